@@ -1,0 +1,148 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Decoding errors; every error from Decode wraps exactly one of them.
+var (
+	ErrTooLarge    = errors.New("message too large")
+	ErrMalformed   = errors.New("malformed message")
+	ErrUnknownType = errors.New("unknown message type")
+	ErrInvalid     = errors.New("invalid message")
+)
+
+// envelope is the outer shape of every frame.
+type envelope struct {
+	Type string          `json:"type"`
+	Seq  uint64          `json:"seq"`
+	Data json.RawMessage `json:"data"`
+}
+
+// newBody returns a fresh body for a message type, or nil when unknown.
+func newBody(typ string) any {
+	switch typ {
+	case TypeHello:
+		return new(Hello)
+	case TypeWelcome:
+		return new(Welcome)
+	case TypePing:
+		return new(Ping)
+	case TypePong:
+		return new(Pong)
+	case TypePlaylist:
+		return new(Playlist)
+	case TypePlaylistAck:
+		return new(PlaylistAck)
+	case TypeAired:
+		return new(Aired)
+	case TypeAiredAck:
+		return new(AiredAck)
+	case TypeStatus:
+		return new(Status)
+	case TypeCommand:
+		return new(Command)
+	case TypeCommandAck:
+		return new(CommandAck)
+	}
+	return nil
+}
+
+// FromAgent reports whether an agent may send messages of this type.
+func FromAgent(typ string) bool {
+	switch typ {
+	case TypeHello, TypePing, TypePlaylistAck, TypeAired, TypeStatus, TypeCommandAck:
+		return true
+	}
+	return false
+}
+
+// Decode parses one frame strictly: unknown fields, trailing data, a missing
+// or zero seq, an unknown type, a field out of range or a frame above
+// MaxMessageBytes are errors.
+func Decode(frame []byte) (Message, error) {
+	if len(frame) > MaxMessageBytes {
+		return Message{}, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(frame))
+	}
+	var env envelope
+	if err := strictUnmarshal(frame, &env); err != nil {
+		return Message{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	body := newBody(env.Type)
+	if body == nil {
+		return Message{}, fmt.Errorf("%w: %q", ErrUnknownType, truncate(env.Type))
+	}
+	if env.Seq == 0 {
+		return Message{}, fmt.Errorf("%w: %s: seq must be ≥ 1", ErrInvalid, env.Type)
+	}
+	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
+		return Message{}, fmt.Errorf("%w: %s: missing data", ErrInvalid, env.Type)
+	}
+	if err := strictUnmarshal(env.Data, body); err != nil {
+		return Message{}, fmt.Errorf("%w: %s: %v", ErrMalformed, env.Type, err)
+	}
+	if err := body.(validator).validate(); err != nil {
+		return Message{}, fmt.Errorf("%w: %s: %v", ErrInvalid, env.Type, err)
+	}
+	return Message{Type: env.Type, Seq: env.Seq, Body: body}, nil
+}
+
+// CloseCode is the close code a peer sends for a Decode error.
+func CloseCode(err error) int {
+	if errors.Is(err, ErrTooLarge) {
+		return CloseTooLarge
+	}
+	return CloseBadMessage
+}
+
+func strictUnmarshal(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("trailing data after the JSON value")
+	}
+	return nil
+}
+
+func truncate(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
+}
+
+// Encode builds one frame. body must be the struct for typ (value or pointer).
+func Encode(typ string, seq uint64, body any) ([]byte, error) {
+	data, err := EncodeBody(body)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", typ, err)
+	}
+	return Frame(typ, seq, data), nil
+}
+
+// EncodeBody encodes a message body once, so that Frame can wrap it for many
+// connections (each with its own seq) without encoding it again.
+func EncodeBody(body any) ([]byte, error) {
+	return json.Marshal(body)
+}
+
+// Frame wraps an encoded body into a frame. typ must be one of the Type
+// constants (they need no JSON escaping).
+func Frame(typ string, seq uint64, data []byte) []byte {
+	b := make([]byte, 0, len(typ)+len(data)+40)
+	b = append(b, `{"type":"`...)
+	b = append(b, typ...)
+	b = append(b, `","seq":`...)
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, `,"data":`...)
+	b = append(b, data...)
+	return append(b, '}')
+}
