@@ -1,0 +1,339 @@
+package audio
+
+import (
+	"encoding/binary"
+	"flag"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The expected values are those of EBU Tech 3341 / ITU-R BS.2217 where the
+// case comes from there, and were cross-checked with ffmpeg 5.1.9's ebur128
+// filter on the very same signals:
+//
+//	go test ./audio -run 'TestMeter' -meter.wavdir=/tmp/meterwav
+//	for f in /tmp/meterwav/*.wav; do echo $f
+//	  ffmpeg -nostats -i $f -af ebur128=peak=true+sample -f null - 2>&1 | grep -A12 Summary
+//	done
+//
+// The ffmpeg figures are quoted in each case's comment.
+var meterWAVDir = flag.String("meter.wavdir", "", "also write every synthesised meter test signal as a float WAV into this directory, for cross-checking with ffmpeg")
+
+// part is a stretch of a test signal: a sine of the given frequency, peak
+// level and starting phase on every channel listed (all when nil), or, with
+// noise set, uniform noise of that peak level.
+type part struct {
+	seconds  float64
+	dbfs     float64 // peak level; math.Inf(-1) for digital silence
+	hz       float64
+	phaseDeg float64
+	noise    bool
+	fade     float64 // seconds of raised-cosine fade in and out
+	only     []int   // channels carrying the part; nil means all
+}
+
+// synth renders parts back to back, interleaved. Every part restarts its
+// sine phase, so a part's first sample has the phase given.
+func synth(t *testing.T, rate, channels int, parts ...part) []float32 {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var out []float32
+	for _, p := range parts {
+		amp := math.Pow(10, p.dbfs/20)
+		n := int(math.Round(p.seconds * float64(rate)))
+		for i := range n {
+			v := amp * math.Sin(2*math.Pi*p.hz*float64(i)/float64(rate)+p.phaseDeg*math.Pi/180)
+			if p.noise {
+				v = amp * (2*rng.Float64() - 1)
+			}
+			if f := int(p.fade * float64(rate)); min(i, n-1-i) < f {
+				v *= 0.5 - 0.5*math.Cos(math.Pi*float64(min(i, n-1-i))/float64(f))
+			}
+			for c := range channels {
+				if p.only == nil || containsInt(p.only, c) {
+					out = append(out, float32(v))
+				} else {
+					out = append(out, 0)
+				}
+			}
+		}
+	}
+	writeTestWAV(t, rate, channels, out)
+	return out
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// writeTestWAV saves the signal as 32-bit float WAV under -meter.wavdir,
+// named after the test, when that flag is set.
+func writeTestWAV(t *testing.T, rate, channels int, samples []float32) {
+	t.Helper()
+	if *meterWAVDir == "" {
+		return
+	}
+	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()) + ".wav"
+	dataLen := 4 * len(samples)
+	b := make([]byte, 0, 44+dataLen)
+	le := binary.LittleEndian
+	b = append(b, "RIFF"...)
+	b = le.AppendUint32(b, uint32(36+dataLen))
+	b = append(b, "WAVEfmt "...)
+	b = le.AppendUint32(b, 16)
+	b = le.AppendUint16(b, 3) // IEEE float
+	b = le.AppendUint16(b, uint16(channels))
+	b = le.AppendUint32(b, uint32(rate))
+	b = le.AppendUint32(b, uint32(rate*channels*4))
+	b = le.AppendUint16(b, uint16(channels*4))
+	b = le.AppendUint16(b, 32)
+	b = append(b, "data"...)
+	b = le.AppendUint32(b, uint32(dataLen))
+	for _, s := range samples {
+		b = le.AppendUint32(b, math.Float32bits(s))
+	}
+	if err := os.MkdirAll(*meterWAVDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(*meterWAVDir, name), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// measure meters a whole signal, written in uneven slices as a decoder
+// would hand them over.
+func measure(rate, channels int, samples []float32) Measurement {
+	m := NewMeter(rate, channels)
+	for i, size := 0, 0; len(samples) > 0; i++ {
+		size = min(len(samples), channels*(1+(i*7919)%3000))
+		m.Write(samples[:size])
+		samples = samples[size:]
+	}
+	return m.Result()
+}
+
+func assertNear(t *testing.T, what string, got, want, tol float64) {
+	t.Helper()
+	if math.IsNaN(got) || math.Abs(got-want) > tol {
+		t.Errorf("%s = %.3f, want %.3f ± %.2f", what, got, want, tol)
+	}
+}
+
+func TestMeterIntegratedLoudness(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		rate     int
+		channels int
+		parts    []part
+		want     float64
+	}{
+		// EBU Tech 3341 case 1; ffmpeg: I: -23.0 LUFS.
+		{"3341-1 stereo -23 dBFS", 48000, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
+		// Tech 3341 case 2; ffmpeg: I: -33.0 LUFS.
+		{"3341-2 stereo -33 dBFS", 48000, 2, []part{{seconds: 20, dbfs: -33, hz: 1000}}, -33.0},
+		// Tech 3341 case 3, the relative gate drops the -36 dBFS parts; ffmpeg: -23.0.
+		{"3341-3 relative gate", 48000, 2, []part{
+			{seconds: 10, dbfs: -36, hz: 1000}, {seconds: 60, dbfs: -23, hz: 1000}, {seconds: 10, dbfs: -36, hz: 1000},
+		}, -23.0},
+		// Tech 3341 case 4, the absolute gate drops the -72 dBFS parts; ffmpeg: -23.0.
+		{"3341-4 absolute gate", 48000, 2, []part{
+			{seconds: 10, dbfs: -72, hz: 1000}, {seconds: 10, dbfs: -36, hz: 1000}, {seconds: 60, dbfs: -23, hz: 1000},
+			{seconds: 10, dbfs: -36, hz: 1000}, {seconds: 10, dbfs: -72, hz: 1000},
+		}, -23.0},
+		// Tech 3341 case 5; ffmpeg: -23.0.
+		{"3341-5 steps", 48000, 2, []part{
+			{seconds: 20, dbfs: -26, hz: 1000}, {seconds: 20.1, dbfs: -20, hz: 1000}, {seconds: 20, dbfs: -26, hz: 1000},
+		}, -23.0},
+		// A mono source is one channel, not two: 3 LU below stereo; ffmpeg: -26.0.
+		{"mono -23 dBFS", 48000, 1, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -26.0},
+		// The K filter is designed per rate; ffmpeg: -23.0 for each.
+		{"8 kHz", 8000, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
+		{"22.05 kHz", 22050, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
+		{"44.1 kHz", 44100, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
+		{"96 kHz", 96000, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
+		{"8 kHz mono", 8000, 1, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -26.0},
+		// Away from 1 kHz the K curve shows: the +4 dB shelf, the high pass;
+		// ffmpeg: -19.6 and -27.6 (loudnorm: -19.65, -27.65).
+		{"10 kHz", 44100, 2, []part{{seconds: 10, dbfs: -23, hz: 10000}}, -19.65},
+		{"50 Hz", 44100, 2, []part{{seconds: 10, dbfs: -23, hz: 50}}, -27.65},
+		// 5.1: the LFE does not count, a surround counts 1.41 (+1.5 dB); the
+		// blocks across the switch-over pull the mean a little below
+		// -26.0+1.5; ffmpeg: -24.6 (loudnorm: -24.62).
+		{"5.1 surround only", 48000, 6, []part{
+			{seconds: 10, dbfs: -23, hz: 1000, only: []int{4}},
+			{seconds: 10, dbfs: -10, hz: 60, only: []int{3}},
+		}, -24.6},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := measure(tc.rate, tc.channels, synth(t, tc.rate, tc.channels, tc.parts...))
+			if !r.HasLoudness {
+				t.Fatalf("HasLoudness = false, want %.1f LUFS", tc.want)
+			}
+			assertNear(t, "integrated loudness (LUFS)", r.Loudness, tc.want, 0.1)
+		})
+	}
+}
+
+func TestMeterTruePeak(t *testing.T) {
+	t.Parallel()
+	// EBU Tech 3341 cases 15-19: a sine at a quarter of the sample rate whose
+	// samples miss its crests by the phase given; the true peak must read
+	// the crest within +0.2/-0.4 dB. The tones fade in and out over 50 ms:
+	// an abrupt start rings in any interpolator (ffmpeg then reads -5.1 dBTP
+	// for case 16, this meter -5.4). ffmpeg (ebur128=peak=true+sample), true
+	// and sample peak: -6.0/-6.0, -6.0/-9.0, -6.1/-7.2, -6.0/-6.7,
+	// +3.0/-0.0; at 44.1, 22.05 and 96 kHz -6.0/-9.0.
+	tests := []struct {
+		name       string
+		rate       int
+		dbfs       float64
+		phaseDeg   float64
+		wantSample float64
+	}{
+		{"3341-15 0°", 48000, -6, 0, -6.0},
+		{"3341-16 45°", 48000, -6, 45, -9.01},
+		{"3341-17 60°", 48000, -6, 60, -7.25},
+		{"3341-18 67.5°", 48000, -6, 67.5, -6.69},
+		{"3341-19 +3 dBTP 45°", 48000, 3, 45, -0.01},
+		{"44.1 kHz 45°", 44100, -6, 45, -9.01},
+		{"22.05 kHz 45°", 22050, -6, 45, -9.01},
+		{"96 kHz 45°", 96000, -6, 45, -9.01},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// Phase 90°+x puts the samples x away from the crests.
+			s := synth(t, tc.rate, 2, part{seconds: 2, dbfs: tc.dbfs, hz: float64(tc.rate) / 4, phaseDeg: 90 + tc.phaseDeg, fade: 0.05})
+			r := measure(tc.rate, 2, s)
+			if d := r.TruePeak - tc.dbfs; d > 0.2 || d < -0.4 {
+				t.Errorf("true peak = %.2f dBTP, want %.1f +0.2/-0.4", r.TruePeak, tc.dbfs)
+			}
+			assertNear(t, "sample peak (dBFS)", r.SamplePeak, tc.wantSample, 0.01)
+		})
+	}
+}
+
+func TestMeterDigitalSilenceHasNoLoudness(t *testing.T) {
+	t.Parallel()
+	s := synth(t, 44100, 2, part{seconds: 3, dbfs: math.Inf(-1)})
+	r := measure(44100, 2, s)
+	if r.HasLoudness {
+		t.Errorf("HasLoudness = true (%.1f LUFS), want false", r.Loudness)
+	}
+	if !math.IsInf(r.TruePeak, -1) || !math.IsInf(r.SamplePeak, -1) {
+		t.Errorf("peaks = %v dBTP, %v dBFS; want -Inf", r.TruePeak, r.SamplePeak)
+	}
+	if want := int64(3 * 44100); r.Frames != want || r.LeadingSilence != want || r.TrailingSilence != want || r.LongestSilence != 0 {
+		t.Errorf("frames %d, silence leading %d trailing %d longest %d; want %d, %d, %d, 0",
+			r.Frames, r.LeadingSilence, r.TrailingSilence, r.LongestSilence, want, want, want)
+	}
+}
+
+func TestMeterNoLoudnessWithoutAFullBlock(t *testing.T) {
+	t.Parallel()
+	// 390 ms is shorter than one 400 ms block; ffmpeg: I: -70.0 LUFS (none).
+	r := measure(48000, 2, synth(t, 48000, 2, part{seconds: 0.39, dbfs: -20, hz: 1000}))
+	if r.HasLoudness {
+		t.Errorf("HasLoudness = true (%.1f LUFS) for 390 ms, want false", r.Loudness)
+	}
+	// Everything below the -70 LUFS absolute gate; ffmpeg: I: -70.0 LUFS.
+	r = measure(48000, 2, synth(t, 48000, 2, part{seconds: 5, dbfs: -80, hz: 1000}))
+	if r.HasLoudness {
+		t.Errorf("HasLoudness = true (%.1f LUFS) at -80 dBFS, want false", r.Loudness)
+	}
+	assertNear(t, "sample peak (dBFS)", r.SamplePeak, -80, 0.01)
+}
+
+func TestMeterSilence(t *testing.T) {
+	t.Parallel()
+	// A recording as the office makes them: room noise at -60 dBFS (below
+	// the threshold, so silent), speech-like tone, a pause, tone, noise.
+	// Cosine tones of whole periods start and end on a crest, so the
+	// silent runs are exact.
+	const rate = 16000
+	noise := func(sec float64) part { return part{seconds: sec, dbfs: -60, noise: true} }
+	tone := func(sec float64) part { return part{seconds: sec, dbfs: -30, hz: 500, phaseDeg: 90} }
+	s := synth(t, rate, 1, noise(0.75), tone(1), noise(1.5), tone(0.5), noise(0.25), tone(2), noise(0.5))
+	r := measure(rate, 1, s)
+	// ffmpeg -af silencedetect=n=-50dB:d=0.01: silence 0-0.75, 1.75-3.25,
+	// 3.75-4, 6-6.5.
+	if r.Frames != 6.5*rate || r.LeadingSilence != 0.75*rate || r.TrailingSilence != 0.5*rate || r.LongestSilence != 1.5*rate {
+		t.Errorf("frames %d, silence leading %d trailing %d longest %d; want %d, %d, %d, %d",
+			r.Frames, r.LeadingSilence, r.TrailingSilence, r.LongestSilence,
+			int(6.5*rate), int(0.75*rate), int(0.5*rate), int(1.5*rate))
+	}
+}
+
+func TestMeterSilenceNeedsEveryChannelQuiet(t *testing.T) {
+	t.Parallel()
+	// The right channel speaks while the left is quiet: nothing is silent
+	// but the instants where the tone crosses zero (here exactly, one
+	// sample in 16).
+	const rate = 8000
+	s := synth(t, rate, 2, part{seconds: 1, dbfs: -20, hz: 250, phaseDeg: 90, only: []int{1}})
+	r := measure(rate, 2, s)
+	if r.LeadingSilence != 0 || r.TrailingSilence != 0 || r.LongestSilence != 1 {
+		t.Errorf("silence leading %d trailing %d longest %d; want 0, 0, 1", r.LeadingSilence, r.TrailingSilence, r.LongestSilence)
+	}
+}
+
+func TestMeterResultDoesNotDependOnWriteSizes(t *testing.T) {
+	t.Parallel()
+	const rate = 44100
+	s := synth(t, rate, 2,
+		part{seconds: 0.3, dbfs: math.Inf(-1)}, part{seconds: 4, dbfs: -18, hz: 440, phaseDeg: 30},
+		part{seconds: 1, dbfs: -70, noise: true}, part{seconds: 3, dbfs: -25, hz: 3000, phaseDeg: 10})
+	whole := NewMeter(rate, 2)
+	whole.Write(s)
+	want := whole.Result()
+	for _, frames := range []int{1, 7, 1024, 1025, 4410, 100000} {
+		m := NewMeter(rate, 2)
+		for rest := s; len(rest) > 0; {
+			n := min(len(rest), 2*frames)
+			m.Write(rest[:n])
+			rest = rest[n:]
+		}
+		got := m.Result()
+		if math.Abs(got.Loudness-want.Loudness) > 1e-9 || got.TruePeak != want.TruePeak || got.SamplePeak != want.SamplePeak ||
+			got.LeadingSilence != want.LeadingSilence || got.TrailingSilence != want.TrailingSilence ||
+			got.LongestSilence != want.LongestSilence || got.Frames != want.Frames || got.HasLoudness != want.HasLoudness {
+			t.Errorf("written %d frames at a time: %+v, want %+v", frames, got, want)
+		}
+	}
+}
+
+func TestMeterWritePanicsOnPartialFrame(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if recover() == nil {
+			t.Error("Write of 3 samples to a stereo meter did not panic")
+		}
+	}()
+	NewMeter(48000, 2).Write(make([]float32, 3))
+}
+
+func TestKWeightingMatchesBS1770At48kHz(t *testing.T) {
+	t.Parallel()
+	// ITU-R BS.1770-4 Tables 1 and 2.
+	k := newKWeight(48000)
+	got := []float64{k.shelf.b0, k.shelf.b1, k.shelf.b2, k.shelf.a1, k.shelf.a2, k.highPass.a1, k.highPass.a2}
+	want := []float64{1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241, 0.73248077421585,
+		-1.99004745483398, 0.99007225036621}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-8 {
+			t.Errorf("coefficient %d = %.14f, want %.14f", i, got[i], want[i])
+		}
+	}
+}
