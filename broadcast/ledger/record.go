@@ -1,0 +1,129 @@
+package ledger
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Result counts what one Record call did.
+type Result struct {
+	Stored     int // new events
+	Duplicates int // events already in the ledger (or twice in the call)
+}
+
+type request struct {
+	events []Event
+	res    Result
+	err    error
+	done   chan struct{}
+	lead   bool // set before done is closed: this caller commits next
+}
+
+// Record stores events once each and returns after they are durable.
+// Concurrent callers are grouped into one transaction (one fsync): the first
+// caller commits for everyone waiting, then hands the next group to one of
+// the callers that queued meanwhile, so no caller commits forever.
+func (s *Store) Record(events []Event) (Result, error) {
+	req := &request{events: events, done: make(chan struct{})}
+	s.mu.Lock()
+	s.pending = append(s.pending, req)
+	if s.committing {
+		s.mu.Unlock()
+		<-req.done
+		if !req.lead {
+			return req.res, req.err
+		}
+		s.mu.Lock()
+	}
+	s.committing = true
+	group := s.pending
+	s.pending = nil
+	s.mu.Unlock()
+
+	s.commit(group)
+
+	s.mu.Lock()
+	if len(s.pending) > 0 {
+		next := s.pending[0]
+		next.lead = true
+		close(next.done)
+	} else {
+		s.committing = false
+	}
+	s.mu.Unlock()
+	return req.res, req.err
+}
+
+// commit writes a group in one transaction and wakes its callers. A failed
+// transaction fails every caller of the group: none of it was stored.
+func (s *Store) commit(group []*request) {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketEvents)
+		b.FillPercent = 1.0 // keys are nearly always appended
+		for _, req := range group {
+			req.res = Result{}
+			for i := range req.events {
+				stored, err := put(b, &req.events[i])
+				if err != nil {
+					return err
+				}
+				if stored {
+					req.res.Stored++
+				} else {
+					req.res.Duplicates++
+				}
+			}
+		}
+		return nil
+	})
+	for _, req := range group {
+		if err != nil {
+			req.res, req.err = Result{}, fmt.Errorf("record aired events: %w", err)
+		}
+		if !req.lead {
+			close(req.done)
+		}
+	}
+}
+
+// put stores e unless an event with the same planned start, station and id
+// is there.
+func put(b *bbolt.Bucket, e *Event) (bool, error) {
+	k := key(e)
+	if b.Get(k) != nil {
+		return false, nil
+	}
+	return true, b.Put(k, encode(e))
+}
+
+// Between calls fn for every event planned in [from, to), in planned order.
+func (s *Store) Between(from, to time.Time, fn func(Event) error) error {
+	lo := key(&Event{Planned: from})[:8]
+	hi := key(&Event{Planned: to})[:8]
+	return s.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bucketEvents).Cursor()
+		for k, v := c.Seek(lo); k != nil && bytes.Compare(k[:8], hi) < 0; k, v = c.Next() {
+			e, err := decode(k, v)
+			if err != nil {
+				return fmt.Errorf("read ledger at %x: %w", k, err)
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Count returns how many events the ledger holds.
+func (s *Store) Count() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		n = tx.Bucket(bucketEvents).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
