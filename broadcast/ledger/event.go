@@ -1,8 +1,8 @@
 package ledger
 
 import (
-	"encoding/binary"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"time"
 )
