@@ -76,6 +76,13 @@ func Open(db *bbolt.DB) (*Store, error) {
 	return &Store{db: db, now: time.Now}, nil
 }
 
+// Check validates the metadata of a segment about to be created, so that an
+// upload can fail before its audio is analysed.
+func (st *Store) Check(s Segment) error {
+	s.normalize()
+	return st.db.View(func(tx *bbolt.Tx) error { return s.validate(topicLookup(tx)) })
+}
+
 // Create validates s and stores it as a new draft, returning it with its id.
 func (st *Store) Create(s Segment, by string) (Segment, error) {
 	s.normalize()
@@ -239,6 +246,18 @@ func (st *Store) Approved() ([]Segment, error) {
 	list, err := st.List(Filter{Status: StatusApproved})
 	slices.Reverse(list)
 	return list, err
+}
+
+// WithAudio returns the ids of the segments whose audio has the given sha256.
+func (st *Store) WithAudio(sha string) ([]uint64, error) {
+	list, err := st.List(Filter{})
+	var ids []uint64
+	for _, s := range list {
+		if s.Audio.SHA256 == sha {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids, err
 }
 
 // AudioInUse reports the sha256 of every audio file a segment refers to.

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test of Loa. On a fresh Debian machine (as root) it first
+# installs the OS packages the tests use: ffmpeg (conversion of phone
+# recordings on ingest). Usage: bash .ci/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v ffmpeg >/dev/null || need+=(ffmpeg)
+if ((${#need[@]})); then
+	if [ "$(id -u)" = 0 ]; then
+		echo "installing: ${need[*]}"
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	else
+		echo "warning: ${need[*]} missing; some tests will be skipped (run as root to install)" >&2
+	fi
+fi
+
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change: $unformatted" >&2
+	exit 1
+fi
+go vet ./...
+go test -count=1 -timeout 15m ./...
