@@ -1,0 +1,104 @@
+package audio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// Conversion of formats the Go decoders cannot read. The target is MP3
+// (libmp3lame, VBR quality 4, 44.1 kHz, mono kept mono): the stored file is
+// downloaded by every station over often slow links, so it should be small
+// (a WAV of the same speech is 5–10 times larger), the whole pipeline plays
+// MP3 anyway, and ffmpeg writes a LAME tag, so the converted file stays
+// gapless. One more lossy generation at this quality is inaudible on
+// speech through a loudspeaker.
+
+// ffmpegArgs are the encoding options after "-i input".
+var ffmpegArgs = []string{
+	"-vn", "-sn", "-dn", "-map_metadata", "-1",
+	"-af", "aformat=channel_layouts=mono|stereo",
+	"-ar", "44100", "-c:a", "libmp3lame", "-q:a", "4", "-f", "mp3",
+}
+
+// convertAndInspect converts path with ffmpeg and inspects the result. With
+// no ffmpeg it rejects the file, naming the format and the fix.
+func convertAndInspect(ctx context.Context, path, format string, opts Options) (Analysis, error) {
+	bin, err := ffmpegPath(opts.FFmpeg)
+	if err != nil {
+		return Analysis{}, &Error{Code: CodeUnsupportedFormat, Format: format, Offset: -1,
+			Detail: fmt.Sprintf("%s audio cannot be read directly: install ffmpeg or convert to MP3/WAV", format)}
+	}
+	out, err := convert(ctx, bin, path, opts.TempDir)
+	if err != nil {
+		var rej *Error
+		if errors.As(err, &rej) {
+			rej.Format = format
+		}
+		return Analysis{}, err
+	}
+	off := opts
+	off.FFmpeg = "off"
+	a, err := inspectNative(ctx, out, off)
+	if err != nil {
+		os.Remove(out)
+		var rej *Error
+		if errors.As(err, &rej) {
+			return Analysis{}, &Error{Code: CodeConversionFailed, Format: format, Offset: -1,
+				Detail: "ffmpeg's output is not valid audio", Err: err}
+		}
+		return Analysis{}, err
+	}
+	a.ConvertedFrom = format
+	a.Warnings = append([]Warning{{Code: WarnConverted,
+		Message: fmt.Sprintf("converted from %s to MP3 with ffmpeg", format)}}, a.Warnings...)
+	return a, nil
+}
+
+// ffmpegPath resolves Options.FFmpeg; "off" and a missing binary are errors.
+func ffmpegPath(opt string) (string, error) {
+	switch opt {
+	case "off":
+		return "", errors.New("conversion disabled")
+	case "":
+		opt = "ffmpeg"
+	}
+	return exec.LookPath(opt)
+}
+
+// convert runs ffmpeg into a new file in dir and returns its path; on
+// failure nothing is left behind.
+func convert(ctx context.Context, bin, path, dir string) (string, error) {
+	out, err := os.CreateTemp(dir, "loa-convert-*.mp3")
+	if err != nil {
+		return "", fmt.Errorf("convert: %w", err)
+	}
+	out.Close()
+	cmd := exec.CommandContext(ctx, bin, append(append([]string{
+		"-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", path}, ffmpegArgs...), out.Name())...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		os.Remove(out.Name())
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &Error{Code: CodeConversionFailed, Offset: -1,
+			Detail: "ffmpeg could not convert the file: " + lastLine(stderr.String()), Err: err}
+	}
+	return out.Name(), nil
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
