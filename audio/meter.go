@@ -113,10 +113,7 @@ func (m *Meter) measurePass(samples []float32, n int) {
 	for c := range rows {
 		rows[c] = rows[c][:h+n]
 	}
-	deinterleave(rows, samples, h)
-	for c, row := range rows {
-		m.peak = max(m.peak, groupMaxima(m.gmax[c], row, h))
-	}
+	m.peak = max(m.peak, spread(rows, m.gmax, samples, h))
 	m.tp.max = max(m.tp.max, m.peak) // branch 0 of the interpolator
 	m.sil.scan(rows, m.gmax, h, m.frames)
 	for c := 0; c+1 < m.channels; c += 2 {
@@ -136,43 +133,54 @@ func (m *Meter) measurePass(samples []float32, n int) {
 	m.loud.advance(n)
 }
 
-// groupMaxima fills gmax with the largest magnitude of each group of row and
-// returns the largest after the first group (the history).
-func groupMaxima(gmax, row []float64, group int) float64 {
-	var peak float64
-	for g := 0; g*group < len(row); g++ {
+// spread deinterleaves samples into rows, after the first group entries of
+// each (the history), fills gmax with the largest magnitude of every group
+// of every row, and returns the largest magnitude among the samples.
+// Magnitudes are compared as float32 bit patterns, which order like the
+// values once the sign bit is cleared; this keeps the loop free of
+// floating-point compares.
+func spread(rows, gmax [][]float64, samples []float32, group int) float64 {
+	const noSign = 0x7fffffff
+	ch := len(rows)
+	n := len(samples) / ch
+	for c, row := range rows {
 		var top float64
-		for _, x := range row[g*group : min((g+1)*group, len(row))] {
+		for _, x := range row[:group] {
 			top = max(top, math.Abs(x))
 		}
-		gmax[g] = top
-		if g > 0 {
-			peak = max(peak, top)
+		gmax[c][0] = top
+	}
+	var peak uint32
+	for f, g := 0, 1; f < n; f, g = f+group, g+1 {
+		k := min(group, n-f)
+		if ch == 2 {
+			l, r := rows[0][group+f:group+f+k], rows[1][group+f:group+f+k]
+			in := samples[2*f : 2*(f+k)]
+			var ml, mr uint32
+			for i := range l {
+				a, b := in[2*i], in[2*i+1]
+				l[i], r[i] = float64(a), float64(b)
+				ml = max(ml, math.Float32bits(a)&noSign)
+				mr = max(mr, math.Float32bits(b)&noSign)
+			}
+			gmax[0][g] = float64(math.Float32frombits(ml))
+			gmax[1][g] = float64(math.Float32frombits(mr))
+			peak = max(peak, ml, mr)
+			continue
+		}
+		for c, row := range rows {
+			out := row[group+f : group+f+k]
+			var mc uint32
+			for i := range out {
+				x := samples[(f+i)*ch+c]
+				out[i] = float64(x)
+				mc = max(mc, math.Float32bits(x)&noSign)
+			}
+			gmax[c][g] = float64(math.Float32frombits(mc))
+			peak = max(peak, mc)
 		}
 	}
-	return peak
-}
-
-// deinterleave spreads interleaved frames into rows, after the first off
-// entries of each.
-func deinterleave(rows [][]float64, samples []float32, off int) {
-	ch := len(rows)
-	if ch == 2 {
-		l, r := rows[0][off:], rows[1][off:]
-		r = r[:len(l)]
-		samples = samples[:2*len(l)]
-		for i := range l {
-			l[i] = float64(samples[2*i])
-			r[i] = float64(samples[2*i+1])
-		}
-		return
-	}
-	for c, row := range rows {
-		row = row[off:]
-		for i := range row {
-			row[i] = float64(samples[i*ch+c])
-		}
-	}
+	return float64(math.Float32frombits(peak))
 }
 
 // Result returns the measurement of everything written so far. It may be

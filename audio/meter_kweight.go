@@ -10,6 +10,8 @@ import "math"
 // reproduces the tabulated 48 kHz values to about 1e-9.
 
 // biquad is one second-order section in direct form I: y = b·x − a·y.
+// The high pass's numerator is always (1, −2, 1), so the loops below write
+// it out as additions.
 // Direct form I keeps the feedback chain at one multiply and one subtract
 // per sample and behaves well in float64 at 192 kHz, where the high pass
 // poles sit very close to 1.
@@ -55,7 +57,7 @@ func newKWeight(sampleRate int) kweight {
 	k = math.Tan(math.Pi * rlbF0 / fs)
 	a0 = 1 + k/rlbQ + k*k
 	highPass := biquad{
-		b0: 1, b1: -2, b2: 1, // libebur128 leaves the numerator unnormalised
+		b0: 1, b1: -2, b2: 1, // unnormalised, as in libebur128; the loops rely on it
 		a1: 2 * (k*k - 1) / a0,
 		a2: (1 - k/rlbQ + k*k) / a0,
 	}
@@ -69,7 +71,7 @@ func (w *kweight) filter(x []float64) float64 {
 	var sum float64
 	for _, x0 := range x {
 		y0 := (s.b0*x0 + s.b1*x1 + s.b2*x2 - s.a2*y2) - s.a1*y1
-		z0 := (h.b0*y0 + h.b1*y1 + h.b2*y2 - h.a2*z2) - h.a1*z1
+		z0 := ((y0 + y2) - (y1 + y1) - h.a2*z2) - h.a1*z1
 		sum += z0 * z0
 		x2, x1 = x1, x0
 		y2, y1 = y1, y0
@@ -91,8 +93,8 @@ func kweightPair(w0, w1 *kweight, x0s, x1s []float64) (sum0, sum1 float64) {
 		bx0 := x1s[i]
 		ay0 := (s.b0*ax0 + s.b1*ax1 + s.b2*ax2 - s.a2*ay2) - s.a1*ay1
 		by0 := (s.b0*bx0 + s.b1*bx1 + s.b2*bx2 - s.a2*by2) - s.a1*by1
-		az0 := (h.b0*ay0 + h.b1*ay1 + h.b2*ay2 - h.a2*az2) - h.a1*az1
-		bz0 := (h.b0*by0 + h.b1*by1 + h.b2*by2 - h.a2*bz2) - h.a1*bz1
+		az0 := ((ay0 + ay2) - (ay1 + ay1) - h.a2*az2) - h.a1*az1
+		bz0 := ((by0 + by2) - (by1 + by1) - h.a2*bz2) - h.a1*bz1
 		sum0 += az0 * az0
 		sum1 += bz0 * bz0
 		ax2, ax1, ay2, ay1, az2, az1 = ax1, ax0, ay1, ay0, az1, az0

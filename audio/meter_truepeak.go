@@ -17,17 +17,26 @@ import "math"
 // far are skipped; in speech most groups are, once the loudest part has
 // been met.
 
-const (
-	tpProtoTaps = 49 // prototype length, as in libebur128
-)
+// tpProtoTaps is the prototype's length, as in libebur128: 12 taps per
+// branch at 4×, 24 at 2×.
+const tpProtoTaps = 49
 
+// truePeak holds the interpolator. The prototype is symmetric, which halves
+// the work. At 4×, branch 2 (half-way between samples) is symmetric and
+// branches 1 and 3 mirror each other, so over the 12-sample window w, with
+// s_i = w_i + w_{11−i} and d_i = w_i − w_{11−i} (i < 6):
+//
+//	y2 = Σ mid_i·s_i,  y1 = P + Q,  y3 = P − Q,  max(|y1|, |y3|) = |P| + |Q|,
+//	P = Σ even_i·s_i,  Q = Σ odd_i·d_i.
+//
+// At 2× the one branch is symmetric over its 24-sample window.
 type truePeak struct {
-	factor int
-	taps   int       // per branch
-	coef   []float64 // branch p's tap for window position i at [i*(factor-1)+p-1]
-	gain   float64   // max over branches of Σ|h|
-	group  int       // outputs judged together by one bound; ≥ taps−1
-	max    float64   // highest interpolated magnitude so far
+	factor         int
+	mid, even, odd [6]float64  // 4×
+	half           [12]float64 // 2×
+	gain           float64     // max over branches of Σ|h|
+	group          int         // outputs judged together by one bound; ≥ taps−1
+	max            float64     // highest interpolated magnitude so far
 }
 
 func newTruePeak(sampleRate int) truePeak {
@@ -35,7 +44,6 @@ func newTruePeak(sampleRate int) truePeak {
 	if sampleRate >= 96000 {
 		factor = 2
 	}
-	taps := (tpProtoTaps - 1) / factor // branches 1..factor−1 all have this many
 	proto := make([]float64, tpProtoTaps)
 	for j := range proto {
 		m := float64(j) - float64(tpProtoTaps-1)/2
@@ -45,19 +53,34 @@ func newTruePeak(sampleRate int) truePeak {
 		}
 		proto[j] = c * 0.5 * (1 - math.Cos(2*math.Pi*float64(j)/float64(tpProtoTaps-1)))
 	}
-	t := truePeak{factor: factor, taps: taps, coef: make([]float64, taps*(factor-1))}
+	taps := (tpProtoTaps - 1) / factor
+	// branch(p)[i] weighs window position i, that is x[n−(taps−1)+i], in
+	// branch p's output at input n: Σ_k proto[p+factor·k]·x[n−k].
+	branch := func(p int) []float64 {
+		b := make([]float64, taps)
+		for k := range taps {
+			b[taps-1-k] = proto[p+factor*k]
+		}
+		return b
+	}
+	t := truePeak{factor: factor, group: 16}
 	for p := 1; p < factor; p++ {
 		var sum float64
-		for k := range taps {
-			// Branch p's output at input n is Σ_k proto[p+factor·k]·x[n−k];
-			// window position i holds x[n−(taps−1)+i].
-			h := proto[p+factor*k]
-			t.coef[(taps-1-k)*(factor-1)+p-1] = h
+		for _, h := range branch(p) {
 			sum += math.Abs(h)
 		}
 		t.gain = max(t.gain, sum)
 	}
-	t.group = 16
+	if factor == 4 {
+		b1, b2 := branch(1), branch(2)
+		for i := range 6 {
+			t.mid[i] = b2[i]
+			t.even[i] = (b1[i] + b1[11-i]) / 2
+			t.odd[i] = (b1[i] - b1[11-i]) / 2
+		}
+	} else {
+		copy(t.half[:], branch(1))
+	}
 	for t.group < taps-1 {
 		t.group *= 2
 	}
@@ -75,47 +98,50 @@ func (t *truePeak) interpolate(row, gmax []float64) {
 		}
 		end := min((g+1)*g0, len(row))
 		if t.factor == 4 {
-			t.max = max(t.max, interpolate4(t.coef, row, g*g0, end))
+			t.max = max(t.max, t.interpolate4(row, g*g0, end))
 		} else {
-			t.max = max(t.max, interpolateAny(t.coef, t.factor-1, t.taps, row, g*g0, end))
+			t.max = max(t.max, t.interpolate2(row, g*g0, end))
 		}
 	}
 }
 
 // interpolate4 returns the largest magnitude of the three 4× branches for
 // the outputs at row[from:to]; each needs the 12 inputs ending there.
-func interpolate4(coef, row []float64, from, to int) float64 {
-	coef = coef[:36]
+func (t *truePeak) interpolate4(row []float64, from, to int) float64 {
+	m, e, o := &t.mid, &t.even, &t.odd
 	var peak float64
 	for n := from; n < to; n++ {
-		w := row[n-11 : n+1]
-		var y1, y2, y3 float64
-		for i, x := range w {
-			c := coef[3*i : 3*i+3]
-			y1 += c[0] * x
-			y2 += c[1] * x
-			y3 += c[2] * x
+		w := (*[12]float64)(row[n-11 : n+1])
+		s0, d0 := w[0]+w[11], w[0]-w[11]
+		s1, d1 := w[1]+w[10], w[1]-w[10]
+		s2, d2 := w[2]+w[9], w[2]-w[9]
+		s3, d3 := w[3]+w[8], w[3]-w[8]
+		s4, d4 := w[4]+w[7], w[4]-w[7]
+		s5, d5 := w[5]+w[6], w[5]-w[6]
+		y2 := (m[0]*s0 + m[1]*s1 + m[2]*s2) + (m[3]*s3 + m[4]*s4 + m[5]*s5)
+		p := (e[0]*s0 + e[1]*s1 + e[2]*s2) + (e[3]*s3 + e[4]*s4 + e[5]*s5)
+		q := (o[0]*d0 + o[1]*d1 + o[2]*d2) + (o[3]*d3 + o[4]*d4 + o[5]*d5)
+		if v := math.Abs(y2); v > peak {
+			peak = v
 		}
-		peak = max(peak, math.Abs(y1), math.Abs(y2), math.Abs(y3))
+		if v := math.Abs(p) + math.Abs(q); v > peak {
+			peak = v
+		}
 	}
 	return peak
 }
 
-// interpolateAny is interpolate4 for any number of branches.
-func interpolateAny(coef []float64, branches, taps int, row []float64, from, to int) float64 {
+// interpolate2 returns the largest magnitude of the 2× branch for the
+// outputs at row[from:to]; each needs the 24 inputs ending there.
+func (t *truePeak) interpolate2(row []float64, from, to int) float64 {
 	var peak float64
-	var y [3]float64 // up to 4×
 	for n := from; n < to; n++ {
-		w := row[n-taps+1 : n+1]
-		clear(y[:])
-		for i, x := range w {
-			for p, c := range coef[i*branches : (i+1)*branches] {
-				y[p] += c * x
-			}
+		w := (*[24]float64)(row[n-23 : n+1])
+		var y float64
+		for i, h := range &t.half {
+			y += h * (w[i] + w[23-i])
 		}
-		for _, v := range y[:branches] {
-			peak = max(peak, math.Abs(v))
-		}
+		peak = max(peak, math.Abs(y))
 	}
 	return peak
 }
