@@ -1,0 +1,125 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Defaults of the server's configuration.
+const (
+	DefaultData        = "./loa-data"
+	DefaultAddr        = "127.0.0.1:8080"
+	DefaultMaxUploadMB = 200
+	DefaultTargetLUFS  = -16.0
+	DefaultLogLevel    = "info"
+)
+
+// serveConfig is the server's whole configuration, filled from flags whose
+// defaults come from LOA_* environment variables: a flag given on the
+// command line wins over the environment, which wins over the default.
+type serveConfig struct {
+	Data          string
+	Addr          string
+	MaxUploadMB   int
+	TargetLUFS    float64
+	FFmpeg        string
+	AdminPassword string
+	LogLevel      string
+}
+
+func parseServeFlags(args []string) (serveConfig, error) {
+	var c serveConfig
+	var env envDefaults
+	fs := flag.NewFlagSet("loa serve", flag.ContinueOnError)
+	fs.StringVar(&c.Data, "data", env.str("LOA_DATA", DefaultData), "data directory: the database and the audio files (LOA_DATA)")
+	fs.StringVar(&c.Addr, "addr", env.str("LOA_ADDR", DefaultAddr), "HTTP listen address host:port (LOA_ADDR)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", env.int("LOA_MAX_UPLOAD_MB", DefaultMaxUploadMB), "largest audio upload in MB (LOA_MAX_UPLOAD_MB)")
+	fs.Float64Var(&c.TargetLUFS, "target-lufs", env.float("LOA_TARGET_LUFS", DefaultTargetLUFS), "loudness target in LUFS (LOA_TARGET_LUFS)")
+	fs.StringVar(&c.FFmpeg, "ffmpeg", env.str("LOA_FFMPEG", ""), `ffmpeg for converting M4A/Ogg/8 kHz uploads; "" finds it in PATH, "off" disables (LOA_FFMPEG)`)
+	fs.StringVar(&c.LogLevel, "log-level", env.str("LOA_LOG_LEVEL", DefaultLogLevel), "debug, info, warn or error (LOA_LOG_LEVEL)")
+	c.AdminPassword = os.Getenv("LOA_ADMIN_PASSWORD") // never a flag: it would show in ps
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if err := errors.Join(env.errs...); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.validate()
+}
+
+func (c serveConfig) validate() error {
+	if strings.TrimSpace(c.Data) == "" {
+		return fmt.Errorf("--data: the data directory must not be empty")
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.Addr)
+	}
+	if c.MaxUploadMB < 1 || c.MaxUploadMB > 4096 {
+		return fmt.Errorf("--max-upload-mb %d: want 1 to 4096", c.MaxUploadMB)
+	}
+	if c.TargetLUFS < -40 || c.TargetLUFS > -5 {
+		return fmt.Errorf("--target-lufs %g: want -40 to -5 (EBU R128 broadcast is -23, speech on loudspeakers -16)", c.TargetLUFS)
+	}
+	if _, err := logLevel(c.LogLevel); err != nil {
+		return err
+	}
+	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
+		return fmt.Errorf("LOA_ADMIN_PASSWORD: use at least 8 characters")
+	}
+	return nil
+}
+
+func logLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return l, fmt.Errorf("--log-level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// envDefaults reads LOA_* variables as flag defaults and remembers the
+// malformed ones, so that a typo in a unit file is an error, not a silent
+// fallback.
+type envDefaults struct{ errs []error }
+
+func (e *envDefaults) str(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func (e *envDefaults) int(name string, def int) int {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a whole number", name, v))
+		return def
+	}
+	return i
+}
+
+func (e *envDefaults) float(name string, def float64) float64 {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a number", name, v))
+		return def
+	}
+	return f
+}

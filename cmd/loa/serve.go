@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"go.etcd.io/bbolt"
+	"golang.org/x/sync/errgroup"
+
+	"loa/audio"
+	"loa/playlist/library"
+	"loa/web"
+)
+
+// runServe runs the server until ctx ends (SIGINT/SIGTERM), then shuts down
+// gracefully.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseServeFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "loa serve:", err)
+		return 2
+	}
+	level, _ := logLevel(cfg.LogLevel)
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := serve(ctx, cfg, log, stdout); err != nil {
+		log.Error("server stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// app holds what the server is made of, opened from the data directory.
+type app struct {
+	db    *bbolt.DB
+	lib   *library.Store
+	blobs *audio.Blobs
+	web   *web.Server
+}
+
+// openApp opens (or creates) the data directory: one bbolt file and the
+// audio files beside it.
+func openApp(cfg serveConfig, log *slog.Logger) (*app, error) {
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	db, err := bbolt.Open(filepath.Join(cfg.Data, "loa.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, fmt.Errorf("data directory %s is in use by another loa process", cfg.Data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	a := &app{db: db}
+	if err := a.open(cfg, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) open(cfg serveConfig, log *slog.Logger) error {
+	var err error
+	if a.lib, err = library.Open(a.db); err != nil {
+		return err
+	}
+	if a.blobs, err = audio.OpenBlobs(filepath.Join(cfg.Data, "audio")); err != nil {
+		return err
+	}
+	a.web, err = web.New(web.Config{
+		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
+		TargetLUFS:     cfg.TargetLUFS,
+		FFmpeg:         cfg.FFmpeg,
+	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
+	return err
+}
+
+func (a *app) close() error { return a.db.Close() }
+
+// collectAudio removes audio files no segment refers to that are older than
+// cutoff (a crash between storing a file and its segment leaves one).
+func (a *app) collectAudio(cutoff time.Time, log *slog.Logger) error {
+	used, err := a.lib.AudioInUse()
+	if err != nil {
+		return err
+	}
+	n, err := a.blobs.Collect(used, cutoff)
+	if n > 0 {
+		log.Info("removed orphan audio files", "count", n)
+	}
+	return err
+}
+
+func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Writer) error {
+	a, err := openApp(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	password, err := a.web.EnsureAdmin(cfg.AdminPassword)
+	if err != nil {
+		return fmt.Errorf("create admin: %w", err)
+	}
+	if password != "" && cfg.AdminPassword == "" {
+		fmt.Fprintf(stdout, "Tài khoản quản trị / admin account: admin / %s\n(mật khẩu chỉ hiện một lần / shown only once)\n", password)
+	}
+	// Nothing is uploading yet: every orphan and temporary file can go.
+	if err := a.collectAudio(time.Now(), log); err != nil {
+		return err
+	}
+
+	jobs, err := startJobs(a, log)
+	if err != nil {
+		return err
+	}
+	defer jobs.Shutdown()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.web.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "Loa đang chạy tại / listening on http://%s\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.Data)
+
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		log.Info("shutting down")
+		return srv.Shutdown(shutdownCtx)
+	})
+	return g.Wait()
+}
+
+// startJobs schedules the server's housekeeping.
+func startJobs(a *app, log *slog.Logger) (gocron.Scheduler, error) {
+	s, err := gocron.NewScheduler()
+	if err != nil {
+		return nil, err
+	}
+	jobs := []struct {
+		name  string
+		every time.Duration
+		run   func(now time.Time) error
+	}{
+		{"expire-sessions", time.Hour, a.web.Housekeeping},
+		{"collect-audio", 6 * time.Hour, func(now time.Time) error {
+			return a.collectAudio(now.Add(-time.Hour), log) // spare uploads in progress
+		}},
+	}
+	for _, j := range jobs {
+		_, err := s.NewJob(gocron.DurationJob(j.every), gocron.NewTask(func() {
+			if err := j.run(time.Now()); err != nil {
+				log.Error("job failed", "job", j.name, "err", err)
+			}
+		}), gocron.WithName(j.name))
+		if err != nil {
+			return nil, fmt.Errorf("schedule %s: %w", j.name, err)
+		}
+	}
+	s.Start()
+	return s, nil
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+const (
+	sessionCookie = "loa_session"
+	sessionLength = 12 * time.Hour // one working day
+)
+
+type userKey struct{}
+
+// currentUser is the signed-in user of a request that passed require.
+func currentUser(r *http.Request) User {
+	u, _ := r.Context().Value(userKey{}).(User)
+	return u
+}
+
+// require lets the request through only for a signed-in user whose role
+// includes need.
+func (s *Server) require(need Role, h handlerFunc) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		c, err := r.Cookie(sessionCookie)
+		if err != nil {
+			return errUnauthorized
+		}
+		user, err := s.users.sessionUser(c.Value, s.now())
+		if errors.Is(err, errNoSession) || errors.Is(err, errNoUser) {
+			return errUnauthorized
+		}
+		if err != nil {
+			return err
+		}
+		if !user.Role.can(need) {
+			return errForbidden
+		}
+		return h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
+	})
+}
+
+type loginRequest struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+// userView is a User as clients see it: never the password hash.
+type userView struct {
+	Name        string   `json:"name"`
+	DisplayName string   `json:"display_name"`
+	Role        Role     `json:"role"`
+	Groups      []string `json:"groups,omitempty"`
+}
+
+func viewOf(u User) userView {
+	return userView{Name: u.Name, DisplayName: u.DisplayName, Role: u.Role, Groups: u.Groups}
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var req loginRequest
+	if err := readJSON(w, r, &req); err != nil {
+		return err
+	}
+	user, err := s.users.get(norm.NFC.String(strings.TrimSpace(req.Name)))
+	if errors.Is(err, errNoUser) {
+		checkPassword(dummyHash(), req.Password) // same time as a real check
+		return errLoginFailed
+	}
+	if err != nil {
+		return err
+	}
+	ok, err := checkPassword(user.PasswordHash, req.Password)
+	if err != nil {
+		return err
+	}
+	if !ok || user.Disabled {
+		return errLoginFailed
+	}
+	token, err := s.users.newSession(user.Name, s.now().Add(sessionLength))
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		MaxAge: int(sessionLength / time.Second),
+	})
+	s.log.Info("signed in", "user", user.Name)
+	writeJSON(w, http.StatusOK, viewOf(user))
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.users.endSession(c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, viewOf(currentUser(r)))
+	return nil
+}
+
+// dummyHash is checked against when the user does not exist, so that a
+// wrong name takes as long as a wrong password.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := hashPassword("loa-dummy-password")
+	return h
+})
+
+// EnsureAdmin creates the admin account on an empty store. It returns the
+// password it set (the given one, or a new random one to print once), or
+// "" when users already exist.
+func (s *Server) EnsureAdmin(password string) (string, error) {
+	n, err := s.users.count()
+	if err != nil || n > 0 {
+		return "", err
+	}
+	if password == "" {
+		password = randomToken(12)
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	admin := User{Name: "admin", DisplayName: "Quản trị viên", Role: RoleAdmin, PasswordHash: hash, CreatedAt: s.now().UTC()}
+	return password, s.users.put(admin)
+}

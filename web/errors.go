@@ -1,0 +1,109 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+)
+
+// An apiError is an error a client sees: a stable code, an HTTP status and a
+// message in Vietnamese (default) and English. Field names the form field it
+// is about, if any. Every client-facing error is in the table below.
+type apiError struct {
+	Status int
+	Code   string
+	Vi, En string
+	Field  string
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.En }
+
+// withField returns a copy of e about one form field.
+func (e *apiError) withField(field string) *apiError {
+	c := *e
+	c.Field = field
+	return &c
+}
+
+// withDetail returns a copy of e whose messages end with detail.
+func (e *apiError) withDetail(vi, en string) *apiError {
+	c := *e
+	c.Vi, c.En = e.Vi+": "+vi, e.En+": "+en
+	return &c
+}
+
+var (
+	// General.
+	errBadJSON       = &apiError{http.StatusBadRequest, "bad_json", "Dữ liệu gửi lên không đúng định dạng JSON", "The request body is not valid JSON", ""}
+	errBodyTooLarge  = &apiError{http.StatusRequestEntityTooLarge, "body_too_large", "Dữ liệu gửi lên quá lớn", "The request body is too large", ""}
+	errNotFound      = &apiError{http.StatusNotFound, "not_found", "Không tìm thấy", "Not found", ""}
+	errInternal      = &apiError{http.StatusInternalServerError, "internal", "Lỗi hệ thống, vui lòng thử lại sau", "Internal error, please try again later", ""}
+	errBadID         = &apiError{http.StatusBadRequest, "bad_id", "Mã không hợp lệ", "Invalid id", ""}
+	errBadQuery      = &apiError{http.StatusBadRequest, "bad_query", "Tham số tìm kiếm không hợp lệ", "Invalid query parameter", ""}
+	errDiskFull      = &apiError{http.StatusInsufficientStorage, "disk_full", "Máy chủ hết dung lượng lưu trữ; không có gì bị mất, hãy báo quản trị viên", "The server is out of disk space; nothing was lost, tell the administrator", ""}
+	errUnsupportedCT = &apiError{http.StatusUnsupportedMediaType, "unsupported_content_type", "Kiểu dữ liệu gửi lên không được hỗ trợ", "Unsupported content type", ""}
+
+	// Sign-in and permissions.
+	errLoginFailed  = &apiError{http.StatusUnauthorized, "login_failed", "Sai tên đăng nhập hoặc mật khẩu", "Wrong user name or password", ""}
+	errUnauthorized = &apiError{http.StatusUnauthorized, "unauthorized", "Bạn cần đăng nhập", "Please sign in", ""}
+	errForbidden    = &apiError{http.StatusForbidden, "forbidden", "Bạn không có quyền thực hiện thao tác này", "You are not allowed to do this", ""}
+
+	// Library.
+	errFieldRequired   = &apiError{http.StatusUnprocessableEntity, "required", "Trường này là bắt buộc", "This field is required", ""}
+	errFieldTooLong    = &apiError{http.StatusUnprocessableEntity, "too_long", "Nội dung quá dài", "Too long", ""}
+	errFieldInvalid    = &apiError{http.StatusUnprocessableEntity, "invalid", "Giá trị không hợp lệ", "Invalid value", ""}
+	errUnknownTopic    = &apiError{http.StatusUnprocessableEntity, "unknown_topic", "Chủ đề không tồn tại", "Unknown topic", ""}
+	errDateOrder       = &apiError{http.StatusUnprocessableEntity, "date_order", "Ngày kết thúc phải sau ngày bắt đầu", "The end date must not be before the start date", ""}
+	errLimitOrder      = &apiError{http.StatusUnprocessableEntity, "limit_order", "Số lần phát tối thiểu vượt quá số lần tối đa", "The minimum plays exceed the maximum", ""}
+	errNoTargets       = &apiError{http.StatusUnprocessableEntity, "no_targets", "Hãy chọn nơi phát: toàn phường, cụm hoặc trạm", "Choose where it plays: all stations, groups or stations", ""}
+	errStale           = &apiError{http.StatusConflict, "stale", "Bản tin vừa được người khác sửa; hãy tải lại trang và sửa lại", "Someone else changed this item meanwhile; reload and edit again", ""}
+	errTransition      = &apiError{http.StatusConflict, "transition_not_allowed", "Không thể thực hiện thao tác này ở trạng thái hiện tại của bản tin", "This action is not allowed in the item's current status", ""}
+	errNoFile          = &apiError{http.StatusUnprocessableEntity, "no_file", "Hãy chọn tệp âm thanh để tải lên", "Choose an audio file to upload", "file"}
+	errFileTooLarge    = &apiError{http.StatusRequestEntityTooLarge, "file_too_large", "Tệp quá lớn", "The file is too large", "file"}
+	errAudioNotPresent = &apiError{http.StatusNotFound, "audio_missing", "Không tìm thấy tệp âm thanh của bản tin", "The item's audio file is missing", ""}
+)
+
+// fieldErrors maps the library's validation codes to client errors.
+var fieldErrors = map[string]*apiError{
+	"required":      errFieldRequired,
+	"too_long":      errFieldTooLong,
+	"invalid":       errFieldInvalid,
+	"unknown_topic": errUnknownTopic,
+	"date_order":    errDateOrder,
+	"limit_order":   errLimitOrder,
+	"no_targets":    errNoTargets,
+	"stale":         errStale,
+}
+
+// audioErrors words the audio package's rejection codes.
+var audioErrors = map[string]*apiError{
+	"empty":              {http.StatusUnprocessableEntity, "audio_empty", "Tệp rỗng, không có dữ liệu", "The file is empty", "file"},
+	"unknown_format":     {http.StatusUnprocessableEntity, "audio_unknown_format", "Không nhận ra định dạng âm thanh; hãy dùng tệp MP3 hoặc WAV", "Not a recognised audio format; use MP3 or WAV", "file"},
+	"unsupported_format": {http.StatusUnprocessableEntity, "audio_unsupported_format", "Định dạng này chưa được hỗ trợ trên máy chủ; hãy chuyển sang MP3 hoặc WAV, hoặc nhờ quản trị viên cài ffmpeg", "This format is not supported on the server; convert it to MP3 or WAV, or ask the administrator to install ffmpeg", "file"},
+	"truncated":          {http.StatusUnprocessableEntity, "audio_truncated", "Tệp bị cắt cụt (tải lên chưa hết hoặc ghi âm lỗi)", "The file is truncated", "file"},
+	"corrupt":            {http.StatusUnprocessableEntity, "audio_corrupt", "Tệp âm thanh bị hỏng", "The audio file is corrupted", "file"},
+	"header_mismatch":    {http.StatusUnprocessableEntity, "audio_header_mismatch", "Phần đầu tệp khai báo sai so với dữ liệu", "The file's header does not match its data", "file"},
+	"no_audio":           {http.StatusUnprocessableEntity, "audio_no_audio", "Tệp không chứa âm thanh", "The file holds no audio", "file"},
+}
+
+// audioError is used for audio rejection codes missing from the table.
+var audioError = &apiError{http.StatusUnprocessableEntity, "audio_invalid", "Tệp âm thanh không hợp lệ", "The audio file is not valid", "file"}
+
+// warningText words the analysis warnings for people, by code; %s stands
+// for the figure, already formatted.
+var warningText = map[string][2]string{
+	"too_quiet":     {"Âm lượng nhỏ (%s LUFS), sẽ được tăng khi phát", "Quiet (%s LUFS); gain will be added on air"},
+	"too_loud":      {"Âm lượng lớn (%s LUFS), sẽ được giảm khi phát", "Loud (%s LUFS); gain will be reduced on air"},
+	"clipping":      {"Có thể bị rè, vỡ tiếng (đỉnh %s dBTP)", "May be clipped (true peak %s dBTP)"},
+	"long_silence":  {"Có đoạn im lặng dài (%s giây)", "Long silence inside (%s s)"},
+	"very_short":    {"Bản tin rất ngắn (%s giây)", "Very short item (%s s)"},
+	"trailing_junk": {"Cuối tệp có dữ liệu thừa (%s byte), đã bỏ qua", "Junk at the end of the file (%s bytes), ignored"},
+	"converted":     {"Tệp đã được chuyển đổi định dạng (%s)", "The file was converted (%s)"},
+	"duplicate":     {"Âm thanh này đã có trong thư viện (bản tin số %s)", "This audio is already in the library (item %s)"},
+}
+
+// asAPIError finds the client-facing error in err, if any.
+func asAPIError(err error) (*apiError, bool) {
+	var e *apiError
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"loa/audio"
+	"loa/playlist/library"
+)
+
+const testPassword = "mat-khau-thu-nghiem"
+
+// testServer is a real server on loopback over a real bbolt file and a real
+// audio store in a temporary directory.
+type testServer struct {
+	*httptest.Server
+	web   *Server
+	lib   *library.Store
+	blobs *audio.Blobs
+	dir   string
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	lib, err := library.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := audio.OpenBlobs(filepath.Join(dir, "audio"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{MaxUploadBytes: 2 << 20, FFmpeg: "off"}, Deps{DB: db, Library: lib, Blobs: blobs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.EnsureAdmin(testPassword); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &testServer{Server: ts, web: srv, lib: lib, blobs: blobs, dir: dir}
+}
+
+// addUser creates a user with the given role and the test password.
+func (ts *testServer) addUser(t *testing.T, name string, role Role) {
+	t.Helper()
+	hash, err := hashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.web.users.put(User{Name: name, Role: role, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a browser-like API client with its own cookie jar.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+	lang string
+}
+
+func (ts *testServer) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: ts.URL, http: &http.Client{Jar: jar}}
+}
+
+// signIn returns a client signed in as name.
+func (ts *testServer) signIn(t *testing.T, name string) *client {
+	t.Helper()
+	c := ts.client(t)
+	if resp := c.json("POST", "/api/login", map[string]string{"name": name, "password": testPassword}, nil); resp.StatusCode != 200 {
+		t.Fatalf("sign in as %s: %s", name, resp.Status)
+	}
+	return c
+}
+
+// json sends body as JSON and decodes the answer into out (if not nil).
+func (c *client) json(method, path string, body, out any) *http.Response {
+	c.t.Helper()
+	var r io.Reader
+	if body != nil {
+		data, _ := json.Marshal(body)
+		r = bytes.NewReader(data)
+	}
+	req, _ := http.NewRequest(method, c.base+path, r)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return c.do(req, out)
+}
+
+func (c *client) do(req *http.Request, out any) *http.Response {
+	c.t.Helper()
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			c.t.Fatalf("%s %s: decode %q: %v", req.Method, req.URL.Path, data, err)
+		}
+	}
+	return resp
+}
+
+// upload sends a file from testdata with form fields, as the page does.
+func (c *client) upload(file string, fields map[string]string, out any) *http.Response {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if file != "" {
+		data, err := os.ReadFile(filepath.Join("..", "testdata", "audio", file))
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		part, _ := mw.CreateFormFile("file", filepath.Base(file))
+		part.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.base+"/api/segments", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req, out)
+}
+
+// apiErr is the error body every failure has.
+type apiErr struct {
+	Error struct {
+		Code, Message, Field string
+	} `json:"error"`
+}
+
+// farFuture is a cutoff after every file's time: Collect then removes every
+// file no segment claims.
+var farFuture = time.Now().Add(24 * time.Hour)

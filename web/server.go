@@ -1,0 +1,68 @@
+// Package web is the operators' face of Loa: the JSON API, sign-in,
+// sessions and (later) the HTML pages. It is the only package that knows
+// about HTTP, cookies and JSON endpoints; the domain packages it serves
+// (audio, playlist, stations, broadcast) know nothing of it.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"loa/audio"
+	"loa/playlist/library"
+)
+
+// Config is what the web layer needs to know about the deployment. cmd
+// fills it; zero values mean the Default* constants.
+type Config struct {
+	MaxUploadBytes int64   // largest audio upload
+	TargetLUFS     float64 // loudness target for the analysis warnings
+	FFmpeg         string  // ffmpeg binary for converting uploads; "off" disables
+}
+
+// DefaultMaxUploadBytes is 200 MB: an hour of 320 kbps MP3 with room to spare.
+const DefaultMaxUploadBytes = 200 << 20
+
+// Deps are the stores and services the handlers use.
+type Deps struct {
+	DB      *bbolt.DB
+	Library *library.Store
+	Blobs   *audio.Blobs
+	Log     *slog.Logger
+}
+
+// Server serves the API. Create it with New.
+type Server struct {
+	cfg   Config
+	lib   *library.Store
+	blobs *audio.Blobs
+	users *users
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New prepares a Server on deps.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	u, err := openUsers(deps.DB)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	log := deps.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now}, nil
+}
+
+// Handler returns the HTTP handler of the whole API.
+func (s *Server) Handler() http.Handler { return s.routes() }
+
+// Housekeeping drops expired sessions; a scheduled job calls it.
+func (s *Server) Housekeeping(now time.Time) error { return s.users.expireSessions(now) }

@@ -1,0 +1,241 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"loa/audio"
+	"loa/playlist/library"
+)
+
+// maxFormValue bounds each non-file field of an upload form.
+const maxFormValue = 64 << 10
+
+var errOneFile = &apiError{http.StatusUnprocessableEntity, "one_file", "Mỗi lần chỉ tải lên một tệp", "Upload one file per request", "file"}
+
+// upload receives one audio file with its metadata as a streaming
+// multipart form, analyses it, and adds it to the library as a draft.
+// Nothing is stored unless everything succeeds: the file goes to a
+// temporary name first and is moved into the store only once it passed.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes+maxJSONBody)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return errUnsupportedCT
+	}
+	form, tmp, name, err := s.receiveForm(mr)
+	if tmp != "" {
+		defer os.Remove(tmp) // a no-op once the file is in the store
+	}
+	if err != nil {
+		return err
+	}
+	seg, err := segmentFromForm(form, name)
+	if err != nil {
+		return err
+	}
+	if err := s.lib.Check(seg); err != nil {
+		return libraryError(err)
+	}
+	a, err := audio.Inspect(r.Context(), tmp, audio.Options{TargetLUFS: s.cfg.TargetLUFS, FFmpeg: s.cfg.FFmpeg, TempDir: s.blobs.TempDir()})
+	if err != nil {
+		return inspectError(err)
+	}
+	if a.Path != tmp {
+		defer os.Remove(a.Path)
+	}
+	seg.Audio = audioOf(a, name)
+	if dups, err := s.lib.WithAudio(a.SHA256); err == nil && len(dups) > 0 {
+		seg.Audio.Warnings = append(seg.Audio.Warnings, library.Note{Code: "duplicate", Message: "the same audio is already in the library", Value: float64(dups[0])})
+	}
+	if err := s.blobs.Put(a.Path, a.SHA256); err != nil {
+		return err
+	}
+	user := currentUser(r).Name
+	seg, err = s.lib.Create(seg, user)
+	if err != nil {
+		return libraryError(err) // the stored file is an orphan now; Collect removes it
+	}
+	s.log.Info("segment uploaded", "id", seg.ID, "user", user, "file", name, "sha256", a.SHA256, "duration_ms", a.DurationMS)
+	writeJSON(w, http.StatusCreated, viewSegment(r, seg))
+	return nil
+}
+
+// receiveForm reads the multipart form, streaming the file part into a
+// temporary file. It returns the other fields, the temporary file's path
+// ("" if none) and the file's name as the client gave it.
+func (s *Server) receiveForm(mr *multipart.Reader) (form url.Values, tmp, name string, err error) {
+	form = url.Values{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, tmp, name, bodyError(err)
+		}
+		if part.FormName() != "file" {
+			value, err := io.ReadAll(io.LimitReader(part, maxFormValue+1))
+			if err != nil {
+				return nil, tmp, name, bodyError(err)
+			}
+			if len(value) > maxFormValue {
+				return nil, tmp, name, errFieldTooLong.withField(part.FormName())
+			}
+			form.Add(part.FormName(), string(value))
+			continue
+		}
+		if tmp != "" {
+			return nil, tmp, name, errOneFile
+		}
+		name = filepath.Base(part.FileName())
+		if tmp, err = s.receiveFile(part); err != nil {
+			return nil, tmp, name, err
+		}
+	}
+	if tmp == "" {
+		return nil, "", "", errNoFile
+	}
+	return form, tmp, name, nil
+}
+
+// receiveFile copies one file part into a temporary file, refusing more
+// than the configured size.
+func (s *Server) receiveFile(part io.Reader) (string, error) {
+	f, err := s.blobs.TempFile()
+	if err != nil {
+		return "", err
+	}
+	n, err := io.Copy(f, io.LimitReader(part, s.cfg.MaxUploadBytes+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err != nil:
+		return f.Name(), bodyError(err)
+	case n > s.cfg.MaxUploadBytes:
+		mb := strconv.FormatInt(s.cfg.MaxUploadBytes>>20, 10)
+		return f.Name(), errFileTooLarge.withDetail("tối đa "+mb+" MB", "at most "+mb+" MB")
+	case n == 0:
+		return f.Name(), audioErrors["empty"]
+	}
+	return f.Name(), nil
+}
+
+// bodyError words a failure to read the request body.
+func bodyError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return errFileTooLarge
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
+		return errBadUpload
+	}
+	return err
+}
+
+var errBadUpload = &apiError{http.StatusBadRequest, "bad_upload", "Tải lên bị gián đoạn hoặc sai định dạng; hãy thử lại", "The upload was interrupted or malformed; try again", "file"}
+
+// segmentFromForm reads the metadata fields of an upload. The title
+// defaults to the file's name; the targets default to every station.
+func segmentFromForm(form url.Values, fileName string) (library.Segment, error) {
+	seg := library.Segment{
+		Title:       form.Get("title"),
+		Description: form.Get("description"),
+		Topic:       form.Get("topic"),
+		Level:       library.Level(form.Get("level")),
+	}
+	if strings.TrimSpace(seg.Title) == "" {
+		seg.Title = strings.TrimSuffix(fileName, filepath.Ext(fileName))
+	}
+	if seg.Level == "" {
+		seg.Level = library.LevelOrdinary
+	}
+	seg.Targets = library.Targets{Groups: splitList(form["groups"]), Stations: splitList(form["stations"])}
+	seg.Targets.All = form.Get("targets") == "all" || len(seg.Targets.Groups)+len(seg.Targets.Stations) == 0
+	for _, d := range []struct {
+		field string
+		out   *library.Date
+	}{{"valid_from", &seg.ValidFrom}, {"valid_to", &seg.ValidTo}} {
+		in := form.Get(d.field)
+		date, err := optionalDate(d.field, &in)
+		if err != nil {
+			return seg, err
+		}
+		*d.out = *date
+	}
+	for _, n := range []struct {
+		field string
+		out   *int
+	}{{"min_per_day", &seg.Limits.MinPerDay}, {"min_per_week", &seg.Limits.MinPerWeek}, {"max_per_day", &seg.Limits.MaxPerDay}} {
+		if v := strings.TrimSpace(form.Get(n.field)); v != "" {
+			i, err := strconv.Atoi(v)
+			if err != nil {
+				return seg, errFieldInvalid.withField(n.field)
+			}
+			*n.out = i
+		}
+	}
+	return seg, nil
+}
+
+// splitList accepts repeated fields and comma-separated values alike.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, item := range strings.Split(v, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				out = append(out, item)
+			}
+		}
+	}
+	return out
+}
+
+// inspectError words the audio package's rejection of a file.
+func inspectError(err error) error {
+	var ae *audio.Error
+	if !errors.As(err, &ae) {
+		return err
+	}
+	e, ok := audioErrors[ae.Code]
+	if !ok {
+		e = audioError
+	}
+	vi := ""
+	if ae.Offset >= 0 {
+		vi = "lỗi tại byte " + strconv.FormatInt(ae.Offset, 10) + " của tệp"
+	}
+	if ae.Format != "" && ae.Code == "unsupported_format" {
+		vi = "định dạng " + ae.Format
+	}
+	c := *e
+	if ae.Detail != "" {
+		c.En += ": " + ae.Detail
+	}
+	if vi != "" {
+		c.Vi += " (" + vi + ")"
+	}
+	return &c
+}
+
+// audioOf keeps what the analysis found, as the library stores it.
+func audioOf(a audio.Analysis, name string) library.Audio {
+	out := library.Audio{
+		SHA256: a.SHA256, Format: a.Format, ConvertedFrom: a.ConvertedFrom, OriginalName: name,
+		Size: a.Size, DurationMS: a.DurationMS, SampleRate: a.SampleRate, Channels: a.Channels,
+		BitrateKbps: a.BitrateKbps, LoudnessLUFS: a.LoudnessLUFS, TruePeakDBTP: a.TruePeakDBTP,
+		CueInMS: a.CueInMS, CueOutMS: a.CueOutMS,
+	}
+	for _, w := range a.Warnings {
+		out.Warnings = append(out.Warnings, library.Note{Code: w.Code, Message: w.Message, Value: w.Value})
+	}
+	return out
+}

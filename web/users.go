@@ -1,0 +1,207 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Role is what a person may do. Each role includes the ones before it.
+type Role string
+
+const (
+	RoleViewer   Role = "viewer"   // reads reports and the library
+	RoleEditor   Role = "editor"   // uploads and edits announcements
+	RoleApprover Role = "approver" // approves or rejects
+	RoleAdmin    Role = "admin"    // stations, schedules, users
+)
+
+var roleRank = map[Role]int{RoleViewer: 1, RoleEditor: 2, RoleApprover: 3, RoleAdmin: 4}
+
+// can reports whether role r includes role need.
+func (r Role) can(need Role) bool { return roleRank[r] >= roleRank[need] }
+
+// A User is a person who signs in.
+type User struct {
+	Name         string    `json:"name"` // sign-in name
+	DisplayName  string    `json:"display_name"`
+	Role         Role      `json:"role"`
+	Groups       []string  `json:"groups,omitempty"` // limits an editor or approver to these groups
+	Disabled     bool      `json:"disabled,omitempty"`
+	PasswordHash string    `json:"password_hash"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// A session is one signed-in browser or client.
+type session struct {
+	User    string    `json:"user"`
+	Expires time.Time `json:"expires"`
+}
+
+var (
+	errNoUser    = errors.New("no such user")
+	errNoSession = errors.New("no such session")
+
+	bucketMeta     = []byte("meta")
+	bucketUsers    = []byte("web.users")    // name → JSON User
+	bucketSessions = []byte("web.sessions") // sha256(token) → JSON session
+	keySchema      = []byte("web.schema")
+)
+
+var migrations = []func(tx *bbolt.Tx) error{
+	func(tx *bbolt.Tx) error { // 1: users and sessions
+		_, err1 := tx.CreateBucketIfNotExists(bucketUsers)
+		_, err2 := tx.CreateBucketIfNotExists(bucketSessions)
+		return errors.Join(err1, err2)
+	},
+}
+
+// users keeps people and their sessions in the shared bbolt file.
+type users struct {
+	db *bbolt.DB
+}
+
+func openUsers(db *bbolt.DB) (*users, error) {
+	err := db.Update(func(tx *bbolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		var version uint64
+		if v := meta.Get(keySchema); len(v) == 8 {
+			version = binary.BigEndian.Uint64(v)
+		}
+		if version > uint64(len(migrations)) {
+			return fmt.Errorf("schema version %d is newer than this program", version)
+		}
+		for ; version < uint64(len(migrations)); version++ {
+			if err := migrations[version](tx); err != nil {
+				return fmt.Errorf("migration %d: %w", version+1, err)
+			}
+		}
+		return meta.Put(keySchema, binary.BigEndian.AppendUint64(nil, version))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open user store: %w", err)
+	}
+	return &users{db: db}, nil
+}
+
+func (u *users) count() (int, error) {
+	n := 0
+	err := u.db.View(func(tx *bbolt.Tx) error {
+		n = tx.Bucket(bucketUsers).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+func (u *users) get(name string) (User, error) {
+	var user User
+	err := u.db.View(func(tx *bbolt.Tx) error {
+		data := tx.Bucket(bucketUsers).Get([]byte(name))
+		if data == nil {
+			return errNoUser
+		}
+		return json.Unmarshal(data, &user)
+	})
+	return user, err
+}
+
+func (u *users) put(user User) error {
+	data, err := json.Marshal(user)
+	if err != nil {
+		return err
+	}
+	return u.db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketUsers).Put([]byte(user.Name), data)
+	})
+}
+
+func (u *users) list() ([]User, error) {
+	var out []User
+	err := u.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
+			var user User
+			if err := json.Unmarshal(v, &user); err != nil {
+				return err
+			}
+			out = append(out, user)
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Name, b.Name) })
+	return out, err
+}
+
+// newSession stores a session for name and returns its token; only the
+// token's hash is kept.
+func (u *users) newSession(name string, expires time.Time) (string, error) {
+	token := randomToken(32)
+	data, err := json.Marshal(session{User: name, Expires: expires.UTC()})
+	if err != nil {
+		return "", err
+	}
+	err = u.db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketSessions).Put(tokenKey(token), data)
+	})
+	return token, err
+}
+
+// sessionUser returns the user a live session belongs to.
+func (u *users) sessionUser(token string, now time.Time) (User, error) {
+	var s session
+	err := u.db.View(func(tx *bbolt.Tx) error {
+		data := tx.Bucket(bucketSessions).Get(tokenKey(token))
+		if data == nil {
+			return errNoSession
+		}
+		return json.NewDecoder(bytes.NewReader(data)).Decode(&s)
+	})
+	if err != nil {
+		return User{}, err
+	}
+	if now.After(s.Expires) {
+		return User{}, errNoSession
+	}
+	user, err := u.get(s.User)
+	if err == nil && user.Disabled {
+		return User{}, errNoSession
+	}
+	return user, err
+}
+
+func (u *users) endSession(token string) error {
+	return u.db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketSessions).Delete(tokenKey(token))
+	})
+}
+
+// expireSessions deletes sessions that ended before now.
+func (u *users) expireSessions(now time.Time) error {
+	return u.db.Update(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bucketSessions).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var s session
+			if json.Unmarshal(v, &s) != nil || now.After(s.Expires) {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func tokenKey(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
