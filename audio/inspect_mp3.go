@@ -21,7 +21,7 @@ func inspectMP3(ctx context.Context, r *bufio.Reader, ra io.ReaderAt, size int64
 	rate, channels := sn.first.sampleRate, sn.first.channels()
 	m := NewMeter(rate, channels)
 	tr := newTrimmer(sc.xing, sn.first, channels)
-	st, err := decodeMP3(ctx, sc, opts.Workers, func(pcm []float32) { m.Write(tr.trim(pcm)) })
+	st, err := decodeMP3(ctx, sc, opts.Workers, 0, func(pcm []float32) { m.Write(tr.trim(pcm)) })
 	if err != nil {
 		return Analysis{}, err
 	}
@@ -68,7 +68,7 @@ func newTrimmer(x xingInfo, first frameHeader, channels int) *trimmer {
 	}
 	t.skip = int64(x.delay + decoderDelay)
 	if x.frames > 0 {
-		t.left = max(0, x.frames*int64(first.samples())-int64(x.delay)-int64(x.padding))
+		t.left = gaplessSamples(x, x.frames*int64(first.samples()))
 	}
 	return t
 }

@@ -50,10 +50,14 @@ type mp3Stream struct {
 }
 
 // decodeMP3 decodes every frame sc yields and passes the PCM (source
-// channels, in order) to sink. workers ≤ 1 decodes in one goroutine.
-func decodeMP3(ctx context.Context, sc *mp3Scanner, workers int, sink func([]float32)) (mp3Stream, error) {
+// channels, in order) to sink. workers 0 means one per CPU (at most 4);
+// chunk 0 means chunkFrames.
+func decodeMP3(ctx context.Context, sc *mp3Scanner, workers, chunk int, sink func([]float32)) (mp3Stream, error) {
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	if chunk <= 0 {
+		chunk = chunkFrames
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan *mp3Chunk)
@@ -63,7 +67,7 @@ func decodeMP3(ctx context.Context, sc *mp3Scanner, workers int, sink func([]flo
 		defer close(order)
 		defer close(jobs)
 		var err error
-		st, err = produceChunks(gctx, sc, jobs, order)
+		st, err = produceChunks(gctx, sc, chunk, jobs, order)
 		return err
 	})
 	for range workers {
@@ -94,7 +98,7 @@ func decodeMP3(ctx context.Context, sc *mp3Scanner, workers int, sink func([]flo
 
 // produceChunks reads frames and hands out chunks, each with the warm-up
 // frames it needs taken from the end of the one before.
-func produceChunks(ctx context.Context, sc *mp3Scanner, jobs, order chan<- *mp3Chunk) (mp3Stream, error) {
+func produceChunks(ctx context.Context, sc *mp3Scanner, chunk int, jobs, order chan<- *mp3Chunk) (mp3Stream, error) {
 	var prev, cur *mp3Chunk
 	send := func() error {
 		if cur == nil || len(cur.frames) == cur.overlap {
@@ -119,11 +123,11 @@ func produceChunks(ctx context.Context, sc *mp3Scanner, jobs, order chan<- *mp3C
 			return mp3Stream{}, err
 		}
 		if cur == nil {
-			cur = startChunk(prev, sc.first)
+			cur = startChunk(prev, sc.first, chunk)
 		}
 		cur.frames = append(cur.frames, chunkFrame{off: f.off, size: len(f.data)})
 		cur.data = append(cur.data, f.data...)
-		if len(cur.frames)-cur.overlap == chunkFrames {
+		if len(cur.frames)-cur.overlap == chunk {
 			if err := send(); err != nil {
 				return mp3Stream{}, err
 			}
@@ -136,10 +140,10 @@ func produceChunks(ctx context.Context, sc *mp3Scanner, jobs, order chan<- *mp3C
 }
 
 // startChunk begins a chunk with the warm-up frames copied from prev.
-func startChunk(prev *mp3Chunk, first frameHeader) *mp3Chunk {
+func startChunk(prev *mp3Chunk, first frameHeader, chunk int) *mp3Chunk {
 	c := &mp3Chunk{
-		data:   make([]byte, 0, (chunkFrames+maxOverlap)*first.size()*11/10),
-		frames: make([]chunkFrame, 0, chunkFrames+maxOverlap),
+		data:   make([]byte, 0, (chunk+maxOverlap)*first.size()*11/10),
+		frames: make([]chunkFrame, 0, chunk+maxOverlap),
 		done:   make(chan chunkResult, 1),
 	}
 	if prev == nil {
