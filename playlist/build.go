@@ -188,8 +188,11 @@ const noPlay = math.MinInt64 / 2
 type state struct {
 	b        *Builder
 	req      Request
-	cands    []cand
+	cands    []cand // by segment id
+	master   []int  // every candidate, in rotation order (byRotation)
 	freezeMs int64
+
+	rot, quota []int // scratch for fillAudio
 }
 
 func (b *Builder) newState(req Request) (*state, error) {
@@ -200,18 +203,32 @@ func (b *Builder) newState(req Request) (*state, error) {
 			st.cands = append(st.cands, cand{segInfo: s, lastMs: noPlay})
 		}
 	}
+	st.master = make([]int, len(st.cands))
+	for i := range st.master {
+		st.master[i] = i
+	}
+	if err := st.loadHistory(); err != nil {
+		return nil, err
+	}
+	st.sortMaster()
+	return st, nil
+}
+
+// loadHistory starts the tallies from what aired this week and lately.
+func (st *state) loadHistory() error {
+	req := st.req
 	if req.History == nil {
-		return st, nil
+		return nil
 	}
 	zone := req.Station.Zone
 	from := dayStart(req.From, zone)
 	week, err := req.History.Aired(req.Station.ID, dayStart(weekStart(req.From), zone), from)
 	if err != nil {
-		return nil, fmt.Errorf("aired this week: %w", err)
+		return fmt.Errorf("aired this week: %w", err)
 	}
 	recent, err := req.History.Aired(req.Station.ID, from.Add(-7*24*time.Hour), from)
 	if err != nil {
-		return nil, fmt.Errorf("aired recently: %w", err)
+		return fmt.Errorf("aired recently: %w", err)
 	}
 	for i := range st.cands {
 		c := &st.cands[i]
@@ -220,7 +237,7 @@ func (b *Builder) newState(req Request) (*state, error) {
 			c.lastMs = a.Last.UnixMilli()
 		}
 	}
-	return st, nil
+	return nil
 }
 
 // day builds one local day.
@@ -230,19 +247,32 @@ func (st *state) day(d library.Date, current *Playlist) (Playlist, error) {
 		return Playlist{}, err
 	}
 	pl := Playlist{Station: st.req.Station.ID, Date: d, Zone: st.req.Station.Zone.String(),
-		BuiltAt: st.req.Now.UTC(), Slots: runs}
+		BuiltAt: st.req.Now.UTC(), Slots: runs, Items: make([]Item, 0, st.capacity(runs))}
 	if d == weekStart(d) && d != st.req.From {
 		for i := range st.cands {
 			st.cands[i].weekCount, st.cands[i].weekAired = 0, 0
 		}
+		st.sortMaster()
 	}
 	st.startDay(d, runs)
 	busyMs := st.keep(&pl, current)
+	if len(pl.Items) > 0 {
+		st.sortMaster()
+	}
 	for i := range runs {
 		busyMs = st.fill(&pl, &runs[i], busyMs)
 	}
 	pl.Left = st.leftOut(d)
 	return pl, nil
+}
+
+// capacity guesses how many items the runs will hold, to allocate once.
+func (st *state) capacity(runs []SlotRun) int {
+	var ms int64
+	for _, r := range runs {
+		ms += r.EndMs - r.StartMs
+	}
+	return int(ms/60_000) + 2*len(runs)
 }
 
 // startDay resets the day's tallies and works out what each candidate may do.

@@ -67,58 +67,110 @@ func (c *cand) reason() Reason {
 // fillAudio fills [cursor, end) of an announcements or column run from the
 // library and returns the next free instant.
 func (st *state) fillAudio(pl *Playlist, r *SlotRun, cursor, end int64) int64 {
-	order := make([]int, 0, len(st.cands))
-	for i := range st.cands {
+	rot, quota := st.rot[:0], st.quota[:0]
+	for _, i := range st.master {
 		c := &st.cands[i]
 		c.inRun = false
 		if c.usable && accepts(r, c.seg) {
-			order = append(order, i)
+			rot = append(rot, i)
+			if t, _ := c.tier(); t < tierRotation {
+				quota = append(quota, i)
+			}
 		}
 	}
-	byRank := func(i, j int) int { return compareCands(&st.cands[i], &st.cands[j]) }
-	slices.SortFunc(order, byRank)
 	for cursor < end {
-		k := st.pick(order, cursor, end)
-		if k < 0 {
+		i, ok := st.pickQuota(quota, cursor, end)
+		if !ok {
+			i, ok = st.pickRotation(rot, cursor, end)
+		}
+		if !ok {
 			break
 		}
-		i := order[k]
 		c := &st.cands[i]
+		why := c.reason()
+		oldMaster, oldRot := st.find(st.master, i), st.find(rot, i)
 		start := cursor
-		cursor = st.place(pl, r, c.segInfo, cursor, c.reason())
+		cursor = st.place(pl, r, c.segInfo, cursor, why)
 		c.count(start)
 		c.inRun = true
-		order = slices.Delete(order, k, k+1)
-		at, _ := slices.BinarySearchFunc(order, i, byRank)
-		order = slices.Insert(order, at, i)
+		st.reinsert(st.master, oldMaster, i)
+		st.reinsert(rot, oldRot, i)
 	}
+	st.rot, st.quota = rot, quota
 	return cursor
 }
 
-// pick returns the position in order of the first candidate that may start
-// at cursor, or -1.
-func (st *state) pick(order []int, cursor, end int64) int {
-	sep := st.b.cfg.Separation.Milliseconds()
-	for k, i := range order {
+// byRotation orders candidates for fair rotation: fewest plays this week,
+// then least recently played, then id. Keys are unique.
+func (st *state) byRotation(i, j int) int {
+	a, b := &st.cands[i], &st.cands[j]
+	return cmp.Or(cmp.Compare(a.weekCount, b.weekCount), cmp.Compare(a.lastMs, b.lastMs), cmp.Compare(a.seg.ID, b.seg.ID))
+}
+
+func (st *state) sortMaster() { slices.SortFunc(st.master, st.byRotation) }
+
+func (st *state) find(order []int, i int) int {
+	k, _ := slices.BinarySearchFunc(order, i, st.byRotation)
+	return k
+}
+
+// reinsert moves order[k] (candidate i, whose tallies just grew) to its
+// new place; the slice keeps its length.
+func (st *state) reinsert(order []int, k, i int) {
+	rest := order[k+1:]
+	to, _ := slices.BinarySearchFunc(rest, i, st.byRotation)
+	copy(order[k:], rest[:to])
+	order[k+to] = i
+}
+
+// pickQuota returns the best-ranked candidate still owed a play (or a
+// priority bulletin not yet in this run) that may start at cursor.
+func (st *state) pickQuota(quota []int, cursor, end int64) (int, bool) {
+	best := -1
+	for _, i := range quota {
 		c := &st.cands[i]
-		switch {
-		case cursor+c.playMs > end:
-		case cursor-c.lastMs < sep:
-			c.blocked = LeftSeparation
-		case c.seg.Limits.MaxPerDay > 0 && c.dayCount >= c.seg.Limits.MaxPerDay:
-			c.blocked = LeftMaxPerDay
-		default:
-			return k
+		if t, _ := c.tier(); t == tierRotation || !st.mayStart(c, cursor, end) {
+			continue
+		}
+		if best < 0 || compareCands(c, &st.cands[best]) < 0 {
+			best = i
 		}
 	}
-	return -1
+	return best, best >= 0
+}
+
+// pickRotation returns the first candidate in rotation order that may start
+// at cursor. Candidates still in a quota tier were offered by pickQuota.
+func (st *state) pickRotation(rot []int, cursor, end int64) (int, bool) {
+	for _, i := range rot {
+		c := &st.cands[i]
+		if t, _ := c.tier(); t == tierRotation && st.mayStart(c, cursor, end) {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// mayStart checks the hard rules for c at cursor, noting what blocked it.
+func (st *state) mayStart(c *cand, cursor, end int64) bool {
+	switch {
+	case cursor+c.playMs > end:
+		return false
+	case cursor-c.lastMs < st.b.cfg.Separation.Milliseconds():
+		c.blocked = LeftSeparation
+		return false
+	case c.seg.Limits.MaxPerDay > 0 && c.dayCount >= c.seg.Limits.MaxPerDay:
+		c.blocked = LeftMaxPerDay
+		return false
+	}
+	return true
 }
 
 // leftOut explains, for day d, every targeted segment that did not get a
 // play, and every quota that was not met.
 func (st *state) leftOut(d library.Date) []LeftOut {
-	var ids []uint64
-	var why []Reason
+	ids := make([]uint64, 0, len(st.cands))
+	why := make([]Reason, 0, len(st.cands))
 	add := func(id uint64, r Reason) { ids, why = append(ids, id), append(why, r) }
 	t, _ := d.Time(time.UTC)
 	weekEnds := t.Weekday() == time.Sunday

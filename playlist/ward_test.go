@@ -37,7 +37,7 @@ func wardProgrammes() []Programme {
 	cchc := []string{"cchc-chinh-sach", "cchc-tthc", "cchc-dvc-truc-tuyen", "cchc-chuyen-doi-so", "cchc-chi-so"}
 	return []Programme{
 		{ID: "sang", Name: "Bản tin buổi sáng", Targets: library.Targets{All: true}, IntroID: 1, OutroID: 2,
-			Slots: []Slot{{ID: "sang", Kind: KindAnnouncements, Days: every, Start: Clock(6, 0), Minutes: 30}},
+			Slots:      []Slot{{ID: "sang", Kind: KindAnnouncements, Days: every, Start: Clock(6, 0), Minutes: 30}},
 			Exceptions: []Exception{{Date: "2026-12-03", Slots: []string{"sang"}, Note: "bảo trì loa"}}},
 		{ID: "chieu", Name: "Bản tin buổi chiều", Targets: library.Targets{All: true}, IntroID: 1, OutroID: 2,
 			Slots: []Slot{{ID: "chieu", Kind: KindAnnouncements, Days: every, Start: Clock(17, 30), Minutes: 30}}},

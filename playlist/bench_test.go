@@ -1,0 +1,161 @@
+package playlist
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"loa/playlist/library"
+)
+
+// The figure of issue 4: build and serialise 7 days for 10,000 stations
+// with a 500-item library, beside only JSON-encoding the same playlists.
+//
+//	go test -run '^$' -bench 'Week10k' -benchtime 1x ./playlist/
+//
+// Each sub-benchmark reports peak_rss_MB for the whole process so far, so
+// run them one at a time (-bench 'Week10k/build') to read the peak of each.
+
+const (
+	benchStations = 10_000
+	benchGroups   = 50
+	benchLibrary  = 500
+)
+
+type benchFixture struct {
+	b        *Builder
+	stations []Station
+	history  *PlayLog
+	from     library.Date
+	now      time.Time
+}
+
+var benchOnce = sync.OnceValue(func() *benchFixture {
+	rng := rand.New(rand.NewPCG(10, 4))
+	f := &benchFixture{from: "2026-11-30", now: time.Date(2026, 11, 29, 17, 15, 0, 0, time.UTC)}
+	for i := range benchStations {
+		f.stations = append(f.stations, Station{ID: fmt.Sprintf("st-%05d", i),
+			Groups: []string{fmt.Sprintf("g-%02d", i%benchGroups)}, Zone: hcm})
+	}
+	var segs []library.Segment
+	for id := uint64(1); id <= benchLibrary; id++ {
+		s := seg(id, fmt.Sprintf("Thông báo số %d về cải cách hành chính", id), wardTopics[rng.IntN(len(wardTopics))],
+			int64(30_000+rng.IntN(210_000)), library.Targets{All: true})
+		switch r := rng.IntN(10); {
+		case r < 5:
+			s.Targets = library.Targets{Groups: []string{fmt.Sprintf("g-%02d", rng.IntN(benchGroups))}}
+		case r < 7:
+			s.Targets = library.Targets{Stations: []string{fmt.Sprintf("st-%05d", rng.IntN(benchStations))}}
+		}
+		if rng.IntN(20) == 0 {
+			s.Level = library.LevelPriority
+		}
+		if rng.IntN(25) == 0 {
+			s.Limits.MinPerDay = 1
+		} else if rng.IntN(10) == 0 {
+			s.Limits.MinPerWeek = 2
+		}
+		segs = append(segs, s)
+	}
+	// What aired last week: 60 plays per station, so every station's
+	// rotation starts from its own tallies.
+	var plays []Play
+	for _, st := range f.stations {
+		for range 60 {
+			plays = append(plays, Play{Station: st.ID, Segment: uint64(1 + rng.IntN(benchLibrary)),
+				At: f.now.Add(-time.Duration(1+rng.IntN(6*24)) * time.Hour)})
+		}
+	}
+	f.history = NewPlayLog(plays)
+	progs := wardProgrammes()
+	progs[0].IntroID, progs[0].OutroID, progs[1].IntroID, progs[1].OutroID = 0, 0, 0, 0
+	progs[3].Targets = library.Targets{Groups: []string{"g-01", "g-02", "g-03"}}
+	progs[4].Targets = library.Targets{Groups: []string{"g-04"}}
+	f.b = NewBuilder(DefaultConfig(), progs, segs)
+	return f
+})
+
+// eachStation runs fn for every station on GOMAXPROCS workers.
+func (f *benchFixture) eachStation(fn func(i int, st Station)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(f.stations); i = int(next.Add(1) - 1) {
+				fn(i, f.stations[i])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func (f *benchFixture) build(st Station) []Playlist {
+	pls, err := f.b.Build(Request{Station: st, From: f.from, Days: 7, Now: f.now, History: f.history})
+	if err != nil {
+		panic(err)
+	}
+	return pls
+}
+
+func BenchmarkWeek10k(b *testing.B) {
+	f := benchOnce()
+	b.Run("build+serialise", func(b *testing.B) {
+		var items, bytes atomic.Int64
+		for b.Loop() {
+			items.Store(0)
+			bytes.Store(0)
+			f.eachStation(func(_ int, st Station) {
+				var buf []byte
+				for _, pl := range f.build(st) {
+					pl.Version, pl.Hash = 1, pl.ComputeHash()
+					buf = pl.AppendJSON(buf[:0])
+					items.Add(int64(len(pl.Items)))
+					bytes.Add(int64(len(buf)))
+				}
+			})
+		}
+		b.ReportMetric(float64(items.Load()), "items")
+		b.ReportMetric(float64(bytes.Load())/1e6, "json_MB")
+		b.ReportMetric(peakRSSMB(), "peak_rss_MB")
+	})
+	// The same playlists, built beforehand: encoding/json alone, and the
+	// store's own writer alone.
+	b.Run("encode-only", func(b *testing.B) {
+		all := make([][]Playlist, len(f.stations))
+		f.eachStation(func(i int, st Station) { all[i] = f.build(st) })
+		b.ResetTimer()
+		for b.Loop() {
+			f.eachStation(func(i int, _ Station) {
+				for _, pl := range all[i] {
+					if _, err := json.Marshal(&pl); err != nil {
+						panic(err)
+					}
+				}
+			})
+		}
+		b.ReportMetric(peakRSSMB(), "peak_rss_MB")
+		b.StopTimer()
+		start := time.Now()
+		f.eachStation(func(i int, _ Station) {
+			var buf []byte
+			for _, pl := range all[i] {
+				buf = pl.AppendJSON(buf[:0])
+			}
+		})
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "appendjson_ms")
+	})
+}
+
+func peakRSSMB() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024
+}

@@ -1,0 +1,145 @@
+package playlist
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// ComputeHash returns the hex sha256 of what the agent plays: the playlist's
+// station, date, zone and items, written exactly as the agent protocol's
+// Playlist encodes them with encoding/json (segment ids as decimal strings,
+// no reasons, no slots). So the hash is the same one the hub sends and the
+// agent checks, and a rebuild that changes only reasons or rotation
+// tallies does not make a new version.
+func (p *Playlist) ComputeHash() string {
+	sum := sha256.Sum256(p.appendWire(make([]byte, 0, 256+300*len(p.Items))))
+	return hex.EncodeToString(sum[:])
+}
+
+func (p *Playlist) appendWire(b []byte) []byte {
+	b = append(b, `{"station":`...)
+	b = appendString(b, p.Station)
+	b = append(b, `,"date":`...)
+	b = appendString(b, string(p.Date))
+	b = append(b, `,"zone":`...)
+	b = appendString(b, p.Zone)
+	b = append(b, `,"items":[`...)
+	for i := range p.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = p.Items[i].appendWire(b)
+	}
+	return append(b, "]}"...)
+}
+
+// appendWire writes the item as the protocol's Item, field for field.
+func (it *Item) appendWire(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, it.ID)
+	b = append(b, `,"segment_id":"`...)
+	if it.SegmentID != 0 {
+		b = strconv.AppendUint(b, it.SegmentID, 10)
+	}
+	b = append(b, `","title":`...)
+	b = appendString(b, it.Title)
+	b = append(b, `,"topic":`...)
+	b = appendString(b, it.Topic)
+	b = append(b, `,"level":`...)
+	b = appendString(b, string(it.Level))
+	b = appendInt(b, `,"start_ms":`, it.StartMs)
+	b = appendInt(b, `,"duration_ms":`, it.DurationMs)
+	b = appendInt(b, `,"cue_in_ms":`, it.CueInMs)
+	b = appendInt(b, `,"cue_out_ms":`, it.CueOutMs)
+	b = append(b, `,"gain_db":`...)
+	b = appendFloat(b, it.GainDB)
+	if it.AudioSHA256 != "" {
+		b = append(b, `,"audio_sha256":`...)
+		b = appendString(b, it.AudioSHA256)
+	}
+	if it.AudioSize != 0 {
+		b = appendInt(b, `,"audio_size":`, it.AudioSize)
+	}
+	b = append(b, `,"kind":`...)
+	b = appendString(b, it.Kind)
+	if it.URL != "" {
+		b = append(b, `,"url":`...)
+		b = appendString(b, it.URL)
+	}
+	return append(b, '}')
+}
+
+func appendInt(b []byte, key string, v int64) []byte {
+	return strconv.AppendInt(append(b, key...), v, 10)
+}
+
+// appendFloat writes f as encoding/json does for the gains we produce.
+func appendFloat(b []byte, f float64) []byte {
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) || math.IsNaN(f) || math.IsInf(f, 0) {
+		out, _ := json.Marshal(f)
+		return append(b, out...)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+// appendString writes s quoted and escaped as encoding/json does (HTML
+// characters and U+2028/U+2029 escaped, invalid UTF-8 replaced). Runs of
+// plain bytes are copied at once: Vietnamese titles are mostly multi-byte.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsonSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// jsonSafe marks the ASCII bytes encoding/json writes as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
