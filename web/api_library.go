@@ -70,6 +70,8 @@ func libraryError(err error) error {
 	return err
 }
 
+func segmentTarget(id uint64) string { return "segment/" + strconv.FormatUint(id, 10) }
+
 func pathID(r *http.Request) (uint64, error) {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil || id == 0 {
@@ -182,12 +184,16 @@ func (s *Server) editSegment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	before, err := s.lib.Segment(id)
+	if err != nil {
+		return libraryError(err)
+	}
 	user := currentUser(r).Name
 	seg, err := s.lib.Edit(id, edit.Revision, user, func(seg *library.Segment) { edit.apply(seg, from, to) })
 	if err != nil {
 		return libraryError(err)
 	}
-	s.log.Info("segment edited", "id", id, "user", user, "status", seg.Status)
+	s.audit(r, "segment.edit", segmentTarget(id), before, seg)
 	writeJSON(w, http.StatusOK, viewSegment(r, seg))
 	return nil
 }
@@ -197,10 +203,14 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	before, err := s.lib.Segment(id)
+	if err != nil {
+		return libraryError(err)
+	}
 	if err := s.lib.Delete(id); err != nil {
 		return libraryError(err)
 	}
-	s.log.Info("segment deleted", "id", id, "user", currentUser(r).Name)
+	s.audit(r, "segment.delete", segmentTarget(id), before, nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -222,12 +232,12 @@ func (s *Server) transition(a library.Action) handlerFunc {
 				return err
 			}
 		}
-		user := currentUser(r).Name
-		seg, err := s.lib.Do(id, a, user, req.Comment)
+		seg, err := s.lib.Do(id, a, currentUser(r).Name, req.Comment)
 		if err != nil {
 			return libraryError(err)
 		}
-		s.log.Info("segment "+string(a), "id", id, "user", user, "status", seg.Status)
+		last := seg.History[len(seg.History)-1]
+		s.audit(r, "segment."+string(a), segmentTarget(id), map[string]any{"status": last.From}, map[string]any{"status": last.To, "comment": last.Comment})
 		writeJSON(w, http.StatusOK, viewSegment(r, seg))
 		return nil
 	}
@@ -284,9 +294,14 @@ func (s *Server) putTopic(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t.ID = r.PathValue("id")
+	before, err := s.lib.Topic(t.ID)
+	if err != nil && !errors.Is(err, library.ErrNotFound) {
+		return err
+	}
 	if err := s.lib.PutTopic(t); err != nil {
 		return libraryError(err)
 	}
+	s.audit(r, "topic.put", "topic/"+t.ID, before, t)
 	writeJSON(w, http.StatusOK, t)
 	return nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -68,9 +69,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &req); err != nil {
 		return err
 	}
-	user, err := s.users.get(norm.NFC.String(strings.TrimSpace(req.Name)))
+	name := norm.NFC.String(strings.TrimSpace(req.Name))
+	key := name + "\x00" + clientAddr(r)
+	if wait := s.logins.locked(key, s.now()); wait > 0 {
+		return errLoginLocked(wait)
+	}
+	user, err := s.users.get(name)
 	if errors.Is(err, errNoUser) {
 		checkPassword(dummyHash(), req.Password) // same time as a real check
+		s.logins.fail(key, s.now())
 		return errLoginFailed
 	}
 	if err != nil {
@@ -81,8 +88,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok || user.Disabled {
+		s.logins.fail(key, s.now())
+		s.log.Warn("sign-in failed", "user", name, "addr", clientAddr(r))
 		return errLoginFailed
 	}
+	s.logins.succeed(key)
 	token, err := s.users.newSession(user.Name, s.now().Add(sessionLength))
 	if err != nil {
 		return err
@@ -111,6 +121,15 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, viewOf(currentUser(r)))
 	return nil
+}
+
+// clientAddr is the address a request came from (the proxy's, behind one).
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // dummyHash is checked against when the user does not exist, so that a

@@ -16,6 +16,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/login", s.handle(s.login))
 	mux.Handle("POST /api/logout", s.handle(s.logout))
 	mux.Handle("GET /api/me", s.require(RoleViewer, s.me))
+	mux.Handle("GET /api/audit", s.require(RoleAdmin, s.auditLog))
 
 	// Library.
 	mux.Handle("GET /api/topics", s.require(RoleViewer, s.listTopics))

@@ -37,12 +37,13 @@ type Deps struct {
 
 // Server serves the API. Create it with New.
 type Server struct {
-	cfg   Config
-	lib   *library.Store
-	blobs *audio.Blobs
-	users *users
-	log   *slog.Logger
-	now   func() time.Time
+	cfg    Config
+	lib    *library.Store
+	blobs  *audio.Blobs
+	users  *users
+	logins throttle
+	log    *slog.Logger
+	now    func() time.Time
 }
 
 // New prepares a Server on deps.
@@ -62,7 +63,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 }
 
 // Handler returns the HTTP handler of the whole API.
-func (s *Server) Handler() http.Handler { return s.routes() }
+func (s *Server) Handler() http.Handler { return s.secure(s.routes()) }
 
 // Housekeeping drops expired sessions; a scheduled job calls it.
 func (s *Server) Housekeeping(now time.Time) error { return s.users.expireSessions(now) }

@@ -63,7 +63,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return libraryError(err) // the stored file is an orphan now; Collect removes it
 	}
-	s.log.Info("segment uploaded", "id", seg.ID, "user", user, "file", name, "sha256", a.SHA256, "duration_ms", a.DurationMS)
+	s.audit(r, "segment.create", segmentTarget(seg.ID), nil, seg)
 	writeJSON(w, http.StatusCreated, viewSegment(r, seg))
 	return nil
 }

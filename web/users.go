@@ -62,6 +62,10 @@ var migrations = []func(tx *bbolt.Tx) error{
 		_, err2 := tx.CreateBucketIfNotExists(bucketSessions)
 		return errors.Join(err1, err2)
 	},
+	func(tx *bbolt.Tx) error { // 2: the audit log
+		_, err := tx.CreateBucketIfNotExists(bucketAudit)
+		return err
+	},
 }
 
 // users keeps people and their sessions in the shared bbolt file.
