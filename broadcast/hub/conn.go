@@ -1,0 +1,208 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"loa/broadcast/protocol"
+	"loa/stations"
+)
+
+// outMsg is one frame waiting for the writer, which numbers it. data is an
+// encoded body, shared between connections for a broadcast.
+type outMsg struct {
+	typ     string
+	data    []byte
+	clock   *protocol.ClockSample // set: the writer stamps SendMs and encodes
+	command string                // a command id: marked sent once written
+}
+
+// conn is one agent session. The reader runs in the HTTP handler's
+// goroutine; writeLoop is the only writer of frames.
+type conn struct {
+	hub       *Hub
+	ws        *websocket.Conn
+	stationID string
+	version   int
+	log       *slog.Logger
+
+	stMu    sync.Mutex
+	station stations.Station // for the ledger snapshot; refreshed on change
+
+	out      chan outMsg
+	wake     chan struct{} // playlists may have changed
+	dirty    atomic.Bool
+	done     chan struct{}
+	once     sync.Once
+	lastSeen atomic.Int64 // Unix ms of the last frame or pong from the agent
+
+	// Owned by the writer goroutine.
+	outSeq uint64
+	held   map[string]protocol.PlaylistRef // by date: what the agent has or was sent
+
+	// Owned by the reader goroutine.
+	inSeq uint64
+}
+
+func (c *conn) setStation(st stations.Station) {
+	c.stMu.Lock()
+	c.station = st
+	c.stMu.Unlock()
+}
+
+func (c *conn) snapshot() stations.Station {
+	c.stMu.Lock()
+	defer c.stMu.Unlock()
+	return c.station
+}
+
+// close sends a close frame with code and drops the connection; it is safe
+// to call from any goroutine and more than once (the first call wins).
+func (c *conn) close(code int, reason string) {
+	c.once.Do(func() {
+		level := slog.LevelInfo
+		if code >= protocol.CloseBadMessage && code != protocol.CloseReplaced && code != protocol.CloseRevoked {
+			level = slog.LevelWarn
+		}
+		c.log.Log(context.Background(), level, "agent link closed", "close_code", code, "reason", reason)
+		msg := websocket.FormatCloseMessage(code, reason)
+		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+		close(c.done)
+		c.ws.Close()
+	})
+}
+
+// enqueue queues a frame without blocking; a full queue means the agent does
+// not keep up, and its connection is dropped so that it cannot hold others.
+func (c *conn) enqueue(m outMsg) bool {
+	select {
+	case c.out <- m:
+		return true
+	case <-c.done:
+		return false
+	default:
+		c.close(protocol.CloseTooSlow, "send queue full")
+		return false
+	}
+}
+
+// publish marks the playlists dirty and wakes the writer; repeated calls
+// before the writer runs coalesce into one fetch.
+func (c *conn) publish() {
+	c.dirty.Store(true)
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (c *conn) writeLoop() {
+	ping := time.NewTicker(c.hub.cfg.PingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case m := <-c.out:
+			if err := c.write(m); err != nil {
+				c.close(websocket.CloseAbnormalClosure, "write failed")
+				return
+			}
+		case <-c.wake:
+			if c.dirty.Swap(false) {
+				c.sendPlaylists()
+			}
+		case <-ping.C:
+			deadline := time.Now().Add(c.hub.cfg.WriteTimeout)
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
+				c.close(websocket.CloseAbnormalClosure, "ping failed")
+				return
+			}
+		case <-c.done:
+			return
+		}
+	}
+}
+
+func (c *conn) write(m outMsg) error {
+	if m.clock != nil {
+		m.clock.SendMs = c.hub.cfg.Now().UnixMilli()
+		var body any = &protocol.Pong{ClockSample: *m.clock}
+		if m.typ == protocol.TypeWelcome {
+			w := c.welcome(*m.clock)
+			body = &w
+		}
+		data, err := protocol.EncodeBody(body)
+		if err != nil {
+			return err
+		}
+		m.data = data
+	}
+	c.outSeq++
+	frame := protocol.Frame(m.typ, c.outSeq, m.data)
+	c.ws.SetWriteDeadline(time.Now().Add(c.hub.cfg.WriteTimeout))
+	if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+		return err
+	}
+	if m.command != "" {
+		c.hub.commandSent(c.stationID, m.command)
+	}
+	return nil
+}
+
+func (c *conn) welcome(clock protocol.ClockSample) protocol.Welcome {
+	cfg := c.hub.cfg
+	return protocol.Welcome{
+		Version: c.version, Station: c.stationID,
+		PingIntervalMs:   cfg.PingInterval.Milliseconds(),
+		StatusIntervalMs: cfg.StatusInterval.Milliseconds(),
+		MaxAiredBatch:    cfg.MaxAiredBatch,
+		ClockSample:      clock,
+	}
+}
+
+// errClose carries the close code a reader error should end with.
+type errClose struct {
+	code int
+	err  error
+}
+
+func (e *errClose) Error() string { return e.err.Error() }
+
+func closeErr(code int, format string, args ...any) error {
+	return &errClose{code: code, err: fmt.Errorf(format, args...)}
+}
+
+// readMessage reads and strictly decodes the next frame, checking its seq.
+func (c *conn) readMessage() (protocol.Message, time.Time, error) {
+	typ, frame, err := c.ws.ReadMessage()
+	if err != nil {
+		if errors.Is(err, websocket.ErrReadLimit) {
+			return protocol.Message{}, time.Time{}, closeErr(protocol.CloseTooLarge, "frame above %d bytes", protocol.MaxMessageBytes)
+		}
+		return protocol.Message{}, time.Time{}, err
+	}
+	recv := c.hub.cfg.Now()
+	c.lastSeen.Store(recv.UnixMilli())
+	c.ws.SetReadDeadline(time.Now().Add(c.hub.cfg.ReadTimeout))
+	if typ != websocket.TextMessage {
+		return protocol.Message{}, recv, closeErr(protocol.CloseBadMessage, "binary frame")
+	}
+	m, err := protocol.Decode(frame)
+	if err != nil {
+		return m, recv, closeErr(protocol.CloseCode(err), "%v", err)
+	}
+	if !protocol.FromAgent(m.Type) {
+		return m, recv, closeErr(protocol.CloseBadMessage, "%s is not an agent message", m.Type)
+	}
+	if m.Seq != c.inSeq+1 {
+		return m, recv, closeErr(protocol.CloseOutOfOrder, "seq %d after %d", m.Seq, c.inSeq)
+	}
+	c.inSeq = m.Seq
+	return m, recv, nil
+}
