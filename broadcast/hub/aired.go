@@ -21,8 +21,8 @@ func ledgerEvents(st stations.Station, in []protocol.AiredEvent, recv time.Time)
 			Duration: time.Duration(e.DurationMs) * time.Millisecond,
 			Planned:  time.UnixMilli(e.PlannedMs).UTC(),
 			Started:  msTime(e.StartedMs), Ended: msTime(e.EndedMs),
-			Played:   time.Duration(e.PlayedMs) * time.Millisecond,
-			Outcome:  e.Outcome, Reason: e.Reason, Received: recv.UTC(),
+			Played:  time.Duration(e.PlayedMs) * time.Millisecond,
+			Outcome: e.Outcome, Reason: e.Reason, Received: recv.UTC(),
 		}
 	}
 	return out

@@ -107,7 +107,7 @@ func New(cfg Config, st *stations.Store, led *ledger.Store, pl Playlists, log *s
 		HandshakeTimeout: cfg.HelloTimeout,
 		ReadBufferSize:   1024,
 		WriteBufferSize:  4096,
-		WriteBufferPool:  &sync.Pool{}, // idle connections hold no write buffer
+		WriteBufferPool:  &sync.Pool{},                             // idle connections hold no write buffer
 		CheckOrigin:      func(*http.Request) bool { return true }, // agents are not browsers; the token authenticates
 	}
 	known, err := st.AllPresence()
