@@ -6,39 +6,99 @@ import (
 	"loa/playlist/library"
 )
 
-// routes is the whole route table: every endpoint, its method and the role
-// it needs, on one screen.
+// A route is one endpoint: its method and path pattern, who may call it,
+// and its handler. Every endpoint of the server is in routeTable, and the
+// authorisation test walks the same table: a route cannot exist without
+// saying who may use it.
+type route struct {
+	pattern string
+	who     access
+	handler handlerFunc
+}
+
+// access says who may call a route: anyone, a station with its token, or a
+// signed-in user whose role includes the named one.
+type access string
+
+const (
+	anyone  access = "anyone"
+	station access = "station"
+	viewer         = access(RoleViewer)
+	editor         = access(RoleEditor)
+	approver       = access(RoleApprover)
+	admin          = access(RoleAdmin)
+)
+
+// routeTable is the whole API on one screen, grouped by feature.
+func (s *Server) routeTable() []route {
+	return []route{
+		// Health and sign-in.
+		{"GET /healthz", anyone, s.healthz},
+		{"POST /api/login", anyone, s.login},
+		{"POST /api/logout", anyone, s.logout},
+		{"GET /api/me", viewer, s.me},
+		{"GET /api/audit", admin, s.auditLog},
+
+		// Library.
+		{"GET /api/topics", viewer, s.listTopics},
+		{"PUT /api/topics/{id}", admin, s.putTopic},
+		{"GET /api/segments", viewer, s.listSegments},
+		{"POST /api/segments", editor, s.upload},
+		{"GET /api/segments/{id}", viewer, s.getSegment},
+		{"PATCH /api/segments/{id}", editor, s.editSegment},
+		{"DELETE /api/segments/{id}", editor, s.deleteSegment},
+		{"GET /api/segments/{id}/audio", viewer, s.segmentAudio},
+		{"POST /api/segments/{id}/submit", editor, s.transition(library.ActionSubmit)},
+		{"POST /api/segments/{id}/approve", approver, s.transition(library.ActionApprove)},
+		{"POST /api/segments/{id}/reject", approver, s.transition(library.ActionReject)},
+		{"POST /api/segments/{id}/archive", approver, s.transition(library.ActionArchive)},
+		{"POST /api/segments/{id}/restore", approver, s.transition(library.ActionRestore)},
+
+		// Stations.
+
+		// Agent link.
+
+		// Schedules and playlists.
+
+		// Reports.
+
+		// Pages.
+	}
+}
+
+// routes registers the route table on a mux, each route behind its access
+// check; unknown /api/ paths answer a JSON 404.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-
-	// Health and sign-in.
-	mux.Handle("GET /healthz", s.handle(s.healthz))
-	mux.Handle("POST /api/login", s.handle(s.login))
-	mux.Handle("POST /api/logout", s.handle(s.logout))
-	mux.Handle("GET /api/me", s.require(RoleViewer, s.me))
-	mux.Handle("GET /api/audit", s.require(RoleAdmin, s.auditLog))
-
-	// Library.
-	mux.Handle("GET /api/topics", s.require(RoleViewer, s.listTopics))
-	mux.Handle("PUT /api/topics/{id}", s.require(RoleAdmin, s.putTopic))
-	mux.Handle("GET /api/segments", s.require(RoleViewer, s.listSegments))
-	mux.Handle("POST /api/segments", s.require(RoleEditor, s.upload))
-	mux.Handle("GET /api/segments/{id}", s.require(RoleViewer, s.getSegment))
-	mux.Handle("PATCH /api/segments/{id}", s.require(RoleEditor, s.editSegment))
-	mux.Handle("DELETE /api/segments/{id}", s.require(RoleEditor, s.deleteSegment))
-	mux.Handle("GET /api/segments/{id}/audio", s.require(RoleViewer, s.segmentAudio))
-	mux.Handle("POST /api/segments/{id}/submit", s.require(RoleEditor, s.transition(library.ActionSubmit)))
-	mux.Handle("POST /api/segments/{id}/approve", s.require(RoleApprover, s.transition(library.ActionApprove)))
-	mux.Handle("POST /api/segments/{id}/reject", s.require(RoleApprover, s.transition(library.ActionReject)))
-	mux.Handle("POST /api/segments/{id}/archive", s.require(RoleApprover, s.transition(library.ActionArchive)))
-	mux.Handle("POST /api/segments/{id}/restore", s.require(RoleApprover, s.transition(library.ActionRestore)))
-
-	// Stations.
-
-	// Agent link.
-
-	// Schedules and playlists.
-
+	for _, rt := range s.routeTable() {
+		mux.Handle(rt.pattern, s.guard(rt.who, rt.handler))
+	}
 	mux.Handle("/api/", s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
 	return mux
+}
+
+// guard wraps h in the check that who demands.
+func (s *Server) guard(who access, h handlerFunc) http.Handler {
+	switch who {
+	case anyone:
+		return s.handle(h)
+	case station:
+		return s.handle(s.requireStation(h))
+	}
+	return s.require(Role(who), h)
+}
+
+// requireStation is filled in by the agent link: until a station store is
+// wired, no station is let in.
+func (s *Server) requireStation(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error { return errUnauthorized }
+}
+
+// rawHandler adapts a plain http.Handler (a websocket upgrade, say) to the
+// route table.
+func rawHandler(h http.Handler) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		h.ServeHTTP(w, r)
+		return nil
+	}
 }
