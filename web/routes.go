@@ -21,12 +21,12 @@ type route struct {
 type access string
 
 const (
-	anyone  access = "anyone"
-	station access = "station"
-	viewer         = access(RoleViewer)
-	editor         = access(RoleEditor)
-	approver       = access(RoleApprover)
-	admin          = access(RoleAdmin)
+	anyone   access = "anyone"
+	station  access = "station"
+	viewer          = access(RoleViewer)
+	editor          = access(RoleEditor)
+	approver        = access(RoleApprover)
+	admin           = access(RoleAdmin)
 )
 
 // routeTable is the whole API on one screen, grouped by feature.
