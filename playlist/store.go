@@ -162,7 +162,7 @@ func (st *Store) SavePlaylists(pls []Playlist) ([]Playlist, []bool, error) {
 				continue
 			}
 			pl.Version, changed[i] = latest.Version+1, true
-			if err := putJSON(b, versionKey(pl.Station, pl.Date, pl.Version), pl); err != nil {
+			if err := b.Put(versionKey(pl.Station, pl.Date, pl.Version), pl.AppendJSON(nil)); err != nil {
 				return err
 			}
 		}
