@@ -68,7 +68,8 @@ type Meter struct {
 const maxPass = 1024
 
 // NewMeter returns a meter for PCM of the given sample rate (Hz) and channel
-// count, interleaved in the usual WAV/SMPTE order (L R C LFE Ls Rs).
+// count, interleaved in the usual WAV/SMPTE order (L R C LFE Ls Rs). Rates
+// from 8 to 192 kHz are what the filters are designed and tested for.
 // It panics if either is not positive.
 func NewMeter(sampleRate, channels int) *Meter {
 	if sampleRate <= 0 || channels <= 0 {

@@ -169,6 +169,8 @@ func TestMeterIntegratedLoudness(t *testing.T) {
 		{"22.05 kHz", 22050, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
 		{"44.1 kHz", 44100, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
 		{"96 kHz", 96000, 2, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -23.0},
+		{"16 kHz", 16000, 2, []part{{seconds: 10, dbfs: -23, hz: 1000}}, -23.0},
+		{"192 kHz", 192000, 2, []part{{seconds: 5, dbfs: -23, hz: 1000}}, -23.0},
 		{"8 kHz mono", 8000, 1, []part{{seconds: 20, dbfs: -23, hz: 1000}}, -26.0},
 		// Away from 1 kHz the K curve shows: the +4 dB shelf, the high pass;
 		// ffmpeg: -19.6 and -27.6 (loudnorm: -19.65, -27.65).
