@@ -63,6 +63,7 @@ func (s *Store) commit(group []*request) {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketEvents)
 		b.FillPercent = 1.0 // keys are nearly always appended
+		var fresh []*Event
 		for _, req := range group {
 			req.res = Result{}
 			for i := range req.events {
@@ -72,13 +73,17 @@ func (s *Store) commit(group []*request) {
 				}
 				if stored {
 					req.res.Stored++
+					fresh = append(fresh, &req.events[i])
 				} else {
 					req.res.Duplicates++
 				}
 			}
 		}
-		return nil
+		return s.rollup(tx, fresh) // same transaction: rollups never disagree with events
 	})
+	if err != nil {
+		s.snapIDs = nil // may hold ids given in the failed transaction
+	}
 	for _, req := range group {
 		if err != nil {
 			req.res, req.err = Result{}, fmt.Errorf("record aired events: %w", err)
@@ -126,4 +131,27 @@ func (s *Store) Count() (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// Size describes the ledger's footprint on disk.
+type Size struct {
+	Events     int   // stored events
+	PageBytes  int64 // bytes of the B+tree pages holding them
+	InuseBytes int64 // bytes of those pages actually used
+}
+
+// Size measures the ledger's B+tree.
+func (s *Store) Size() (Size, error) {
+	var out Size
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		st := tx.Bucket(bucketEvents).Stats()
+		page := int64(tx.DB().Info().PageSize)
+		out = Size{
+			Events:     st.KeyN,
+			PageBytes:  int64(st.LeafPageN+st.BranchPageN+st.LeafOverflowN+st.BranchOverflowN) * page,
+			InuseBytes: int64(st.LeafInuse + st.BranchInuse),
+		}
+		return nil
+	})
+	return out, err
 }

@@ -1,9 +1,11 @@
 package ledger
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -19,19 +21,43 @@ var migrations = []func(tx *bbolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketEvents)
 		return err
 	},
+	func(tx *bbolt.Tx) error { // 2: rollups, filled by Open (no rollup config stored yet)
+		for _, name := range [][]byte{bucketRollups, bucketSnapshots, bucketSnapIDs, bucketProblems} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // Store is the aired-event ledger. It is safe for concurrent use.
 type Store struct {
-	db *bbolt.DB
+	db  *bbolt.DB
+	cfg rollupConfig
+
+	snapIDs map[string]uint32 // snapshot content → id; used only by the committer
 
 	mu         sync.Mutex
 	pending    []*request
 	committing bool
 }
 
-// Open prepares the ledger's bucket in db and migrates it.
-func Open(db *bbolt.DB) (*Store, error) {
+// Open prepares the ledger's buckets in db and migrates them. When the
+// rollups were cut with another zone or margin than opts say (or not yet),
+// it recounts them from the events.
+func Open(db *bbolt.DB, opts ...Option) (*Store, error) {
+	s := &Store{db: db, cfg: rollupConfig{margin: DefaultLateMargin}}
+	for _, o := range opts {
+		o(&s.cfg)
+	}
+	if s.cfg.zone == nil {
+		zone, err := time.LoadLocation(DefaultZone)
+		if err != nil {
+			return nil, fmt.Errorf("open ledger: %w", err)
+		}
+		s.cfg.zone = zone
+	}
 	err := db.Update(func(tx *bbolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
@@ -49,10 +75,16 @@ func Open(db *bbolt.DB) (*Store, error) {
 				return fmt.Errorf("migrate to %d: %w", version+1, err)
 			}
 		}
-		return meta.Put(schemaKey, binary.BigEndian.AppendUint64(nil, version))
+		if err := meta.Put(schemaKey, binary.BigEndian.AppendUint64(nil, version)); err != nil {
+			return err
+		}
+		if !bytes.Equal(meta.Get(keyRollupConfig), s.cfg.encode()) {
+			return s.rebuildRollups(tx)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open ledger: %w", err)
 	}
-	return &Store{db: db}, nil
+	return s, nil
 }
