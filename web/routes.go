@@ -38,6 +38,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/logout", anyone, s.logout},
 		{"GET /api/me", viewer, s.me},
 		{"GET /api/audit", admin, s.auditLog},
+		{"GET /api/backup", admin, s.backup},
 
 		// Library.
 		{"GET /api/topics", viewer, s.listTopics},

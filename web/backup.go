@@ -1,0 +1,239 @@
+package web
+
+import (
+	"archive/tar"
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// A backup is a tar stream:
+//
+//	loa.db              a consistent copy of the database (one read transaction)
+//	audio-manifest.tsv  "sha256<TAB>size" of every audio file the library refers to
+//	audio/<sha256>      those files, unless the backup was asked without audio
+//
+// Audio files never change once stored, so a backup without them plus a
+// copy of the audio directory (rsync) is as good as one with them.
+const (
+	backupDB       = "loa.db"
+	backupManifest = "audio-manifest.tsv"
+)
+
+// backup streams a backup archive: GET /api/backup[?audio=0].
+func (s *Server) backup(w http.ResponseWriter, r *http.Request) error {
+	withAudio := r.URL.Query().Get("audio") != "0"
+	w.Header().Set("Content-Type", "application/x-tar")
+	w.Header().Set("Content-Disposition", `attachment; filename="loa-backup-`+s.now().Format("20060102-150405")+`.tar"`)
+	s.audit(r, "backup.download", "database", nil, map[string]bool{"audio": withAudio})
+	// Once streaming started, a failure can only cut the archive short; the
+	// client's tar reader then reports it, and it is logged here.
+	if err := s.writeBackup(w, withAudio); err != nil {
+		s.log.Error("backup failed part-way", "err", err)
+	}
+	return nil
+}
+
+func (s *Server) writeBackup(w io.Writer, withAudio bool) error {
+	tw := tar.NewWriter(w)
+	now := s.now()
+	err := s.users.db.View(func(tx *bbolt.Tx) error {
+		if err := tw.WriteHeader(&tar.Header{Name: backupDB, Mode: 0o600, Size: tx.Size(), ModTime: now}); err != nil {
+			return err
+		}
+		_, err := tx.WriteTo(tw)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("copy database: %w", err)
+	}
+	used, err := s.lib.AudioInUse()
+	if err != nil {
+		return err
+	}
+	shas := make([]string, 0, len(used))
+	for sha := range used {
+		shas = append(shas, sha)
+	}
+	slices.Sort(shas)
+	var manifest strings.Builder
+	for _, sha := range shas {
+		info, err := os.Stat(s.blobs.Path(sha))
+		if err != nil {
+			return fmt.Errorf("audio %s: %w", sha, err)
+		}
+		fmt.Fprintf(&manifest, "%s\t%d\n", sha, info.Size())
+	}
+	if err := writeTarFile(tw, backupManifest, now, strings.NewReader(manifest.String()), int64(manifest.Len())); err != nil {
+		return err
+	}
+	for _, sha := range shas {
+		if !withAudio {
+			break
+		}
+		if err := s.backupAudio(tw, sha, now); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
+}
+
+func (s *Server) backupAudio(tw *tar.Writer, sha string, now time.Time) error {
+	f, err := s.blobs.Open(sha)
+	if err != nil {
+		return fmt.Errorf("audio %s: %w", sha, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	return writeTarFile(tw, "audio/"+sha, now, f, info.Size())
+}
+
+func writeTarFile(tw *tar.Writer, name string, mod time.Time, r io.Reader, size int64) error {
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: size, ModTime: mod}); err != nil {
+		return err
+	}
+	_, err := io.CopyN(tw, r, size)
+	return err
+}
+
+// RestoreReport says what a restore put in place.
+type RestoreReport struct {
+	AudioFiles   int      // audio files written from the archive
+	AudioPresent int      // audio files the data directory already had
+	Missing      []string // audio the database refers to that is nowhere
+}
+
+// Restore unpacks a backup archive into dataDir, which must not hold a
+// database yet. Every audio file is checked against its sha256 on the way;
+// the database appears under its name only once all of it is written, so
+// a failed restore leaves no database behind.
+func Restore(r io.Reader, dataDir string) (RestoreReport, error) {
+	var rep RestoreReport
+	dbPath := filepath.Join(dataDir, backupDB)
+	if _, err := os.Stat(dbPath); err == nil {
+		return rep, fmt.Errorf("%s already exists: restore into an empty data directory", dbPath)
+	}
+	audioDir := filepath.Join(dataDir, "audio")
+	if err := os.MkdirAll(filepath.Join(audioDir, "tmp"), 0o750); err != nil {
+		return rep, err
+	}
+	tmpDB := dbPath + ".restoring"
+	defer os.Remove(tmpDB)
+	var manifest map[string]int64
+	tr := tar.NewReader(bufio.NewReaderSize(r, 1<<20))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return rep, fmt.Errorf("read archive: %w", err)
+		}
+		switch name := h.Name; {
+		case name == backupDB:
+			err = writeFileSynced(tmpDB, tr)
+		case name == backupManifest:
+			manifest, err = readManifest(tr)
+		case strings.HasPrefix(name, "audio/"):
+			err = restoreAudio(tr, audioDir, strings.TrimPrefix(name, "audio/"))
+			rep.AudioFiles++
+		default:
+			err = fmt.Errorf("unexpected file %q in the archive", name)
+		}
+		if err != nil {
+			return rep, err
+		}
+	}
+	if manifest == nil {
+		return rep, errors.New("the archive has no audio manifest: not a Loa backup, or cut short")
+	}
+	if err := checkDatabase(tmpDB); err != nil {
+		return rep, err
+	}
+	for sha := range manifest {
+		if _, err := os.Stat(filepath.Join(audioDir, sha[:2], sha)); err != nil {
+			rep.Missing = append(rep.Missing, sha)
+		}
+	}
+	slices.Sort(rep.Missing)
+	rep.AudioPresent = len(manifest) - len(rep.Missing) - rep.AudioFiles
+	return rep, os.Rename(tmpDB, dbPath)
+}
+
+func readManifest(r io.Reader) (map[string]int64, error) {
+	m := map[string]int64{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		sha, size, ok := strings.Cut(sc.Text(), "\t")
+		n, err := strconv.ParseInt(size, 10, 64)
+		if !ok || err != nil || len(sha) != 64 {
+			return nil, fmt.Errorf("bad manifest line %q", sc.Text())
+		}
+		m[sha] = n
+	}
+	return m, sc.Err()
+}
+
+// restoreAudio writes one audio file, refusing it if its bytes do not hash
+// to its name.
+func restoreAudio(r io.Reader, audioDir, sha string) error {
+	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
+		return fmt.Errorf("unexpected audio name %q in the archive", sha)
+	}
+	tmp := filepath.Join(audioDir, "tmp", "restore-"+sha)
+	h := sha256.New()
+	if err := writeFileSynced(tmp, io.TeeReader(r, h)); err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
+		os.Remove(tmp)
+		return fmt.Errorf("audio %s is damaged in the archive (its content hashes to %s)", sha, got)
+	}
+	dst := filepath.Join(audioDir, sha[:2], sha)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
+}
+
+func writeFileSynced(path string, r io.Reader) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, r)
+	if err == nil {
+		err = f.Sync()
+	}
+	return errors.Join(err, f.Close())
+}
+
+// checkDatabase opens the restored file to prove it is a whole bbolt database.
+func checkDatabase(path string) error {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("the archive's database does not open: %w", err)
+	}
+	defer db.Close()
+	return db.View(func(tx *bbolt.Tx) error {
+		if tx.Bucket([]byte("meta")) == nil {
+			return errors.New("the archive's database is not a Loa database")
+		}
+		return nil
+	})
+}
