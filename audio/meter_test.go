@@ -496,3 +496,11 @@ func readTestWAV(t *testing.T, path string) (rate, channels int, samples []float
 	t.Fatalf("%s: no data chunk", path)
 	return
 }
+
+func TestMeterWriteDoesNotAllocate(t *testing.T) {
+	s := synth(t, 44100, 2, part{seconds: 1, dbfs: -10, hz: 997})
+	m := NewMeter(44100, 2)
+	if allocs := testing.AllocsPerRun(5, func() { m.Write(s) }); allocs != 0 {
+		t.Errorf("Write allocated %.0f times per call, want 0", allocs)
+	}
+}
