@@ -15,14 +15,24 @@ import (
 // Parallel MP3 decoding. The scanner cuts the stream into chunks of frames;
 // workers decode chunks with go-mp3 at the same time; one goroutine takes
 // the PCM back in file order and feeds the meter. Layer III frames are not
-// independent (the bit reservoir, the IMDCT overlap and the synthesis
-// filterbank all carry state), so each chunk starts with a few frames of the
-// previous one, decoded and thrown away. decodeChunk makes that warm-up
-// exact, so the output equals a sequential decode bit for bit.
+// independent: a frame's main data may start up to 511 bytes back in the
+// frames before it (the bit reservoir), and the IMDCT overlap and the
+// synthesis filterbank carry state from frame to frame. So every chunk but
+// the first starts with
+//
+//   - a carrier frame we build: silent side information, and the reservoir
+//     bytes the next frame needs at the end of its main data;
+//   - the last warmupFrames frames of the previous chunk, which bring the
+//     filterbank state back;
+//
+// all decoded and thrown away. The output then equals a sequential decode
+// bit for bit (TestParallelDecodeIsExact).
 
 const (
-	chunkFrames = 192 // frames a worker decodes at once (~5 s at 44.1 kHz)
-	maxOverlap  = 64  // most frames of warm-up a chunk may need
+	chunkFrames  = 192 // frames a worker decodes at once (~5 s at 44.1 kHz)
+	warmupFrames = 2   // MPEG-2 has one granule per frame and needs both
+	maxFrameSize = 2881
+	maxReservoir = 511
 )
 
 // mp3Chunk is a run of whole frames, copied out of the file.
@@ -96,10 +106,10 @@ func decodeMP3(ctx context.Context, sc *mp3Scanner, workers, chunk int, sink fun
 	return st, err
 }
 
-// produceChunks reads frames and hands out chunks, each with the warm-up
-// frames it needs taken from the end of the one before.
+// produceChunks reads frames and hands out chunks.
 func produceChunks(ctx context.Context, sc *mp3Scanner, chunk int, jobs, order chan<- *mp3Chunk) (mp3Stream, error) {
-	var prev, cur *mp3Chunk
+	var cur *mp3Chunk
+	var w warmState
 	send := func() error {
 		if cur == nil || len(cur.frames) == cur.overlap {
 			return nil
@@ -111,7 +121,7 @@ func produceChunks(ctx context.Context, sc *mp3Scanner, chunk int, jobs, order c
 				return ctx.Err()
 			}
 		}
-		prev, cur = cur, nil
+		cur = nil
 		return nil
 	}
 	for {
@@ -123,10 +133,11 @@ func produceChunks(ctx context.Context, sc *mp3Scanner, chunk int, jobs, order c
 			return mp3Stream{}, err
 		}
 		if cur == nil {
-			cur = startChunk(prev, sc.first, chunk)
+			cur = w.startChunk(sc.first, chunk)
 		}
 		cur.frames = append(cur.frames, chunkFrame{off: f.off, size: len(f.data)})
 		cur.data = append(cur.data, f.data...)
+		w.add(f)
 		if len(cur.frames)-cur.overlap == chunk {
 			if err := send(); err != nil {
 				return mp3Stream{}, err
@@ -139,61 +150,77 @@ func produceChunks(ctx context.Context, sc *mp3Scanner, chunk int, jobs, order c
 	return mp3Stream{frames: sc.frames, bytes: sc.bytes, junk: sc.junk, junkAt: sc.junkAt}, nil
 }
 
-// startChunk begins a chunk with the warm-up frames copied from prev.
-func startChunk(prev *mp3Chunk, first frameHeader, chunk int) *mp3Chunk {
+// warmState remembers what a chunk needs from before its start: the last
+// frames and go-mp3's view of the main-data stream (the reservoir).
+type warmState struct {
+	md     []byte // main data of the frames so far, the last few KB
+	last   [warmupFrames]frameCopy
+	frames int
+}
+
+type frameCopy struct {
+	off  int64
+	n    int // bytes in data
+	md   int // of which main data (as go-mp3 counts it)
+	data [maxFrameSize]byte
+}
+
+func (w *warmState) add(f mp3Frame) {
+	copy(w.last[:], w.last[1:])
+	c := &w.last[warmupFrames-1]
+	c.off, c.n = f.off, copy(c.data[:], f.data)
+	o := f.h.sideInfoOffset() + f.h.sideInfoSize()
+	md := f.data[min(o, len(f.data)):min(o+f.h.mainDataSize(), len(f.data))]
+	c.md = len(md)
+	if len(w.md) > 4*maxFrameSize {
+		w.md = append(w.md[:0], w.md[len(w.md)-2*maxFrameSize:]...)
+	}
+	w.md = append(w.md, md...)
+	w.frames++
+}
+
+// startChunk begins a chunk: carrier and warm-up frames, unless the
+// stream is just starting.
+func (w *warmState) startChunk(first frameHeader, chunk int) *mp3Chunk {
 	c := &mp3Chunk{
-		data:   make([]byte, 0, (chunk+maxOverlap)*first.size()*11/10),
-		frames: make([]chunkFrame, 0, chunk+maxOverlap),
+		data:   make([]byte, 0, (chunk+warmupFrames+1)*first.size()*11/10),
+		frames: make([]chunkFrame, 0, chunk+warmupFrames+1),
 		done:   make(chan chunkResult, 1),
 	}
-	if prev == nil {
+	k := min(w.frames, warmupFrames)
+	if k == 0 {
 		return c
 	}
-	k := warmup(prev)
-	tail := prev.frames[len(prev.frames)-k:]
-	start := len(prev.data)
-	for _, f := range tail {
-		start -= f.size
+	warm := w.last[warmupFrames-k:]
+	res := len(w.md)
+	for i := range warm {
+		res -= warm[i].md
 	}
-	c.data = append(c.data, prev.data[start:]...)
-	c.frames = append(c.frames, tail...)
-	c.overlap = k
+	carrier := carrierFrame(first, w.md[max(0, res-maxReservoir):res])
+	c.data = append(c.data, carrier...)
+	c.frames = append(c.frames, chunkFrame{off: warm[0].off, size: len(carrier)})
+	for i := range warm {
+		c.data = append(c.data, warm[i].data[:warm[i].n]...)
+		c.frames = append(c.frames, chunkFrame{off: warm[i].off, size: warm[i].n})
+	}
+	c.overlap = len(c.frames)
 	return c
 }
 
-// warmup picks how many frames from the end of prev a chunk must decode
-// first: enough that the last two of them decode with their true bit
-// reservoir (after which the filterbank state is exact too).
-func warmup(prev *mp3Chunk) int {
-	n := len(prev.frames)
-	for k := 3; k <= min(maxOverlap, n); k++ {
-		z := lastStarved(prev, n-k)
-		if z < n-2 {
-			return k
-		}
-	}
-	return min(maxOverlap, n)
-}
-
-// lastStarved simulates go-mp3's bit reservoir from frame `from` of c (with
-// nothing before it) and returns the index of the last frame whose
-// main_data_begin points before the data available, or -1.
-func lastStarved(c *mp3Chunk, from int) int {
-	last, avail, pos := -1, 0, 0
-	for i := 0; i < from; i++ {
-		pos += c.frames[i].size
-	}
-	for i := from; i < len(c.frames); i++ {
-		f := c.data[pos : pos+c.frames[i].size]
-		h, _ := parseHeader(f)
-		mdb := h.mainDataBegin(f)
-		if mdb > avail {
-			last, mdb = i, 0
-		}
-		avail = mdb + h.mainDataSize()
-		pos += c.frames[i].size
-	}
-	return last
+// carrierFrame builds a frame of the stream's kind that decodes to silence
+// and whose main data ends with res, so that the frame after it finds its
+// reservoir. It has the highest bitrate, so room for any reservoir.
+func carrierFrame(first frameHeader, res []byte) []byte {
+	// Bitrate index 14, no padding, no CRC, no intensity/M-S stereo.
+	raw := first.raw&^(0xF<<12|1<<9|0x30) | 14<<12 | 1<<16
+	b := []byte{byte(raw >> 24), byte(raw >> 16), byte(raw >> 8), byte(raw)}
+	h, _ := parseHeader(b)
+	f := make([]byte, h.size())
+	copy(f, b)
+	mdEnd := h.sideInfoOffset() + h.sideInfoSize() + h.mainDataSize()
+	res = res[max(0, len(res)-h.mainDataSize()):] // MPEG-2 reaches back only 255 bytes
+	copy(f[mdEnd-len(res):mdEnd], res)
+	return f
 }
 
 // decodeChunk decodes a chunk and returns the PCM of its own frames. Frames
@@ -238,6 +265,7 @@ func starve(c *mp3Chunk) {
 		if mdb > avail {
 			o := h.sideInfoOffset()
 			clear(f[o : o+h.sideInfoSize()])
+			f[3] &^= 0x30 // and no joint stereo to apply to nothing
 			mdb = 0
 		}
 		avail = mdb + h.mainDataSize()
