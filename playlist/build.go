@@ -191,12 +191,13 @@ type state struct {
 	cands    []cand // by segment id
 	master   []int  // every candidate, in rotation order (byRotation)
 	freezeMs int64
+	busyMs   int64 // end of the last item planned so far, plus the gap
 
 	rot, quota []int // scratch for fillAudio
 }
 
 func (b *Builder) newState(req Request) (*state, error) {
-	st := &state{b: b, req: req, freezeMs: req.Now.Add(b.cfg.Freeze).UnixMilli()}
+	st := &state{b: b, req: req, freezeMs: req.Now.Add(b.cfg.Freeze).UnixMilli(), busyMs: noPlay}
 	for i := range b.segs {
 		s := &b.segs[i]
 		if s.seg.Targets.Includes(req.Station.ID, req.Station.Groups) {
@@ -255,13 +256,14 @@ func (st *state) day(d library.Date, current *Playlist) (Playlist, error) {
 		st.sortMaster()
 	}
 	st.startDay(d, runs)
-	busyMs := st.keep(&pl, current)
+	busyMs := max(st.keep(&pl, current), st.busyMs)
 	if len(pl.Items) > 0 {
 		st.sortMaster()
 	}
 	for i := range runs {
 		busyMs = st.fill(&pl, &runs[i], busyMs)
 	}
+	st.busyMs = busyMs // a slot running past midnight delays the next day's
 	pl.Left = st.leftOut(d)
 	return pl, nil
 }
@@ -341,7 +343,7 @@ func (st *state) fill(pl *Playlist, r *SlotRun, busyMs int64) int64 {
 	if cursor >= end {
 		return busyMs
 	}
-	intro, outro := st.jingle(r.prog.IntroID), st.jingle(r.prog.OutroID)
+	intro, outro := st.jingle(r.prog.IntroID, pl.Date), st.jingle(r.prog.OutroID, pl.Date)
 	if outro != nil {
 		end -= outro.playMs + gap
 	}
@@ -365,13 +367,19 @@ func (st *state) fill(pl *Playlist, r *SlotRun, busyMs int64) int64 {
 	return cursor
 }
 
-// jingle returns the approved segment id, or nil.
-func (st *state) jingle(id uint64) *segInfo {
+// jingle returns the approved segment id if it may play on day d, or nil.
+// A jingle belongs to its programme: the segment's targets and limits do
+// not apply, its validity and level do.
+func (st *state) jingle(id uint64, d library.Date) *segInfo {
 	i, ok := st.b.byID[id]
-	if id == 0 || !ok || st.b.segs[i].playMs <= 0 {
+	if id == 0 || !ok {
 		return nil
 	}
-	return &st.b.segs[i]
+	s := &st.b.segs[i]
+	if s.playMs <= 0 || s.seg.Level == library.LevelEmergency || !d.Within(s.seg.ValidFrom, s.seg.ValidTo) {
+		return nil
+	}
+	return s
 }
 
 // place appends segment s at cursor and returns the next free instant.

@@ -223,7 +223,7 @@ func TestColumnRelayJinglesExceptionsOneOff(t *testing.T) {
 		{ID: "cot", Name: "Chuyên mục CCHC", Targets: library.Targets{All: true}, IntroID: 1, OutroID: 2,
 			Slots: []Slot{{ID: "t5", Kind: KindColumn, Days: []time.Weekday{time.Thursday}, Start: Clock(19, 0), Minutes: 5, Topics: []string{"cchc-tthc"}}}},
 		{ID: "vov", Name: "Tiếp sóng", Targets: library.Targets{All: true}, IntroID: 1, OutroID: 2,
-			Slots: []Slot{{ID: "cn", Kind: KindRelay, Days: []time.Weekday{time.Sunday}, Start: Clock(18, 0), Minutes: 30, URL: "https://vov.example/live"}},
+			Slots:      []Slot{{ID: "cn", Kind: KindRelay, Days: []time.Weekday{time.Sunday}, Start: Clock(18, 0), Minutes: 30, URL: "https://vov.example/live"}},
 			Exceptions: []Exception{{Date: "2026-12-13"}}},
 		{ID: "dac-biet", Name: "Đặc biệt", Targets: library.Targets{All: true},
 			Slots: []Slot{{ID: "1", Kind: KindAnnouncements, Date: "2026-12-05", Start: Clock(9, 0), Minutes: 5}}},
