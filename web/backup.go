@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"os"
@@ -134,33 +135,14 @@ func Restore(r io.Reader, dataDir string) (RestoreReport, error) {
 	}
 	tmpDB := dbPath + ".restoring"
 	defer os.Remove(tmpDB)
-	var manifest map[string]int64
-	tr := tar.NewReader(bufio.NewReaderSize(r, 1<<20))
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return rep, fmt.Errorf("read archive: %w", err)
-		}
-		switch name := h.Name; {
-		case name == backupDB:
-			err = writeFileSynced(tmpDB, tr)
-		case name == backupManifest:
-			manifest, err = readManifest(tr)
-		case strings.HasPrefix(name, "audio/"):
-			err = restoreAudio(tr, audioDir, strings.TrimPrefix(name, "audio/"))
+	manifest, err := readBackup(r,
+		func(db io.Reader) error { return writeFileSynced(tmpDB, db) },
+		func(sha string, audio io.Reader) error {
 			rep.AudioFiles++
-		default:
-			err = fmt.Errorf("unexpected file %q in the archive", name)
-		}
-		if err != nil {
-			return rep, err
-		}
-	}
-	if manifest == nil {
-		return rep, errors.New("the archive has no audio manifest: not a Loa backup, or cut short")
+			return restoreAudio(audio, audioDir, sha)
+		})
+	if err != nil {
+		return rep, err
 	}
 	if err := checkDatabase(tmpDB); err != nil {
 		return rep, err
@@ -175,13 +157,77 @@ func Restore(r io.Reader, dataDir string) (RestoreReport, error) {
 	return rep, os.Rename(tmpDB, dbPath)
 }
 
+// VerifyBackup reads a whole archive and reports whether it is complete:
+// a database, a manifest, and audio files whose bytes match their names.
+func VerifyBackup(r io.Reader) error {
+	discard := func(r io.Reader) error { _, err := io.Copy(io.Discard, r); return err }
+	_, err := readBackup(r, discard, func(_ string, r io.Reader) error { return discard(r) })
+	return err
+}
+
+// readBackup walks an archive, handing the database and each audio file to
+// their functions. An audio reader fails instead of ending if the file's
+// bytes do not hash to its name, so nothing damaged is ever kept.
+func readBackup(r io.Reader, onDB func(io.Reader) error, onAudio func(sha string, r io.Reader) error) (manifest map[string]int64, err error) {
+	tr := tar.NewReader(bufio.NewReaderSize(r, 1<<20))
+	sawDB := false
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read archive: %w", err)
+		}
+		switch name := h.Name; {
+		case name == backupDB:
+			sawDB, err = true, onDB(tr)
+		case name == backupManifest:
+			manifest, err = readManifest(tr)
+		case strings.HasPrefix(name, "audio/") && validSHA(strings.TrimPrefix(name, "audio/")):
+			sha := strings.TrimPrefix(name, "audio/")
+			err = onAudio(sha, &hashCheck{r: tr, h: sha256.New(), want: sha})
+		default:
+			err = fmt.Errorf("unexpected file %q in the archive", name)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if !sawDB || manifest == nil {
+		return nil, errors.New("the archive lacks its database or audio manifest: not a Loa backup, or cut short")
+	}
+	return manifest, nil
+}
+
+// hashCheck passes r through and, at its end, fails unless the bytes
+// hashed to want.
+type hashCheck struct {
+	r    io.Reader
+	h    hash.Hash
+	want string
+}
+
+func (c *hashCheck) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.h.Write(p[:n])
+	if err == io.EOF {
+		if got := hex.EncodeToString(c.h.Sum(nil)); got != c.want {
+			return n, fmt.Errorf("audio %s is damaged in the archive (its content hashes to %s)", c.want, got)
+		}
+	}
+	return n, err
+}
+
+func validSHA(s string) bool { return len(s) == 64 && strings.Trim(s, "0123456789abcdef") == "" }
+
 func readManifest(r io.Reader) (map[string]int64, error) {
 	m := map[string]int64{}
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		sha, size, ok := strings.Cut(sc.Text(), "\t")
 		n, err := strconv.ParseInt(size, 10, 64)
-		if !ok || err != nil || len(sha) != 64 {
+		if !ok || err != nil || !validSHA(sha) {
 			return nil, fmt.Errorf("bad manifest line %q", sc.Text())
 		}
 		m[sha] = n
@@ -189,20 +235,13 @@ func readManifest(r io.Reader) (map[string]int64, error) {
 	return m, sc.Err()
 }
 
-// restoreAudio writes one audio file, refusing it if its bytes do not hash
-// to its name.
+// restoreAudio writes one audio file under a temporary name and moves it
+// into place once all of it arrived intact.
 func restoreAudio(r io.Reader, audioDir, sha string) error {
-	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
-		return fmt.Errorf("unexpected audio name %q in the archive", sha)
-	}
 	tmp := filepath.Join(audioDir, "tmp", "restore-"+sha)
-	h := sha256.New()
-	if err := writeFileSynced(tmp, io.TeeReader(r, h)); err != nil {
-		return err
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
+	if err := writeFileSynced(tmp, r); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("audio %s is damaged in the archive (its content hashes to %s)", sha, got)
+		return err
 	}
 	dst := filepath.Join(audioDir, sha[:2], sha)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {

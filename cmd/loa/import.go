@@ -64,14 +64,14 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "loa import:", err)
 		return 2
 	}
-	c, err := signIn(ctx, cfg)
+	c, err := signIn(ctx, cfg.Server, cfg.User, cfg.Password)
 	if err != nil {
 		fmt.Fprintln(stderr, "loa import:", err)
 		return 1
 	}
 	failed := 0
 	for _, file := range cfg.files {
-		seg, err := c.upload(ctx, file)
+		seg, err := c.upload(ctx, cfg, file)
 		if err != nil {
 			failed++
 			fmt.Fprintf(stdout, "%s: FAILED: %v\n", file, err)
@@ -87,15 +87,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 
 // apiClient talks to the server's JSON API with a signed-in session.
 type apiClient struct {
-	cfg  importConfig
-	http *http.Client
+	server string // base URL, no trailing slash
+	http   *http.Client
 }
 
-func signIn(ctx context.Context, cfg importConfig) (*apiClient, error) {
+// signIn opens a session on the server at url as user.
+func signIn(ctx context.Context, url, user, password string) (*apiClient, error) {
 	jar, _ := cookiejar.New(nil)
-	c := &apiClient{cfg: cfg, http: &http.Client{Jar: jar}}
-	body, _ := json.Marshal(map[string]string{"name": cfg.User, "password": cfg.Password})
-	req, err := http.NewRequestWithContext(ctx, "POST", strings.TrimRight(cfg.Server, "/")+"/api/login", bytes.NewReader(body))
+	c := &apiClient{server: strings.TrimRight(url, "/"), http: &http.Client{Jar: jar}}
+	body, _ := json.Marshal(map[string]string{"name": user, "password": password})
+	req, err := http.NewRequestWithContext(ctx, "POST", c.server+"/api/login", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ type importedSegment struct {
 }
 
 // upload streams one file as a multipart form, never holding it in memory.
-func (c *apiClient) upload(ctx context.Context, path string) (importedSegment, error) {
+func (c *apiClient) upload(ctx context.Context, cfg importConfig, path string) (importedSegment, error) {
 	var seg importedSegment
 	f, err := os.Open(path)
 	if err != nil {
@@ -125,7 +126,7 @@ func (c *apiClient) upload(ctx context.Context, path string) (importedSegment, e
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
-		fields := map[string]string{"topic": c.cfg.Topic, "title": c.cfg.Title, "level": c.cfg.Level, "groups": c.cfg.Groups}
+		fields := map[string]string{"topic": cfg.Topic, "title": cfg.Title, "level": cfg.Level, "groups": cfg.Groups}
 		for k, v := range fields {
 			if v != "" {
 				mw.WriteField(k, v)
@@ -140,7 +141,7 @@ func (c *apiClient) upload(ctx context.Context, path string) (importedSegment, e
 		}
 		pw.CloseWithError(err)
 	}()
-	req, err := http.NewRequestWithContext(ctx, "POST", strings.TrimRight(c.cfg.Server, "/")+"/api/segments", pr)
+	req, err := http.NewRequestWithContext(ctx, "POST", c.server+"/api/segments", pr)
 	if err != nil {
 		return seg, err
 	}
@@ -156,6 +157,17 @@ func (c *apiClient) do(req *http.Request, out any) error {
 		return err
 	}
 	defer resp.Body.Close()
+	if err := apiError(resp); err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// apiError reads the API's error body from a failed response.
+func apiError(resp *http.Response) error {
 	if resp.StatusCode >= 300 {
 		var e struct {
 			Error struct{ Code, Message string } `json:"error"`
@@ -165,8 +177,5 @@ func (c *apiClient) do(req *http.Request, out any) error {
 		}
 		return fmt.Errorf("%s (%s)", e.Error.Message, e.Error.Code)
 	}
-	if out == nil {
-		return nil
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return nil
 }

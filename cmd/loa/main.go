@@ -19,6 +19,8 @@ Usage:
   loa serve   [flags]            run the server (loa serve -h for flags)
   loa probe   [--json] FILE...   check and measure audio files, no server needed
   loa import  [flags] FILE...    add audio files to a running server
+  loa backup  [flags] FILE.tar   download a consistent backup from a running server
+  loa restore [--data DIR] FILE  restore a backup into an empty data directory
   loa version                    print the version
 `
 
@@ -42,6 +44,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "loa", version)
 		return 0

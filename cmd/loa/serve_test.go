@@ -160,8 +160,7 @@ func TestServeConfigErrors(t *testing.T) {
 
 func loginClient(t *testing.T, url, name, password string) *http.Client {
 	t.Helper()
-	cfg := importConfig{Server: url, User: name, Password: password}
-	c, err := signIn(context.Background(), cfg)
+	c, err := signIn(context.Background(), url, name, password)
 	if err != nil {
 		t.Fatalf("sign in as %s: %v", name, err)
 	}
