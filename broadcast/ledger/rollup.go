@@ -216,6 +216,7 @@ func snapshotID(tx *bbolt.Tx, content []byte) (uint32, error) {
 	if err != nil {
 		return 0, err
 	}
+	content = bytes.Clone(content) // bbolt keeps the slices until the commit
 	id := binary.BigEndian.AppendUint32(nil, uint32(seq))
 	if err := b.Put(content, id); err != nil {
 		return 0, err

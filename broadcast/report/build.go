@@ -1,0 +1,278 @@
+package report
+
+import (
+	"fmt"
+	"time"
+
+	"loa/broadcast/ledger"
+	"loa/playlist/library"
+)
+
+// A Plan is the planned side: the newest playlist version of every station
+// and local day. The report only counts planned items per station;
+// Reconcile matches them one by one.
+type Plan interface {
+	// PlannedDays calls fn once for every station day in [from, to] that
+	// has a playlist.
+	PlannedDays(from, to library.Date, fn func(DayPlan) error) error
+}
+
+// DayPlan is one station's planned items of one local day.
+type DayPlan struct {
+	Station string
+	Date    library.Date
+	Items   []PlannedItem
+}
+
+// PlannedItem is one planned entry of a playlist.
+type PlannedItem struct {
+	ID        string // the playlist item id agents report as item_id
+	SegmentID string
+	Title     string
+	Topic     string
+	Start     time.Time
+	Duration  time.Duration
+}
+
+// Directory names what the ledger only knows by id: the ward, its stations
+// (in display order), groups and topics.
+type Directory struct {
+	Ward     string
+	Stations []Station
+	Groups   []Group
+	Topics   []library.Topic
+}
+
+// Station is a station as the report lists it.
+type Station struct {
+	ID     string
+	Name   string
+	Groups []string
+}
+
+// Group is a group of stations.
+type Group struct{ ID, Name string }
+
+// Builder builds reports. Plan may be nil (nothing planned: compliance is
+// shown as blank). Zero Zone and LateMargin mean the ledger's.
+type Builder struct {
+	Ledger     *ledger.Store
+	Plan       Plan
+	Zone       *time.Location
+	LateMargin time.Duration
+	Now        func() time.Time
+	// Scan reads every event instead of the rollups: for checks and for
+	// measuring what the rollups save.
+	Scan bool
+}
+
+func (b *Builder) zone() *time.Location {
+	if b.Zone != nil {
+		return b.Zone
+	}
+	return b.Ledger.Zone()
+}
+
+func (b *Builder) margin() time.Duration {
+	if b.LateMargin > 0 {
+		return b.LateMargin
+	}
+	return b.Ledger.LateMargin()
+}
+
+// useRollups: rollups are cut in the ledger's zone with its margin; any
+// other cut reads the events.
+func (b *Builder) useRollups() bool {
+	return !b.Scan && b.zone().String() == b.Ledger.Zone().String() && b.margin() == b.Ledger.LateMargin()
+}
+
+// Build reports on period p and the period before it.
+func (b *Builder) Build(p Period, dir Directory) (*Report, error) {
+	now := time.Now
+	if b.Now != nil {
+		now = b.Now
+	}
+	cur, err := b.figures(p)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", p.Code(), err)
+	}
+	prev, err := b.figures(p.Previous())
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", p.Previous().Code(), err)
+	}
+	r := &Report{
+		Ward: dir.Ward, Period: infoOf(p), Previous: infoOf(p.Previous()), Zone: b.zone().String(),
+		GeneratedAt: now().UTC().Truncate(time.Second), LateMargin: Airtime(b.margin()), Source: "rollups",
+	}
+	if !b.useRollups() {
+		r.Source = "events"
+	}
+	assemble(r, dir, cur, prev)
+	return r, nil
+}
+
+// figures are one period's sums, before they are laid out.
+type figures struct {
+	p        Period
+	stations map[string]*stationSum
+	snaps    map[uint32]*snapSum
+	months   map[string]*ledger.Tally
+	index    map[string]int // station → bit in snapSum.reached
+	problems []ledger.Event
+	planned  map[string]int // planned items by station
+}
+
+type stationSum struct {
+	ledger.Tally // not emergency
+	bit          int
+}
+
+type snapSum struct {
+	snap    ledger.Snapshot
+	tally   ledger.Tally
+	reached []uint64 // bitset of stations
+}
+
+func newFigures(p Period) *figures {
+	return &figures{p: p, stations: map[string]*stationSum{}, snaps: map[uint32]*snapSum{},
+		months: map[string]*ledger.Tally{}, index: map[string]int{}, planned: map[string]int{}}
+}
+
+func (b *Builder) figures(p Period) (*figures, error) {
+	f := newFigures(p)
+	var err error
+	if b.useRollups() {
+		err = b.fromRollups(f)
+	} else {
+		err = b.fromEvents(f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if b.Plan != nil {
+		err = b.Plan.PlannedDays(p.From, p.To, func(d DayPlan) error {
+			f.planned[d.Station] += len(d.Items)
+			return nil
+		})
+	}
+	return f, err
+}
+
+func (b *Builder) fromRollups(f *figures) error {
+	from, to := day(f.p.From), day(f.p.To).AddDate(0, 0, 1)
+	var (
+		st      *stationSum
+		stName  string
+		month   *ledger.Tally
+		lastDay time.Time
+	)
+	err := b.Ledger.Rollups(from, to, func(c *ledger.Cell) error {
+		if st == nil || c.Station != stName {
+			st, stName = f.station(c.Station), c.Station
+		}
+		if !c.Day.Equal(lastDay) {
+			month, lastDay = f.month(c.Day), c.Day
+		}
+		s := f.snaps[c.SnapshotID]
+		if s == nil {
+			s = f.newSnap(c.SnapshotID, *c.Snapshot)
+		}
+		f.add(st, month, s, &c.Tally)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	lo, hi := f.p.Bounds(b.zone())
+	return b.Ledger.Problems(lo, hi, func(e ledger.Event) error {
+		f.problems = append(f.problems, e)
+		return nil
+	})
+}
+
+// fromEvents sums the same figures from every event of the period.
+func (b *Builder) fromEvents(f *figures) error {
+	lo, hi := f.p.Bounds(b.zone())
+	ids := map[string]uint32{}
+	var buf []byte
+	loc, margin := b.zone(), b.margin()
+	return b.Ledger.Between(lo, hi, func(e ledger.Event) error {
+		buf = snapshotKey(buf[:0], &e)
+		id, ok := ids[string(buf)]
+		if !ok {
+			id = uint32(len(ids) + 1)
+			ids[string(buf)] = id
+		}
+		st := ledger.Classify(&e, margin)
+		if st == ledger.StatusFailed || st == ledger.StatusMissed {
+			f.problems = append(f.problems, e)
+		}
+		var t ledger.Tally
+		t.Add(&e, st)
+		y, m, d := e.Planned.In(loc).Date()
+		month := f.month(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+		s := f.snaps[id]
+		if s == nil {
+			s = f.newSnap(id, snapshotOf(&e))
+		}
+		f.add(f.station(e.StationID), month, s, &t)
+		return nil
+	})
+}
+
+func snapshotKey(b []byte, e *ledger.Event) []byte {
+	for _, s := range append([]string{e.SegmentID, e.Title, e.Topic, e.Level}, e.Groups...) {
+		b = append(append(b, s...), 0)
+	}
+	if e.Emergency() {
+		b = append(b, 1)
+	}
+	return b
+}
+
+func snapshotOf(e *ledger.Event) ledger.Snapshot {
+	return ledger.Snapshot{SegmentID: e.SegmentID, Title: e.Title, Topic: e.Topic, Level: e.Level,
+		Emergency: e.Emergency(), Groups: e.Groups}
+}
+
+func (f *figures) station(id string) *stationSum {
+	s := f.stations[id]
+	if s == nil {
+		s = &stationSum{bit: len(f.index)}
+		f.stations[id], f.index[id] = s, len(f.index)
+	}
+	return s
+}
+
+func (f *figures) month(d time.Time) *ledger.Tally {
+	k := d.Format("2006-01")
+	m := f.months[k]
+	if m == nil {
+		m = new(ledger.Tally)
+		f.months[k] = m
+	}
+	return m
+}
+
+func (f *figures) newSnap(id uint32, snap ledger.Snapshot) *snapSum {
+	s := &snapSum{snap: snap}
+	f.snaps[id] = s
+	return s
+}
+
+// add counts one cell: station st's tally t of snapshot s on a day of
+// month. Emergency broadcasts count only on their snapshot.
+func (f *figures) add(st *stationSum, month *ledger.Tally, s *snapSum, t *ledger.Tally) {
+	s.tally.Merge(t)
+	if t.OnAir() > 0 {
+		w := st.bit / 64
+		for len(s.reached) <= w {
+			s.reached = append(s.reached, 0)
+		}
+		s.reached[w] |= 1 << (st.bit % 64)
+	}
+	if !s.snap.Emergency {
+		st.Merge(t)
+		month.Merge(t)
+	}
+}

@@ -1,0 +1,94 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"loa/broadcast/ledger"
+)
+
+// Reconciliation statuses beyond the ledger's own (aired, late, partial,
+// interrupted, failed, missed).
+const (
+	StatusNotReported = "not_reported" // planned, and no event for it (yet)
+	StatusEmergency   = "emergency"    // an emergency broadcast, never planned
+)
+
+// A Line is one planned item and what became of it, or an aired event that
+// no plan lists (emergency broadcasts, items of a replaced playlist).
+type Line struct {
+	Station   string        `json:"station"`
+	Planned   time.Time     `json:"planned"`
+	ItemID    string        `json:"item_id"`
+	Title     string        `json:"title"` // as aired when it aired, else as planned
+	Topic     string        `json:"topic"`
+	Duration  time.Duration `json:"duration"`
+	Status    string        `json:"status"`
+	InPlan    bool          `json:"in_plan"`
+	Started   time.Time     `json:"started,omitzero"`
+	Played    time.Duration `json:"played"`
+	Reason    string        `json:"reason,omitempty"`
+	Emergency bool          `json:"emergency,omitempty"`
+}
+
+// Reconcile gives every planned item of period p a status, for one station
+// or (station "") all of them, by planned start then station. It reads
+// every event of the period: meant for a station's or a month's detail, not
+// for a year of the whole ward.
+func (b *Builder) Reconcile(p Period, station string) ([]Line, error) {
+	type key struct{ station, item string }
+	events := map[key]ledger.Event{}
+	var lines []Line
+	lo, hi := p.Bounds(b.zone())
+	err := b.Ledger.Between(lo, hi, func(e ledger.Event) error {
+		switch {
+		case station != "" && e.StationID != station:
+		case e.Emergency() || e.ItemID == "":
+			lines = append(lines, b.line(e, false))
+		default:
+			if _, dup := events[key{e.StationID, e.ItemID}]; !dup {
+				events[key{e.StationID, e.ItemID}] = e
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if b.Plan != nil {
+		err = b.Plan.PlannedDays(p.From, p.To, func(d DayPlan) error {
+			if station != "" && d.Station != station {
+				return nil
+			}
+			for _, it := range d.Items {
+				k := key{d.Station, it.ID}
+				if e, ok := events[k]; ok {
+					lines = append(lines, b.line(e, true))
+					delete(events, k)
+					continue
+				}
+				lines = append(lines, Line{Station: d.Station, Planned: it.Start, ItemID: it.ID, Title: it.Title,
+					Topic: it.Topic, Duration: it.Duration, Status: StatusNotReported, InPlan: true})
+			}
+			return nil
+		})
+	}
+	for _, e := range events { // reported, but no longer in the newest plan
+		lines = append(lines, b.line(e, false))
+	}
+	slices.SortFunc(lines, func(x, y Line) int {
+		return cmp.Or(x.Planned.Compare(y.Planned), cmp.Compare(x.Station, y.Station), cmp.Compare(x.ItemID, y.ItemID))
+	})
+	return lines, err
+}
+
+func (b *Builder) line(e ledger.Event, inPlan bool) Line {
+	l := Line{Station: e.StationID, Planned: e.Planned, ItemID: e.ItemID, Title: e.Title, Topic: e.Topic,
+		Duration: e.Duration, Status: ledger.Classify(&e, b.margin()).String(), InPlan: inPlan,
+		Started: e.Started, Played: e.Played, Reason: e.Reason, Emergency: e.Emergency()}
+	if l.Emergency {
+		l.Status = StatusEmergency
+	}
+	return l
+}
