@@ -20,6 +20,11 @@ import (
 //
 //	go test ./audio -run '^$' -bench Meter -benchtime 20x
 //
+// and ffmpeg's ebur128 filter on the same signals, beside it:
+//
+//	go test ./audio -run '^$' -bench 'Meter(Speech|Dense)' -benchtime 1x -meter.wavdir=/tmp/meterwav
+//	ffmpeg -benchmark -nostats -i /tmp/meterwav/BenchmarkMeterSpeech.wav -af ebur128=peak=true -f null -
+//
 // Each benchmark meters one minute of 44.1 kHz audio, written two MP3
 // frames (2 × 1152 frames) at a time, and reports ns per sample (one
 // channel's sample), × real time and ms of CPU per second of audio.
@@ -71,6 +76,9 @@ func denseMusic(seconds float64) []float32 {
 
 func benchmarkMeter(b *testing.B, channels int, samples []float32) {
 	chunk := 2 * 1152 * channels
+	if b.N == 1 {
+		writeTestWAV(b, benchRate, channels, samples) // for timing ffmpeg on the same signal
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {

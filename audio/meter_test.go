@@ -78,7 +78,7 @@ func containsInt(xs []int, x int) bool {
 
 // writeTestWAV saves the signal as 32-bit float WAV under -meter.wavdir,
 // named after the test, when that flag is set.
-func writeTestWAV(t *testing.T, rate, channels int, samples []float32) {
+func writeTestWAV(t testing.TB, rate, channels int, samples []float32) {
 	t.Helper()
 	if *meterWAVDir == "" {
 		return
