@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -29,14 +28,7 @@ func currentUser(r *http.Request) User {
 // includes need.
 func (s *Server) require(need Role, h handlerFunc) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		c, err := r.Cookie(sessionCookie)
-		if err != nil {
-			return errUnauthorized
-		}
-		user, err := s.users.sessionUser(c.Value, s.now())
-		if errors.Is(err, errNoSession) || errors.Is(err, errNoUser) {
-			return errUnauthorized
-		}
+		user, err := s.authenticate(r)
 		if err != nil {
 			return err
 		}
@@ -45,6 +37,24 @@ func (s *Server) require(need Role, h handlerFunc) http.Handler {
 		}
 		return h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
 	})
+}
+
+// authenticate finds who makes the request: an API token in the
+// Authorization header, or else a session cookie.
+func (s *Server) authenticate(r *http.Request) (User, error) {
+	var user User
+	var err error
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(bearer, apiTokenPrefix) {
+		user, err = s.users.tokenUser(bearer)
+	} else if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+		user, err = s.users.sessionUser(c.Value, s.now())
+	} else {
+		return User{}, errUnauthorized
+	}
+	if errors.Is(err, errNoSession) || errors.Is(err, errNoUser) || errors.Is(err, errNoToken) {
+		return User{}, errUnauthorized
+	}
+	return user, err
 }
 
 type loginRequest struct {
@@ -70,7 +80,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := norm.NFC.String(strings.TrimSpace(req.Name))
-	key := name + "\x00" + clientAddr(r)
+	key := name + "\x00" + s.clientAddr(r)
 	if wait := s.logins.locked(key, s.now()); wait > 0 {
 		return errLoginLocked(wait)
 	}
@@ -89,7 +99,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !ok || user.Disabled {
 		s.logins.fail(key, s.now())
-		s.log.Warn("sign-in failed", "user", name, "addr", clientAddr(r))
+		s.log.Warn("sign-in failed", "user", name, "addr", s.clientAddr(r))
 		return errLoginFailed
 	}
 	s.logins.succeed(key)
@@ -99,7 +109,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.isHTTPS(r),
 		MaxAge: int(sessionLength / time.Second),
 	})
 	s.log.Info("signed in", "user", user.Name)
@@ -121,15 +131,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, viewOf(currentUser(r)))
 	return nil
-}
-
-// clientAddr is the address a request came from (the proxy's, behind one).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // dummyHash is checked against when the user does not exist, so that a

@@ -39,6 +39,9 @@ func (s *Server) routeTable() []route {
 		{"GET /api/me", viewer, s.me},
 		{"GET /api/audit", admin, s.auditLog},
 		{"GET /api/backup", admin, s.backup},
+		{"GET /api/tokens", admin, s.listTokens},
+		{"POST /api/tokens", admin, s.createToken},
+		{"DELETE /api/tokens/{id}", admin, s.revokeToken},
 
 		// Library.
 		{"GET /api/topics", viewer, s.listTopics},

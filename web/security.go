@@ -26,7 +26,7 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		hdr.Set("X-Frame-Options", "DENY")
 		hdr.Set("Referrer-Policy", "same-origin")
 		hdr.Set("Permissions-Policy", "microphone=(self), camera=(), geolocation=()")
-		if r.TLS != nil {
+		if s.isHTTPS(r) {
 			hdr.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		h.ServeHTTP(w, r)

@@ -88,3 +88,79 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 		t.Errorf("a viewer read the audit log: %s", resp.Status)
 	}
 }
+
+func TestAPITokenActsWithItsRoleUntilRevoked(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.signIn(t, "admin")
+	var created struct {
+		APIToken
+		Token string `json:"token"`
+	}
+	if resp := admin.json("POST", "/api/tokens", map[string]string{"name": "Nhập bản tin hằng đêm", "role": "editor"}, &created); resp.StatusCode != 201 {
+		t.Fatalf("create token: %s", resp.Status)
+	}
+	if !strings.HasPrefix(created.Token, "loa_api_") || created.Role != RoleEditor {
+		t.Fatalf("created %+v", created)
+	}
+	call := func(method, path string) int {
+		req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader("{}"))
+		req.Header.Set("Authorization", "Bearer "+created.Token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := call("GET", "/api/segments"); got != 200 {
+		t.Errorf("editor token lists segments: %d", got)
+	}
+	if got := call("POST", "/api/segments/1/approve"); got != 403 {
+		t.Errorf("editor token approves: %d, want 403", got)
+	}
+	var list []APIToken
+	admin.json("GET", "/api/tokens", nil, &list)
+	if len(list) != 1 || list[0].Name != "Nhập bản tin hằng đêm" {
+		t.Fatalf("tokens %+v", list)
+	}
+	if resp := admin.json("DELETE", "/api/tokens/"+created.ID, nil, nil); resp.StatusCode != 204 {
+		t.Fatalf("revoke: %s", resp.Status)
+	}
+	if got := call("GET", "/api/segments"); got != 401 {
+		t.Errorf("revoked token: %d, want 401", got)
+	}
+	var e apiErr
+	if resp := admin.json("POST", "/api/tokens", map[string]string{"name": "x", "role": "god"}, &e); resp.StatusCode != 422 || e.Error.Field != "role" {
+		t.Errorf("bad role: %s %+v", resp.Status, e)
+	}
+}
+
+func TestForwardedForBelievedOnlyFromTrustedProxies(t *testing.T) {
+	proxies, err := ParseProxies("127.0.0.1, 10.0.0.0/8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{cfg: Config{TrustedProxies: proxies}}
+	tests := []struct {
+		remote, xff, want string
+	}{
+		{"127.0.0.1:5000", "203.0.113.7", "203.0.113.7"},
+		{"127.0.0.1:5000", "198.51.100.1, 203.0.113.7, 10.1.2.3", "203.0.113.7"},
+		{"192.0.2.9:5000", "203.0.113.7", "192.0.2.9"}, // not a proxy: header ignored
+		{"127.0.0.1:5000", "", "127.0.0.1"},
+	}
+	for _, tt := range tests {
+		r, _ := http.NewRequest("GET", "/", nil)
+		r.RemoteAddr = tt.remote
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		if got := s.clientAddr(r); got != tt.want {
+			t.Errorf("%s via %q: %s, want %s", tt.remote, tt.xff, got, tt.want)
+		}
+	}
+	if _, err := ParseProxies("10.0.0.0/33"); err == nil {
+		t.Error("a bad prefix was accepted")
+	}
+}

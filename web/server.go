@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -22,6 +23,9 @@ type Config struct {
 	MaxUploadBytes int64   // largest audio upload
 	TargetLUFS     float64 // loudness target for the analysis warnings
 	FFmpeg         string  // ffmpeg binary for converting uploads; "off" disables
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed; nobody else's are.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultMaxUploadBytes is 200 MB: an hour of 320 kbps MP3 with room to spare.

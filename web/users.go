@@ -66,6 +66,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketAudit)
 		return err
 	},
+	migrateTokens, // 3: API tokens
 }
 
 // users keeps people and their sessions in the shared bbolt file.

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
+
+	"loa/web"
 )
 
 // Defaults of the server's configuration.
@@ -31,6 +35,9 @@ type serveConfig struct {
 	FFmpeg        string
 	AdminPassword string
 	LogLevel      string
+	TLSCert       string
+	TLSKey        string
+	Proxies       []netip.Prefix
 }
 
 func parseServeFlags(args []string) (serveConfig, error) {
@@ -43,9 +50,16 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.Float64Var(&c.TargetLUFS, "target-lufs", env.float("LOA_TARGET_LUFS", DefaultTargetLUFS), "loudness target in LUFS (LOA_TARGET_LUFS)")
 	fs.StringVar(&c.FFmpeg, "ffmpeg", env.str("LOA_FFMPEG", ""), `ffmpeg for converting M4A/Ogg/8 kHz uploads; "" finds it in PATH, "off" disables (LOA_FFMPEG)`)
 	fs.StringVar(&c.LogLevel, "log-level", env.str("LOA_LOG_LEVEL", DefaultLogLevel), "debug, info, warn or error (LOA_LOG_LEVEL)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env.str("LOA_TLS_CERT", ""), "serve HTTPS with this certificate (PEM) (LOA_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env.str("LOA_TLS_KEY", ""), "the certificate's private key (PEM) (LOA_TLS_KEY)")
+	proxies := fs.String("trusted-proxies", env.str("LOA_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated (LOA_TRUSTED_PROXIES)")
 	c.AdminPassword = os.Getenv("LOA_ADMIN_PASSWORD") // never a flag: it would show in ps
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	var err error
+	if c.Proxies, err = web.ParseProxies(*proxies); err != nil {
+		return c, fmt.Errorf("--trusted-proxies %q: %v", *proxies, err)
 	}
 	if err := errors.Join(env.errs...); err != nil {
 		return c, err
@@ -71,6 +85,14 @@ func (c serveConfig) validate() error {
 	}
 	if _, err := logLevel(c.LogLevel); err != nil {
 		return err
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	if c.TLSCert != "" {
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			return fmt.Errorf("--tls-cert/--tls-key: %v", err)
+		}
 	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		return fmt.Errorf("LOA_ADMIN_PASSWORD: use at least 8 characters")

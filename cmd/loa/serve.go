@@ -83,6 +83,7 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
 		TargetLUFS:     cfg.TargetLUFS,
 		FFmpeg:         cfg.FFmpeg,
+		TrustedProxies: cfg.Proxies,
 	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
 	return err
 }
@@ -138,12 +139,22 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "Loa đang chạy tại / listening on http://%s\n", ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.Data)
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "Loa đang chạy tại / listening on %s://%s\n", scheme, ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.Data, "tls", cfg.TLSCert != "")
 
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if cfg.TLSCert != "" {
+			err = srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			err = srv.Serve(ln)
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
 			return err
 		}
 		return nil

@@ -3,8 +3,16 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -138,6 +146,9 @@ func TestServeConfigErrors(t *testing.T) {
 		{nil, map[string]string{"LOA_MAX_UPLOAD_MB": "nhiều"}, `LOA_MAX_UPLOAD_MB="nhiều": want a whole number`},
 		{nil, map[string]string{"LOA_ADMIN_PASSWORD": "ngan"}, "at least 8 characters"},
 		{[]string{"extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"--tls-cert", "cert.pem"}, nil, "--tls-cert and --tls-key go together"},
+		{[]string{"--tls-cert", "khong-co.pem", "--tls-key", "khong-co.key"}, nil, "no such file"},
+		{[]string{"--trusted-proxies", "10.0.0.0/40"}, nil, "--trusted-proxies"},
 	}
 	for _, tt := range tests {
 		for k, v := range tt.env {
@@ -156,6 +167,52 @@ func TestServeConfigErrors(t *testing.T) {
 			os.Unsetenv(k)
 		}
 	}
+}
+
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	writeSelfSigned(t, cert, key)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	go run(ctx, []string{"serve", "--data", filepath.Join(dir, "data"), "--addr", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key}, pw, io.Discard)
+	sc := bufio.NewScanner(pr)
+	var url string
+	for sc.Scan() {
+		if m := regexp.MustCompile(`listening on (https://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			url = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := client.Get(url + "/healthz")
+	if err != nil {
+		t.Fatalf("%q: %v", url, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Strict-Transport-Security") == "" {
+		t.Fatalf("over TLS: %s, HSTS %q", resp.Status, resp.Header.Get("Strict-Transport-Security"))
+	}
+}
+
+// writeSelfSigned writes a throwaway certificate for 127.0.0.1.
+func writeSelfSigned(t *testing.T, certPath, keyPath string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, _ := x509.MarshalECPrivateKey(key)
+	os.WriteFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600)
 }
 
 func loginClient(t *testing.T, url, name, password string) *http.Client {
