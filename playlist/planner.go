@@ -55,6 +55,8 @@ type Planner struct {
 	notify func(stations []string)
 	log    *slog.Logger
 
+	building sync.Mutex // one build at a time: the nightly one and rebuilds
+
 	mu      sync.Mutex
 	all     bool
 	pending map[string]bool
@@ -134,6 +136,8 @@ func (p *Planner) RebuildPending(ctx context.Context, now time.Time) (Result, er
 const chunk = 256
 
 func (p *Planner) build(ctx context.Context, stations []Station, now time.Time) (Result, error) {
+	p.building.Lock()
+	defer p.building.Unlock()
 	segs, err := p.src.Segments()
 	if err != nil {
 		return Result{}, fmt.Errorf("build: library: %w", err)

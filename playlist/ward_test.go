@@ -1,8 +1,12 @@
 package playlist
 
 import (
+	"bytes"
+	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -73,7 +77,7 @@ func wardLibrary() []library.Segment {
 		if rng.IntN(8) == 0 {
 			s.Level = library.LevelPriority
 		}
-		if rng.IntN(4) == 0 {
+		if rng.IntN(8) == 0 {
 			s.Limits = library.Limits{MinPerDay: 1 + rng.IntN(2), MaxPerDay: 3}
 		} else if rng.IntN(4) == 0 {
 			s.Limits = library.Limits{MinPerWeek: 3 + rng.IntN(4)}
@@ -98,16 +102,64 @@ func seg(id uint64, title, topic string, ms int64, t library.Targets) library.Se
 			CueInMS: 150, CueOutMS: ms + 150, LoudnessLUFS: &lufs, TruePeakDBTP: -6 + float64(id%5)}}
 }
 
-func TestWardSmoke(t *testing.T) {
-	b := NewBuilder(DefaultConfig(), wardProgrammes(), wardLibrary())
-	pls, err := b.Build(Request{Station: wardStations()[0], From: "2026-11-30", Days: 7, Now: time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, pl := range pls {
-		t.Logf("%s: %d items, left %v", pl.Date, len(pl.Items), pl.Left)
-		for _, it := range pl.Items {
-			t.Logf("  %s %6ds %-3d %s %+v", it.Start().In(hcm).Format("15:04:05"), it.DurationMs/1000, it.SegmentID, it.Kind, it.Reason)
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/ward")
+
+// wardHistory is what aired the week before: each station missed a few of
+// its plays (offline), so rotation starts from different tallies.
+func wardHistory() *PlayLog {
+	rng := rand.New(rand.NewPCG(30, 11))
+	var plays []Play
+	for i, st := range wardStations() {
+		for range 20 + i%7 {
+			plays = append(plays, Play{Station: st.ID, Segment: uint64(3 + rng.IntN(38)),
+				At: time.Date(2026, 11, 23+rng.IntN(7), 23+rng.IntN(2)*10, rng.IntN(30), 0, 0, time.UTC)})
 		}
+	}
+	return NewPlayLog(plays)
+}
+
+// The golden files are the ward's week as operators read it (loa playlist
+// STATION DATE), one file per station, with the week's planned shares.
+func TestWardGolden(t *testing.T) {
+	b := NewBuilder(DefaultConfig(), wardProgrammes(), wardLibrary())
+	h := wardHistory()
+	for _, st := range wardStations() {
+		pls, err := b.Build(Request{Station: st, From: "2026-11-30", Days: 7, Now: time.Date(2026, 11, 29, 17, 15, 0, 0, time.UTC), History: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		for i := range pls {
+			pls[i].Version, pls[i].Hash = 1, pls[i].ComputeHash()
+			if err := Print(&out, &pls[i]); err != nil {
+				t.Fatal(err)
+			}
+			out.WriteString("\n")
+		}
+		out.WriteString("week 2026-11-30 – 2026-12-06, planned vs aired:\n")
+		if err := PrintShares(&out, Shares(pls, nil)); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, filepath.Join("testdata", "ward", st.ID+".txt"), out.Bytes())
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./playlist -run Golden -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from what was built; if the change is intended, run with -update and review the diff", path)
 	}
 }

@@ -1,0 +1,145 @@
+package playlist
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"loa/playlist/library"
+)
+
+type plannerFixture struct {
+	planner  *Planner
+	store    *Store
+	lib      []library.Segment
+	mu       sync.Mutex
+	notified [][]string
+}
+
+func newPlannerFixture(t *testing.T) *plannerFixture {
+	t.Helper()
+	f := &plannerFixture{store: openTestStore(t), lib: wardLibrary()}
+	for _, p := range wardProgrammes() {
+		if _, _, err := f.store.PutProgramme(p, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := Sources{
+		Stations: func() ([]Station, error) { return wardStations(), nil },
+		Segments: func() ([]library.Segment, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			return slices.Clone(f.lib), nil
+		},
+		History: wardHistory(),
+	}
+	f.planner = NewPlanner(f.store, src, DefaultPlannerConfig(hcm), func(ids []string) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.notified = append(f.notified, ids)
+	}, slog.New(slog.DiscardHandler))
+	return f
+}
+
+func (f *plannerFixture) lastNotified() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.notified) == 0 {
+		return nil
+	}
+	return f.notified[len(f.notified)-1]
+}
+
+// 23:30 on 29 November in Vietnam: "today" is still the 29th there.
+var plannerNow = time.Date(2026, 11, 29, 16, 30, 0, 0, time.UTC)
+
+func TestNightlyBuildsSevenDaysForEveryStation(t *testing.T) {
+	f := newPlannerFixture(t)
+	res, err := f.planner.BuildAhead(context.Background(), plannerNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stations != 30 || res.Playlists != 30*7 || len(res.Changed) != 30 || len(f.lastNotified()) != 30 {
+		t.Fatalf("result %+v, notified %d", res, len(f.lastNotified()))
+	}
+	ahead, err := f.store.PlaylistsFor("to-07", "2026-11-29")
+	if err != nil || len(ahead) != 7 || ahead[0].Date != "2026-11-29" || ahead[6].Date != "2026-12-05" {
+		t.Fatalf("to-07 holds %d days from %v, %v", len(ahead), ahead[0].Date, err)
+	}
+	// The same night again: nothing changed, nothing sent.
+	res, err = f.planner.BuildAhead(context.Background(), plannerNow.Add(time.Minute))
+	if err != nil || len(res.Changed) != 0 || len(f.notified) != 1 {
+		t.Fatalf("second build: %+v, %v, notified %d times", res, err, len(f.notified))
+	}
+}
+
+func TestChangesRebuildOnlyAffectedStationsCoalesced(t *testing.T) {
+	f := newPlannerFixture(t)
+	if _, err := f.planner.BuildAhead(context.Background(), plannerNow); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := f.planner.RebuildPending(context.Background(), plannerNow); res.Stations != 0 {
+		t.Fatalf("nothing pending, yet %d stations rebuilt", res.Stations)
+	}
+	// A priority bulletin for khu-3 is approved, and a station's own item
+	// archived: two changes, one rebuild.
+	urgent := seg(50, "Lịch tiêm chủng khu 3", "tin-tuc", 90_000, library.Targets{Groups: []string{"khu-3"}})
+	urgent.Level = library.LevelPriority
+	f.mu.Lock()
+	f.lib = append(f.lib, urgent)
+	f.mu.Unlock()
+	f.planner.ChangedTargets(urgent.Targets)
+	f.planner.Changed("to-02")
+	res, err := f.planner.RebuildPending(context.Background(), plannerNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stations != 11 || !slices.Contains(res.Changed, "to-21") || slices.Contains(res.Changed, "to-05") {
+		t.Fatalf("rebuild %+v: want khu-3 (to-21…to-30) and to-02 only", res)
+	}
+	pl, err := f.store.Playlist("to-25", "2026-11-30")
+	if err != nil || pl.Version != 2 || !slices.ContainsFunc(pl.Items, func(it Item) bool { return it.SegmentID == 50 }) {
+		t.Fatalf("to-25 on 30/11: version %d, %v", pl.Version, err)
+	}
+	if got := f.lastNotified(); !slices.Equal(got, res.Changed) {
+		t.Fatalf("notified %v, changed %v", got, res.Changed)
+	}
+}
+
+// Run wires the same bodies into gocron: it builds at start and picks up a
+// change within the coalescing interval. The bubble's clock is fake, so the
+// test waits for nothing real.
+func TestRunBuildsAtStartAndOnChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newPlannerFixture(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- f.planner.Run(ctx) }()
+		waitFor(t, func() bool { return len(f.lastNotified()) == 30 })
+		f.mu.Lock()
+		f.lib = append(f.lib, seg(60, "Mới cho tổ 9", "tin-tuc", 60_000, library.Targets{Stations: []string{"to-09"}}))
+		f.mu.Unlock()
+		f.planner.Changed("to-09")
+		waitFor(t, func() bool { return slices.Equal(f.lastNotified(), []string{"to-09"}) })
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// waitFor checks cond once a (fake) second, for at most a (fake) hour.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 3600 {
+		if cond() {
+			return
+		}
+		time.Sleep(time.Second)
+	}
+	t.Fatal("condition not reached within an hour")
+}
