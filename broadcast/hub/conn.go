@@ -31,7 +31,7 @@ type conn struct {
 	ws        *websocket.Conn
 	stationID string
 	version   int
-	log       *slog.Logger
+	addr      string
 
 	stMu    sync.Mutex
 	station stations.Station // for the ledger snapshot; refreshed on change
@@ -49,6 +49,11 @@ type conn struct {
 
 	// Owned by the reader goroutine.
 	inSeq uint64
+}
+
+// logger is built on demand: idle connections hold no logger.
+func (c *conn) logger() *slog.Logger {
+	return c.hub.log.With("station", c.stationID, "remote_addr", c.addr)
 }
 
 func (c *conn) setStation(st stations.Station) {
@@ -71,7 +76,7 @@ func (c *conn) close(code int, reason string) {
 		if code >= protocol.CloseBadMessage && code != protocol.CloseReplaced && code != protocol.CloseRevoked {
 			level = slog.LevelWarn
 		}
-		c.log.Log(context.Background(), level, "agent link closed", "close_code", code, "reason", reason)
+		c.logger().Log(context.Background(), level, "agent link closed", "close_code", code, "reason", reason)
 		msg := websocket.FormatCloseMessage(code, reason)
 		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
 		close(c.done)

@@ -82,6 +82,7 @@ type Hub struct {
 	log       *slog.Logger
 	upgrader  websocket.Upgrader
 	fetchSem  chan struct{} // bounds concurrent PlaylistsFor calls
+	sessions  sync.WaitGroup
 
 	mu       sync.Mutex
 	conns    map[string]*conn // live connection per station
@@ -132,6 +133,7 @@ func (h *Hub) Run(ctx context.Context) error {
 			h.flushPresence()
 		case <-ctx.Done():
 			h.shutdown()
+			h.sessions.Wait()
 			h.flushPresence()
 			return nil
 		}

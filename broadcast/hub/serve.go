@@ -45,27 +45,48 @@ func (h *Hub) authenticate(w http.ResponseWriter, r *http.Request) (stations.Sta
 	return st, false
 }
 
-// ServeHTTP upgrades an authenticated agent to the websocket link and runs
-// its session until it ends. The request's goroutine is the reader.
+// ServeHTTP upgrades an authenticated agent to the websocket link and starts
+// its session (one reader and one writer goroutine, owned by the hub).
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st, ok := h.authenticate(w, r)
 	if !ok {
 		return
 	}
+	h.mu.Lock()
+	closed := h.closed
+	if !closed {
+		h.sessions.Add(1) // under mu: never after shutdown began waiting
+	}
+	h.mu.Unlock()
+	if closed {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		h.sessions.Done()
 		return // the upgrader has answered
 	}
 	c := &conn{
-		hub: h, ws: ws, stationID: st.ID, station: st,
-		log:  h.log.With("station", st.ID, "remote_addr", r.RemoteAddr),
+		hub: h, ws: ws, stationID: st.ID, station: st, addr: r.RemoteAddr,
 		out:  make(chan outMsg, h.cfg.SendQueue),
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
 		held: map[string]protocol.PlaylistRef{},
 	}
 	ws.SetReadLimit(protocol.MaxMessageBytes)
-	err = c.session(r.RemoteAddr)
+	// The session runs in its own goroutine so that the HTTP server's
+	// per-request state (buffers, grown stack) is freed now, not held for
+	// the life of the link. The hub waits for it on shutdown.
+	go func() {
+		defer h.sessions.Done()
+		c.run()
+	}()
+}
+
+// run is the connection's reader goroutine, from hello to close.
+func (c *conn) run() {
+	err := c.session()
 	var ec *errClose
 	switch {
 	case errors.As(err, &ec):
@@ -73,12 +94,12 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		c.close(websocket.CloseAbnormalClosure, "read: "+err.Error())
 	}
-	h.unregister(c)
-	h.disconnected(c)
+	c.hub.unregister(c)
+	c.hub.disconnected(c)
 }
 
 // session runs the handshake, starts the writer and reads until an error.
-func (c *conn) session(addr string) error {
+func (c *conn) session() error {
 	c.ws.SetReadDeadline(time.Now().Add(c.hub.cfg.HelloTimeout))
 	m, recv, err := c.readMessage()
 	if err != nil {
@@ -97,13 +118,17 @@ func (c *conn) session(addr string) error {
 	if !c.hub.register(c) {
 		return closeErr(protocol.CloseGoingAway, "server shutting down")
 	}
-	c.hub.connected(c, hello.Agent, addr, recv)
+	c.hub.connected(c, hello.Agent, c.addr, recv)
 	// Written before the writer starts, so the welcome is always frame 1.
 	welcome := outMsg{typ: protocol.TypeWelcome, clock: &protocol.ClockSample{EchoMs: hello.SentMs, RecvMs: recv.UnixMilli()}}
 	if err := c.write(welcome); err != nil {
 		return err
 	}
-	go c.writeLoop()
+	c.hub.sessions.Add(1)
+	go func() {
+		defer c.hub.sessions.Done()
+		c.writeLoop()
+	}()
 	c.publish()
 	c.hub.resendCommands(c)
 	c.ws.SetPongHandler(func(string) error {
@@ -142,7 +167,7 @@ func (c *conn) handle(m protocol.Message, recv time.Time) error {
 	case *protocol.Ping:
 		c.enqueue(outMsg{typ: protocol.TypePong, clock: &protocol.ClockSample{EchoMs: b.SentMs, RecvMs: recv.UnixMilli()}})
 	case *protocol.PlaylistAck:
-		c.log.Debug("playlist acked", "date", b.Date, "version", b.Version)
+		c.logger().Debug("playlist acked", "date", b.Date, "version", b.Version)
 	case *protocol.Aired:
 		return c.handleAired(m.Seq, b, recv)
 	case *protocol.Status:
@@ -161,7 +186,7 @@ func (c *conn) handleAired(seq uint64, a *protocol.Aired, recv time.Time) error 
 	}
 	res, err := c.hub.ledger.Record(ledgerEvents(c.snapshot(), a.Events, recv))
 	if err != nil {
-		c.log.Error("store aired events", "err", err, "events", len(a.Events))
+		c.logger().Error("store aired events", "err", err, "events", len(a.Events))
 		return closeErr(protocol.CloseInternal, "could not store aired events")
 	}
 	data, err := protocol.EncodeBody(&protocol.AiredAck{Ref: seq, Stored: res.Stored, Duplicates: res.Duplicates})
@@ -177,7 +202,7 @@ func (c *conn) sendPlaylists() {
 	pls, err := c.hub.playlists.PlaylistsFor(c.stationID, c.hub.cfg.Now())
 	<-c.hub.fetchSem
 	if err != nil {
-		c.log.Error("playlists for station", "err", err)
+		c.logger().Error("playlists for station", "err", err)
 		return
 	}
 	for i := range pls {
@@ -187,7 +212,7 @@ func (c *conn) sendPlaylists() {
 		}
 		data, err := protocol.EncodeBody(p)
 		if err != nil {
-			c.log.Error("encode playlist", "date", p.Date, "err", err)
+			c.logger().Error("encode playlist", "date", p.Date, "err", err)
 			continue
 		}
 		if err := c.write(outMsg{typ: protocol.TypePlaylist, data: data}); err != nil {
