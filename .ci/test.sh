@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of Loa. On a fresh Debian machine (as root) it first
 # installs the OS packages the tests use: ffmpeg (conversion of phone
-# recordings on ingest). Usage: bash .ci/test.sh
+# recordings on ingest) and espeak-ng (text-to-speech). Usage: bash .ci/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
+command -v espeak-ng >/dev/null || need+=(espeak-ng)
 if ((${#need[@]})); then
 	if [ "$(id -u)" = 0 ]; then
 		echo "installing: ${need[*]}"
