@@ -60,6 +60,12 @@ var (
 	errNoFile          = &apiError{http.StatusUnprocessableEntity, "no_file", "Hãy chọn tệp âm thanh để tải lên", "Choose an audio file to upload", "file"}
 	errFileTooLarge    = &apiError{http.StatusRequestEntityTooLarge, "file_too_large", "Tệp quá lớn", "The file is too large", "file"}
 	errAudioNotPresent = &apiError{http.StatusNotFound, "audio_missing", "Không tìm thấy tệp âm thanh của bản tin", "The item's audio file is missing", ""}
+
+	// Schedules and playlists.
+	errSchedulesOff   = &apiError{http.StatusServiceUnavailable, "schedules_unavailable", "Chức năng lịch phát chưa sẵn sàng", "Schedules are not available yet", ""}
+	errProgrammeStale = &apiError{http.StatusConflict, "programme_stale", "Lịch phát vừa được người khác sửa; hãy tải lại trang và sửa lại", "Someone else changed this programme meanwhile; reload and edit again", ""}
+	errSlotDuplicate  = &apiError{http.StatusUnprocessableEntity, "slot_duplicate", "Mã khung giờ bị trùng trong chương trình", "Two slots of the programme have the same id", ""}
+	errBadDate        = &apiError{http.StatusBadRequest, "bad_date", "Ngày không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)", "Invalid date (use dd/mm/yyyy or yyyy-mm-dd)", ""}
 )
 
 // fieldErrors maps the library's validation codes to client errors.

@@ -63,6 +63,13 @@ func (s *Server) routeTable() []route {
 		// Agent link.
 
 		// Schedules and playlists.
+		{"GET /api/programmes", viewer, s.listProgrammes},
+		{"GET /api/programmes/{id}", viewer, s.getProgramme},
+		{"PUT /api/programmes/{id}", admin, s.putProgramme},
+		{"DELETE /api/programmes/{id}", admin, s.deleteProgramme},
+		{"GET /api/playlists/{station}/{date}", viewer, s.getPlaylist},
+		{"GET /api/playlists/{station}/{date}/versions", viewer, s.listPlaylistVersions},
+		{"POST /api/playlists/rebuild", admin, s.rebuildPlaylists},
 
 		// Reports.
 

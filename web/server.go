@@ -48,6 +48,7 @@ type Server struct {
 	logins throttle
 	log    *slog.Logger
 	now    func() time.Time
+	sched  *Schedules // nil until SetSchedules (api_schedule.go)
 }
 
 // New prepares a Server on deps.
