@@ -33,7 +33,12 @@ type testServer struct {
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	dir := t.TempDir()
+	return newTestServerAt(t, t.TempDir())
+}
+
+// newTestServerAt is newTestServer with its data in dir.
+func newTestServerAt(t *testing.T, dir string) *testServer {
+	t.Helper()
 	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -131,17 +136,26 @@ func (c *client) do(req *http.Request, out any) *http.Response {
 // upload sends a file from testdata with form fields, as the page does.
 func (c *client) upload(file string, fields map[string]string, out any) *http.Response {
 	c.t.Helper()
+	if file == "" {
+		return c.uploadData("", nil, fields, out)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "audio", file))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.uploadData(filepath.Base(file), data, fields, out)
+}
+
+// uploadData sends data as a file named name ("" sends no file).
+func (c *client) uploadData(name string, data []byte, fields map[string]string, out any) *http.Response {
+	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, v := range fields {
 		mw.WriteField(k, v)
 	}
-	if file != "" {
-		data, err := os.ReadFile(filepath.Join("..", "testdata", "audio", file))
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		part, _ := mw.CreateFormFile("file", filepath.Base(file))
+	if name != "" {
+		part, _ := mw.CreateFormFile("file", name)
 		part.Write(data)
 	}
 	mw.Close()
