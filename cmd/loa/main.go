@@ -21,6 +21,7 @@ Usage:
   loa import  [flags] FILE...    add audio files to a running server
   loa backup  [flags] FILE.tar   download a consistent backup from a running server
   loa restore [--data DIR] FILE  restore a backup into an empty data directory
+  loa playlist [flags] STATION [DATE]  a station's timed playlist with reasons
   loa bench   [flags]            load-test the agent link (loa bench -h)
   loa version                    print the version
 `
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runProbe(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
+	case "playlist":
+		return runPlaylist(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
 	case "backup":
