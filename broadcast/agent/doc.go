@@ -1,0 +1,12 @@
+// Package agent is the station agent's logic: it keeps the playlists of the
+// days ahead and their audio in a local cache, plays each item at its
+// planned instant through an audio/playback Output, journals every proof of
+// play durably before sending it, and keeps the link to the ward server
+// (hello/welcome, clock offset, playlists, commands, aired reports, status),
+// reconnecting with backoff. It keeps playing from the cache when the server
+// cannot be reached.
+//
+// It speaks to the server only through broadcast/protocol, HTTP and the
+// websocket; it must not import the hub, the ledger, the web layer, stations
+// or playlist (the agent binary stays small and free of server code).
+package agent
