@@ -1,0 +1,183 @@
+package report
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+	"golang.org/x/sys/unix"
+
+	"loa/broadcast/ledger"
+)
+
+// The quarterly-report benchmark runs on a generated ledger: 300 stations
+// airing through Q3 2026. LOA_BENCH_EVENTS sets the number of events
+// (default 200,000; the figure is 10,000,000), LOA_BENCH_DB keeps
+// the generated file between runs (it is made when missing):
+//
+//	LOA_BENCH_EVENTS=10000000 LOA_BENCH_DB=/tmp/loa-report-10m.db \
+//	  go test -run XXX -bench QuarterReport -benchtime 3x ./broadcast/report
+const benchStations = 300
+
+func benchLedger(b *testing.B) (path string, events int) {
+	events = 200_000
+	if v := os.Getenv("LOA_BENCH_EVENTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			b.Fatalf("LOA_BENCH_EVENTS=%q: %v", v, err)
+		}
+		events = n
+	}
+	path = os.Getenv("LOA_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "loa.db")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return path, events
+	}
+	db, err := bbolt.Open(path+".tmp", 0o600, &bbolt.Options{NoSync: true, NoFreelistSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := ledger.Open(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	generate(b, l, events)
+	b.Logf("generated %d events in %v", events, time.Since(start).Round(time.Second))
+	if err := db.Sync(); err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	if err := os.Rename(path+".tmp", path); err != nil {
+		b.Fatal(err)
+	}
+	return path, events
+}
+
+// generate records events over Q3 2026 in planned order, as live reports
+// arrive: each station airs items from a daily rotation of 40 of 500 items
+// (12 topics), 3 % late, 2 % missed, 1 % failed, one emergency in 500.
+func generate(b *testing.B, l *ledger.Store, total int) {
+	days := Quarter(2026, 3).Days()
+	perDay := max(1, (total+benchStations*days-1)/(benchStations*days))
+	first, _ := Quarter(2026, 3).Bounds(hcm)
+	batch := make([]ledger.Event, 0, 20_000)
+	n := 0
+	for d := 0; d < days && n < total; d++ {
+		dayStart := first.AddDate(0, 0, d).Add(5 * time.Hour)
+		for k := 0; k < perDay && n < total; k++ {
+			for s := 0; s < benchStations && n < total; s++ {
+				batch = append(batch, benchEvent(n, d, k, s, dayStart.Add(time.Duration(k)*(16*time.Hour)/time.Duration(perDay))))
+				n++
+				if len(batch) == cap(batch) {
+					if _, err := l.Record(batch); err != nil {
+						b.Fatal(err)
+					}
+					batch = batch[:0]
+				}
+			}
+		}
+	}
+	if _, err := l.Record(batch); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchEvent(n, d, k, s int, planned time.Time) ledger.Event {
+	item := (d*7 + s*13 + k%40) % 500
+	dur := time.Duration(60+item%240) * time.Second
+	e := ledger.Event{StationID: fmt.Sprintf("tdp-%03d", s), ID: fmt.Sprintf("01JDQ%021d", n),
+		ItemID: fmt.Sprintf("%d-%d", planned.UnixMilli(), item), SegmentID: strconv.Itoa(item),
+		Title: "Tuyên truyền cải cách hành chính số " + strconv.Itoa(item), Topic: fmt.Sprintf("topic-%02d", item%12),
+		Level: "ordinary", Groups: []string{fmt.Sprintf("khu-%02d", s%12)}, Duration: dur, Planned: planned,
+		Started: planned.Add(40 * time.Millisecond), Played: dur, Outcome: "completed"}
+	switch n % 100 {
+	case 3, 33, 66:
+		e.Started = planned.Add(2 * time.Minute)
+	case 5, 55:
+		e.Outcome, e.Started, e.Played, e.Reason = "missed", time.Time{}, 0, "offline"
+	case 7:
+		e.Outcome, e.Started, e.Played, e.Reason = "failed", time.Time{}, 0, "decode error"
+	}
+	if n%500 == 250 {
+		e.Level, e.CommandID, e.ItemID = "emergency", "cmd-1", ""
+	}
+	e.Ended, e.Received = e.Started.Add(e.Played), planned.Add(time.Minute)
+	return e
+}
+
+func openBench(b *testing.B, path string) (*ledger.Store, *bbolt.DB) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{NoFreelistSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := ledger.Open(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l, db
+}
+
+// evict drops the file from the page cache, so the next read is cold.
+func evict(b *testing.B, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkQuarterReport builds the Q3 report (with Q2 beside it) from the
+// rollups and from a raw scan of the same events, in the same run; "cold"
+// reopens the file after evicting it from the page cache each time.
+func BenchmarkQuarterReport(b *testing.B) {
+	path, events := benchLedger(b)
+	build := func(b *testing.B, l *ledger.Store, scan bool) {
+		r, err := (&Builder{Ledger: l, Scan: scan}).Build(Quarter(2026, 3), testDir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := r.Totals.Plays + r.Totals.Emergency + r.Totals.Missed + r.Totals.Failed; got != events {
+			b.Fatalf("the report counts %d events, the ledger holds %d", got, events)
+		}
+	}
+	b.Run("rollups", func(b *testing.B) {
+		l, db := openBench(b, path)
+		defer db.Close()
+		build(b, l, false) // warm
+		b.ResetTimer()
+		for b.Loop() {
+			build(b, l, false)
+		}
+		b.ReportMetric(float64(events), "events")
+	})
+	b.Run("scan", func(b *testing.B) {
+		l, db := openBench(b, path)
+		defer db.Close()
+		build(b, l, true) // warm
+		b.ResetTimer()
+		for b.Loop() {
+			build(b, l, true)
+		}
+		b.ReportMetric(float64(events), "events")
+	})
+	b.Run("rollups-cold", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			evict(b, path)
+			b.StartTimer()
+			l, db := openBench(b, path)
+			build(b, l, false)
+			db.Close()
+		}
+	})
+}
