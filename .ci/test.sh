@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
+command -v chromium >/dev/null || need+=(chromium)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 if ((${#need[@]})); then
 	if [ "$(id -u)" = 0 ]; then

@@ -73,7 +73,20 @@ func (s *Server) routeTable() []route {
 
 		// Reports.
 
+		// Users.
+		{"GET /api/users", admin, s.listUsers},
+		{"POST /api/users", admin, s.createUser},
+		{"PATCH /api/users/{name}", admin, s.editUser},
+
 		// Pages.
+		{"GET /static/", anyone, rawHandler(staticFiles())},
+		{"GET /login", anyone, s.loginPage},
+		{"GET /lang/{lang}", anyone, s.setLang},
+		{"GET /{$}", anyone, s.home},
+		{"GET /overview", viewer, s.page("dashboard", s.dashboardPage)},
+		{"GET /library", viewer, s.page("library", s.libraryPage)},
+		{"GET /users", admin, s.page("users", s.usersPage)},
+		{"GET /audit", admin, s.page("audit", s.auditPage)},
 	}
 }
 
@@ -82,6 +95,10 @@ func (s *Server) routeTable() []route {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
+		if rt.who != anyone && rt.who != station && isPage(rt.pattern) {
+			mux.Handle(rt.pattern, s.pageGuard(Role(rt.who), rt.handler))
+			continue
+		}
 		mux.Handle(rt.pattern, s.guard(rt.who, rt.handler))
 	}
 	mux.Handle("/api/", s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))

@@ -48,6 +48,8 @@ type Server struct {
 	logins throttle
 	log    *slog.Logger
 	now    func() time.Time
+	pages  pageSet    // parsed templates, one set per page
+	fmt    formatter  // times as the ward office reads them
 	sched  *Schedules // nil until SetSchedules (api_schedule.go)
 }
 
@@ -64,7 +66,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now}, nil
+	f := formatter{loc: loadWardZone()}
+	pages, err := parsePages(f)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, pages: pages, fmt: f}, nil
 }
 
 // Handler returns the HTTP handler of the whole API.

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"fmt"
+	"time"
+
+	"loa/playlist/library"
+)
+
+// WardZone is the zone every time on the pages is shown in.
+const WardZone = "Asia/Ho_Chi_Minh"
+
+// loadWardZone returns the ward's zone. Vietnam has kept UTC+7 without
+// daylight saving since 1975, so a fixed zone is exact where the system
+// has no zone database.
+func loadWardZone() *time.Location {
+	if loc, err := time.LoadLocation(WardZone); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*3600)
+}
+
+// formatter writes times the way the ward office reads them:
+// dd/mm/yyyy, 24-hour HH:MM, durations h:mm:ss, always in the ward's zone.
+type formatter struct{ loc *time.Location }
+
+func (f formatter) date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(f.loc).Format("02/01/2006")
+}
+
+func (f formatter) clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(f.loc).Format("15:04")
+}
+
+func (f formatter) dateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(f.loc).Format("02/01/2006 15:04")
+}
+
+// day writes a calendar day (YYYY-MM-DD) as dd/mm/yyyy; "" stays "".
+func day(d library.Date) string {
+	t, err := time.Parse(time.DateOnly, string(d))
+	if err != nil {
+		return string(d)
+	}
+	return t.Format("02/01/2006")
+}
+
+// duration writes d as h:mm:ss, rounded to the second; under an hour it
+// is still h:mm:ss (0:04:05) so that columns line up.
+func duration(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	s := int64(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%s%d:%02d:%02d", sign, s/3600, s/60%60, s%60)
+}
+
+// durationMS is duration for a count of milliseconds.
+func durationMS(ms int64) string { return duration(time.Duration(ms) * time.Millisecond) }

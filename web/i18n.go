@@ -1,0 +1,250 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// A message is one text of the interface in both languages. Vietnamese is
+// the default and is written in NFC with full diacritics.
+type message struct{ vi, en string }
+
+// catalogue holds every text a person reads on the pages, by a stable key.
+// Keys starting with "js." are also handed to app.js. A text may hold
+// fmt verbs; T fills them.
+var catalogue = map[string]message{
+	// Frame.
+	"app.name":      {"Loa", "Loa"},
+	"app.tagline":   {"Đài truyền thanh phường", "Ward loudspeaker network"},
+	"skip":          {"Bỏ qua, đến nội dung chính", "Skip to main content"},
+	"nav":           {"Điều hướng chính", "Main navigation"},
+	"nav.dashboard": {"Tổng quan", "Overview"},
+	"nav.library":   {"Thư viện", "Library"},
+	"nav.schedule":  {"Lịch phát", "Schedule"},
+	"nav.stations":  {"Trạm", "Stations"},
+	"nav.emergency": {"Phát khẩn cấp", "Emergency"},
+	"nav.reports":   {"Báo cáo", "Reports"},
+	"nav.users":     {"Người dùng", "Users"},
+	"nav.audit":     {"Nhật ký", "Audit log"},
+	"lang.switch":   {"English", "Tiếng Việt"},
+	"logout":        {"Đăng xuất", "Sign out"},
+	"signed_in_as":  {"Đang đăng nhập: %s", "Signed in as %s"},
+	"forbidden":     {"Bạn không có quyền xem trang này.", "You are not allowed to see this page."},
+	"not_found":     {"Không tìm thấy trang.", "Page not found."},
+	"internal":      {"Lỗi hệ thống, vui lòng thử lại sau.", "Internal error, please try again later."},
+	"save":          {"Lưu", "Save"},
+	"cancel":        {"Huỷ", "Cancel"},
+	"close":         {"Đóng", "Close"},
+	"search":        {"Tìm", "Search"},
+	"all":           {"Tất cả", "All"},
+	"none":          {"Không có", "None"},
+	"yes":           {"Có", "Yes"},
+	"bad_date":      {"Ngày không hợp lệ; hãy viết dd/mm/yyyy", "Invalid date; write dd/mm/yyyy"},
+	"no":            {"Không", "No"},
+
+	// Sign-in.
+	"login.title":    {"Đăng nhập", "Sign in"},
+	"login.name":     {"Tên đăng nhập", "User name"},
+	"login.password": {"Mật khẩu", "Password"},
+	"login.submit":   {"Đăng nhập", "Sign in"},
+
+	// Roles.
+	"role.viewer":   {"Người xem", "Viewer"},
+	"role.editor":   {"Biên tập viên", "Editor"},
+	"role.approver": {"Lãnh đạo duyệt", "Approver"},
+	"role.admin":    {"Quản trị viên", "Administrator"},
+
+	// Overview.
+	"dash.stations":       {"Trạm phát", "Stations"},
+	"dash.online":         {"Đang kết nối", "Online"},
+	"dash.offline":        {"Mất kết nối", "Offline"},
+	"dash.now_playing":    {"Đang phát", "Now playing"},
+	"dash.timeline":       {"Lịch phát hôm nay", "Today's timeline"},
+	"dash.alerts":         {"Cảnh báo", "Alerts"},
+	"dash.no_alerts":      {"Không có cảnh báo.", "No alerts."},
+	"dash.waiting":        {"Bản tin chờ duyệt", "Items awaiting approval"},
+	"dash.expiring":       {"Bản tin sắp hết hạn (7 ngày tới)", "Items expiring within 7 days"},
+	"dash.alert_expiring": {"«%s» hết hạn phát ngày %s", "“%s” stops airing on %s"},
+	"dash.alert_waiting":  {"%d bản tin đang chờ duyệt", "%d items await approval"},
+	"dash.alert_offline":  {"Trạm %s mất kết nối từ %s", "Station %s offline since %s"},
+	"dash.no_stations":    {"Chưa có trạm nào.", "No stations yet."},
+	"dash.not_available":  {"Chức năng này chưa có dữ liệu trên máy chủ.", "The server does not provide this yet."},
+
+	// Library.
+	"lib.title":         {"Thư viện bản tin", "Announcement library"},
+	"lib.upload":        {"Tải lên bản tin", "Upload announcements"},
+	"lib.drop":          {"Kéo thả tệp âm thanh vào đây, hoặc", "Drop audio files here, or"},
+	"lib.choose":        {"chọn tệp", "choose files"},
+	"lib.drop_hint":     {"MP3 hoặc WAV; có thể chọn nhiều tệp một lúc. Các thông tin dưới đây áp dụng cho mọi tệp.", "MP3 or WAV; several files at once. The details below apply to every file."},
+	"lib.filters":       {"Lọc danh sách", "Filter the list"},
+	"lib.q":             {"Từ khoá", "Words"},
+	"lib.topic":         {"Chủ đề", "Topic"},
+	"lib.status":        {"Trạng thái", "Status"},
+	"lib.level":         {"Mức độ", "Level"},
+	"lib.valid_on":      {"Còn hiệu lực ngày", "Valid on"},
+	"lib.count":         {"%d bản tin", "%d items"},
+	"lib.empty":         {"Không có bản tin nào phù hợp.", "No matching items."},
+	"lib.title_field":   {"Tiêu đề", "Title"},
+	"lib.title_hint":    {"Để trống: lấy theo tên tệp", "Empty: the file's name"},
+	"lib.description":   {"Mô tả", "Description"},
+	"lib.valid_from":    {"Phát từ ngày", "Airs from"},
+	"lib.valid_to":      {"Đến hết ngày", "Airs until"},
+	"lib.date_hint":     {"dd/mm/yyyy", "dd/mm/yyyy"},
+	"lib.targets":       {"Nơi phát", "Where it airs"},
+	"lib.targets_all":   {"Toàn phường", "Whole ward"},
+	"lib.groups":        {"Cụm (mã, cách nhau dấu phẩy)", "Groups (ids, comma-separated)"},
+	"lib.stations":      {"Trạm (mã, cách nhau dấu phẩy)", "Stations (ids, comma-separated)"},
+	"lib.min_per_day":   {"Tối thiểu / ngày", "Minimum per day"},
+	"lib.min_per_week":  {"Tối thiểu / tuần", "Minimum per week"},
+	"lib.max_per_day":   {"Tối đa / ngày", "Maximum per day"},
+	"lib.duration":      {"Thời lượng", "Duration"},
+	"lib.loudness":      {"Độ lớn", "Loudness"},
+	"lib.peak":          {"Đỉnh", "Peak"},
+	"lib.format":        {"Định dạng", "Format"},
+	"lib.created":       {"Tạo bởi %s lúc %s", "Created by %s on %s"},
+	"lib.validity":      {"Hiệu lực", "Valid"},
+	"lib.no_limit":      {"không giới hạn", "no limit"},
+	"lib.edit":          {"Sửa", "Edit"},
+	"lib.edit_title":    {"Sửa bản tin", "Edit item"},
+	"lib.submit":        {"Gửi duyệt", "Submit"},
+	"lib.approve":       {"Duyệt", "Approve"},
+	"lib.reject":        {"Từ chối", "Reject"},
+	"lib.archive":       {"Lưu trữ", "Archive"},
+	"lib.restore":       {"Khôi phục", "Restore"},
+	"lib.delete":        {"Xoá", "Delete"},
+	"lib.comment":       {"Ý kiến", "Comment"},
+	"lib.comment_hint":  {"Bắt buộc khi từ chối", "Required to reject"},
+	"lib.history":       {"Lịch sử", "History"},
+	"lib.listen":        {"Nghe thử", "Listen"},
+	"lib.warnings":      {"Lưu ý", "Warnings"},
+	"status.draft":      {"Bản nháp", "Draft"},
+	"status.submitted":  {"Chờ duyệt", "Awaiting approval"},
+	"status.approved":   {"Đã duyệt", "Approved"},
+	"status.rejected":   {"Bị từ chối", "Rejected"},
+	"status.archived":   {"Đã lưu trữ", "Archived"},
+	"level.ordinary":    {"Thông thường", "Ordinary"},
+	"level.priority":    {"Ưu tiên", "Priority"},
+	"level.emergency":   {"Khẩn cấp", "Emergency"},
+	"action.submit":     {"gửi duyệt", "submitted"},
+	"action.approve":    {"duyệt", "approved"},
+	"action.reject":     {"từ chối", "rejected"},
+	"action.archive":    {"lưu trữ", "archived"},
+	"action.restore":    {"khôi phục", "restored"},
+	"action.edit":       {"sửa (gửi duyệt lại)", "edited (back to approval)"},
+	"action.create":     {"tạo", "created"},
+	"js.uploading":      {"Đang tải lên…", "Uploading…"},
+	"js.analysing":      {"Đang phân tích âm thanh…", "Analysing the audio…"},
+	"js.uploaded":       {"Đã tải lên: bản tin số %s, thời lượng %s, độ lớn %s LUFS", "Uploaded: item %s, duration %s, loudness %s LUFS"},
+	"js.no_warnings":    {"Không có lưu ý.", "No warnings."},
+	"js.network":        {"Mất kết nối tới máy chủ; hãy thử lại.", "Lost the connection to the server; try again."},
+	"js.saved":          {"Đã lưu.", "Saved."},
+	"js.confirm_delete": {"Xoá bản tin này?", "Delete this item?"},
+	"js.refresh_list":   {"Tải lại danh sách", "Reload the list"},
+	"js.live_on":        {"Cập nhật trực tiếp", "Live"},
+	"js.live_off":       {"Mất kết nối cập nhật; đang thử lại…", "Live updates lost; retrying…"},
+
+	// Users.
+	"users.title":         {"Người dùng", "Users"},
+	"users.add":           {"Thêm người dùng", "Add a user"},
+	"users.name":          {"Tên đăng nhập", "User name"},
+	"users.name_hint":     {"Chữ thường không dấu, số, dấu chấm, gạch ngang", "Lower-case letters, digits, dots, dashes"},
+	"users.display_name":  {"Họ và tên", "Full name"},
+	"users.role":          {"Vai trò", "Role"},
+	"users.groups":        {"Giới hạn theo cụm", "Limited to groups"},
+	"users.groups_hint":   {"Mã cụm, cách nhau dấu phẩy; để trống: toàn phường", "Group ids, comma-separated; empty: the whole ward"},
+	"users.password":      {"Mật khẩu", "Password"},
+	"users.password_new":  {"Mật khẩu mới", "New password"},
+	"users.password_hint": {"Ít nhất 8 ký tự; để trống nếu không đổi", "At least 8 characters; empty to keep it"},
+	"users.disabled":      {"Đã khoá", "Disabled"},
+	"users.active":        {"Đang hoạt động", "Active"},
+	"users.disable":       {"Khoá tài khoản", "Disable the account"},
+	"users.created":       {"Ngày tạo", "Created"},
+	"users.state":         {"Tình trạng", "State"},
+	"users.edit":          {"Sửa người dùng", "Edit user"},
+
+	// Audit.
+	"audit.title":                  {"Nhật ký thao tác", "Audit log"},
+	"audit.when":                   {"Thời gian", "When"},
+	"audit.who":                    {"Người thực hiện", "Who"},
+	"audit.what":                   {"Thao tác", "What"},
+	"audit.object":                 {"Đối tượng", "Object"},
+	"audit.change":                 {"Nội dung thay đổi", "Change"},
+	"audit.details":                {"Xem", "Show"},
+	"audit.before":                 {"Trước", "Before"},
+	"audit.after":                  {"Sau", "After"},
+	"audit.action.segment.create":  {"Tải lên bản tin", "Item uploaded"},
+	"audit.action.segment.edit":    {"Sửa bản tin", "Item edited"},
+	"audit.action.segment.delete":  {"Xoá bản tin", "Item deleted"},
+	"audit.action.segment.submit":  {"Gửi duyệt bản tin", "Item submitted"},
+	"audit.action.segment.approve": {"Duyệt bản tin", "Item approved"},
+	"audit.action.segment.reject":  {"Từ chối bản tin", "Item rejected"},
+	"audit.action.segment.archive": {"Lưu trữ bản tin", "Item archived"},
+	"audit.action.segment.restore": {"Khôi phục bản tin", "Item restored"},
+	"audit.action.topic.put":       {"Sửa chủ đề", "Topic changed"},
+	"audit.action.user.create":     {"Tạo tài khoản", "Account created"},
+	"audit.action.user.edit":       {"Sửa tài khoản", "Account changed"},
+	"audit.action.backup.download": {"Tải bản sao lưu", "Backup downloaded"},
+	"audit.empty":                  {"Chưa có thao tác nào.", "Nothing recorded yet."},
+
+	// Pages that wait for their API.
+	"pending.title": {"Chức năng đang được xây dựng", "Being built"},
+	"pending.text":  {"Máy chủ chưa cung cấp dữ liệu cho trang này.", "The server does not provide this page's data yet."},
+}
+
+// T returns the text of key in lang, filled with args. An unknown key is
+// shown as itself so that a missing text is visible, not blank.
+func T(lang, key string, args ...any) string {
+	m, ok := catalogue[key]
+	if !ok {
+		return key
+	}
+	text := m.vi
+	if lang == "en" {
+		text = m.en
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
+}
+
+// AuditAction words an audit action; one without a text shows its code.
+func (p pageData) AuditAction(action string) string {
+	if _, ok := catalogue["audit.action."+action]; ok {
+		return p.T("audit.action." + action)
+	}
+	return action
+}
+
+// jsMessages is the part of the catalogue app.js uses, in lang.
+func jsMessages(lang string) map[string]string {
+	out := map[string]string{}
+	for k := range catalogue {
+		if strings.HasPrefix(k, "js.") {
+			out[strings.TrimPrefix(k, "js.")] = T(lang, k)
+		}
+	}
+	return out
+}
+
+// setLang remembers the language a person chose for a year and sends them
+// back to the page they were on.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
+	l := r.PathValue("lang")
+	if l != "vi" && l != "en" {
+		return errNotFound
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+	return nil
+}
+
+// localPath keeps a redirect target on this server: anything that is not
+// an absolute path here becomes "/".
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/"
+	}
+	return p
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+
+	"loa/playlist/library"
+)
+
+// libraryData is what the library page shows: the filter as typed, the
+// choices for the selects, and the matching items.
+type libraryData struct {
+	Filter   library.Filter
+	ValidOn  string // as typed, dd/mm/yyyy or YYYY-MM-DD
+	Topics   []library.Topic
+	Statuses []library.Status
+	Levels   []library.Level
+	Items    []libraryItem
+	BadQuery string // the filter field that could not be read, if any
+}
+
+// libraryItem is one segment on the page.
+type libraryItem struct {
+	library.Segment
+	TopicName string
+	Notes     []warningView
+	Fill      string // the edit form's values, JSON for app.js
+}
+
+func (s *Server) libraryPage(r *http.Request, p *pageData) (string, error) {
+	q := r.URL.Query()
+	d := libraryData{
+		Filter: library.Filter{Query: q.Get("q"), Topic: q.Get("topic"),
+			Status: library.Status(q.Get("status")), Level: library.Level(q.Get("level"))},
+		ValidOn: q.Get("valid_on"), Statuses: library.Statuses, Levels: library.Levels,
+	}
+	if d.ValidOn != "" {
+		if v, err := library.ParseDate(d.ValidOn); err == nil {
+			d.Filter.ValidOn = v
+		} else {
+			d.BadQuery = "valid_on"
+		}
+	}
+	topics, err := s.lib.Topics()
+	if err != nil {
+		return "", err
+	}
+	d.Topics = topics
+	list, err := s.lib.List(d.Filter)
+	if err != nil {
+		return "", err
+	}
+	for _, seg := range list {
+		d.Items = append(d.Items, s.libraryItem(r, seg, topics, p.Lang))
+	}
+	p.Title, p.Data = "lib.title", d
+	return "library", nil
+}
+
+func (s *Server) libraryItem(r *http.Request, seg library.Segment, topics []library.Topic, lang string) libraryItem {
+	it := libraryItem{Segment: seg, TopicName: seg.Topic}
+	if i := slices.IndexFunc(topics, func(t library.Topic) bool { return t.ID == seg.Topic }); i >= 0 {
+		it.TopicName = topics[i].Name
+		if lang == "en" && topics[i].NameEn != "" {
+			it.TopicName = topics[i].NameEn
+		}
+	}
+	wr := inLang(r, lang)
+	for _, w := range seg.Audio.Warnings {
+		it.Notes = append(it.Notes, viewWarning(wr, w))
+	}
+	fill, _ := json.Marshal(map[string]any{
+		"revision": seg.Revision, "title": seg.Title, "description": seg.Description,
+		"topic": seg.Topic, "level": seg.Level, "valid_from": day(seg.ValidFrom), "valid_to": day(seg.ValidTo),
+		"targets": seg.Targets, "limits": seg.Limits,
+	})
+	it.Fill = string(fill)
+	return it
+}
+
+// inLang is r as seen by the API's wording helpers when the page is in
+// lang (pages ignore the browser's Accept-Language; see pageLang).
+func inLang(r *http.Request, lang string) *http.Request {
+	c := r.Clone(r.Context())
+	c.URL.RawQuery = "lang=" + lang
+	return c
+}
+
+// TopicLabel is a topic's name in the page's language.
+func (p pageData) TopicLabel(t library.Topic) string {
+	if p.Lang == "en" && t.NameEn != "" {
+		return t.NameEn
+	}
+	return t.Name
+}

@@ -1,0 +1,22 @@
+package web
+
+import "net/http"
+
+func (s *Server) usersPage(r *http.Request, p *pageData) (string, error) {
+	list, err := s.users.list()
+	if err != nil {
+		return "", err
+	}
+	type row struct {
+		User
+		Fill string
+	}
+	rows := make([]row, 0, len(list))
+	for _, u := range list {
+		rows = append(rows, row{User: u, Fill: mustJSON(map[string]any{
+			"display_name": u.DisplayName, "role": u.Role, "groups": u.Groups, "disabled": u.Disabled, "password": "",
+		})})
+	}
+	p.Title, p.Data = "users.title", map[string]any{"Users": rows, "Roles": []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin}}
+	return "users", nil
+}

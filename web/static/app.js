@@ -1,0 +1,208 @@
+// Loa pages: a little plain JavaScript, no framework, no build step.
+// Forms are sent to the JSON API; an error is shown next to its field and
+// nothing typed is lost, because the page is not reloaded on an error.
+(function () {
+  'use strict';
+
+  var M = {};
+  try { M = JSON.parse(document.getElementById('messages').textContent || '{}'); } catch (e) { M = {}; }
+
+  // t returns a text of the catalogue with %s / %d filled in order.
+  function t(key) {
+    var s = M[key] || key, args = Array.prototype.slice.call(arguments, 1);
+    args.forEach(function (a) { s = s.replace(/%[sd]/, String(a)); });
+    return s;
+  }
+
+  // headers adds what every API call carries: the page's language, so
+  // that error messages come in it, and a CSRF token if the page has one.
+  function headers(h) {
+    h['Accept-Language'] = document.body.dataset.lang || 'vi';
+    var m = document.querySelector('meta[name=csrf-token]');
+    if (m) h['X-CSRF-Token'] = m.content;
+    return h;
+  }
+
+  // api sends one JSON request; it always resolves, to {ok, status, data}
+  // or {ok:false, status, error:{code, message, field}}.
+  function api(method, url, body) {
+    var opt = { method: method, credentials: 'same-origin', headers: headers({ 'Accept': 'application/json' }) };
+    if (body !== undefined) {
+      opt.headers['Content-Type'] = 'application/json';
+      opt.body = JSON.stringify(body);
+    }
+    return fetch(url, opt).then(function (res) {
+      var parse = res.status === 204 ? Promise.resolve(null) : res.json().catch(function () { return null; });
+      return parse.then(function (data) {
+        if (!res.ok) {
+          return { ok: false, status: res.status, error: (data && data.error) || { code: 'http', message: res.status + ' ' + res.statusText } };
+        }
+        return { ok: true, status: res.status, data: data };
+      });
+    }, function () {
+      return { ok: false, status: 0, error: { code: 'network', message: t('network') } };
+    });
+  }
+
+  // ---- forms ----
+
+  function setPath(obj, name, value) {
+    var parts = name.split('.'), o = obj;
+    for (var i = 0; i < parts.length - 1; i++) {
+      o[parts[i]] = o[parts[i]] || {};
+      o = o[parts[i]];
+    }
+    o[parts[parts.length - 1]] = value;
+  }
+
+  // formBody reads a form into a JSON object. data-type on an input:
+  // int (empty → 0, or left out with data-omit-empty), list (comma-separated),
+  // bool (a checkbox); names with dots make nested objects.
+  function formBody(form) {
+    var body = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.type === 'submit' || el.type === 'button' || el.type === 'file') return;
+      if (el.type === 'radio' && !el.checked) return;
+      var v = el.value, type = el.dataset.type;
+      if (el.type === 'checkbox') v = el.checked;
+      else if (type === 'int') v = v.trim() === '' ? 0 : Number(v);
+      else if (type === 'list') v = v.split(',').map(function (x) { return x.trim(); }).filter(Boolean);
+      if (el.dataset.omitEmpty !== undefined && (v === '' || v === 0 || (Array.isArray(v) && !v.length))) return;
+      setPath(body, el.name, v);
+    });
+    return body;
+  }
+
+  function fieldFor(form, field) {
+    if (!field) return null;
+    var els = Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && (el.name === field || el.name.indexOf(field + '.') === 0 || el.name.slice(-field.length - 1) === '.' + field);
+    });
+    return els[0] || null;
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll('[aria-invalid=true]').forEach(function (el) { el.removeAttribute('aria-invalid'); });
+    form.querySelectorAll('.field-error, .form-error, .form-ok').forEach(function (el) { el.textContent = ''; });
+  }
+
+  // showError puts the message next to its field (or at the top of the
+  // form) and moves the focus there.
+  function showError(form, err) {
+    var el = fieldFor(form, err.field);
+    if (el) {
+      var box = document.getElementById(el.id + '-error');
+      if (!box) {
+        box = document.createElement('p');
+        box.className = 'field-error';
+        box.id = el.id ? el.id + '-error' : '';
+        el.insertAdjacentElement('afterend', box);
+      }
+      box.textContent = err.message;
+      el.setAttribute('aria-invalid', 'true');
+      if (box.id) el.setAttribute('aria-describedby', box.id);
+      el.focus();
+      return;
+    }
+    var top = form.querySelector('.form-error');
+    if (!top) {
+      top = document.createElement('div');
+      top.className = 'form-error';
+      top.setAttribute('role', 'alert');
+      form.insertBefore(top, form.firstChild);
+    }
+    top.textContent = err.message;
+  }
+
+  function after(form, res) {
+    var then = form.dataset.then || '';
+    if (then === 'reload') { location.reload(); return; }
+    if (then.indexOf('go:') === 0) { location.assign(then.slice(3) || '/'); return; }
+    form.dispatchEvent(new CustomEvent('api:done', { bubbles: true, detail: res.data }));
+    var ok = form.querySelector('.form-ok');
+    if (ok) ok.textContent = t('saved');
+  }
+
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!form.matches('form[data-api]')) return;
+    ev.preventDefault();
+    if (ev.submitter && ev.submitter.value === 'cancel') { closeDialog(form); return; }
+    clearErrors(form);
+    var url = form.dataset.api.replace('{id}', encodeURIComponent(form.dataset.id || ''));
+    var btns = form.querySelectorAll('button[type=submit]');
+    btns.forEach(function (b) { b.disabled = true; });
+    api(form.dataset.method || 'POST', url, formBody(form)).then(function (res) {
+      btns.forEach(function (b) { b.disabled = false; });
+      if (!res.ok) { showError(form, res.error); return; }
+      after(form, res);
+    });
+  });
+
+  function closeDialog(el) {
+    var d = el.closest('dialog');
+    if (d) d.close();
+  }
+
+  // ---- buttons that call the API: data-call="POST /api/x" ----
+
+  document.addEventListener('click', function (ev) {
+    var b = ev.target.closest('[data-call]');
+    if (!b) return;
+    if (b.dataset.confirm && !window.confirm(b.dataset.confirm)) return;
+    var sp = b.dataset.call.split(' ');
+    b.disabled = true;
+    api(sp[0], sp[1]).then(function (res) {
+      b.disabled = false;
+      var out = b.closest('[data-result]') ? b.closest('[data-result]').querySelector('.form-error') : null;
+      if (!res.ok) {
+        if (out) out.textContent = res.error.message; else window.alert(res.error.message);
+        return;
+      }
+      b.dispatchEvent(new CustomEvent('api:done', { bubbles: true, detail: res.data }));
+      if (b.dataset.then === 'reload') location.reload();
+    });
+  });
+
+  // ---- dialogs: data-open="dialog-id" with data-fill='{"name":value}' ----
+
+  document.addEventListener('click', function (ev) {
+    var b = ev.target.closest('[data-open]');
+    if (!b) return;
+    var d = document.getElementById(b.dataset.open);
+    if (!d) return;
+    var form = d.querySelector('form');
+    if (form) {
+      clearErrors(form);
+      form.reset();
+      if (b.dataset.id) form.dataset.id = b.dataset.id;
+      if (b.dataset.api) form.dataset.api = b.dataset.api;
+      if (b.dataset.fill) fill(form, JSON.parse(b.dataset.fill));
+    }
+    var title = d.querySelector('[data-title]');
+    if (title && b.dataset.title) title.textContent = b.dataset.title;
+    d.showModal();
+  });
+
+  function fill(form, values, prefix) {
+    Object.keys(values).forEach(function (k) {
+      var v = values[k], name = prefix ? prefix + '.' + k : k;
+      if (v && typeof v === 'object' && !Array.isArray(v)) { fill(form, v, name); return; }
+      var el = form.elements[name];
+      if (!el) return;
+      if (el.type === 'checkbox') el.checked = !!v;
+      else if (Array.isArray(v)) el.value = v.join(', ');
+      else el.value = v === null || v === undefined ? '' : v;
+    });
+  }
+
+  // ---- sign out ----
+
+  var logout = document.getElementById('logout');
+  if (logout) logout.addEventListener('click', function () {
+    api('POST', '/api/logout').then(function () { location.assign('/login'); });
+  });
+
+  // The page scripts below reach these.
+  window.Loa = { t: t, api: api, headers: headers, formBody: formBody, showError: showError, clearErrors: clearErrors };
+})();

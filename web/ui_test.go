@@ -1,0 +1,394 @@
+package web
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The pages are tested in a real headless Chromium driven over the
+// DevTools protocol. Any console error, uncaught exception or failed
+// resource (other than the 4xx answers of forms a test gets wrong on
+// purpose) fails the test. Every page is saved as a screenshot at a
+// desktop and a phone width into $LOA_SCREENSHOTS (default: a temporary
+// directory).
+
+// chromiumPath finds the browser, or skips: .ci/test.sh installs it.
+func chromiumPath(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium is not installed (bash .ci/test.sh installs it)")
+	return ""
+}
+
+// browser is one headless Chromium tab on a test server.
+type browser struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	shots string
+
+	mu       sync.Mutex
+	problems []string
+}
+
+const (
+	desktopW, desktopH = 1280, 900
+	phoneW, phoneH     = 390, 844
+)
+
+func newBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	exe := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("lang", "vi-VN"),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(desktopW, desktopH),
+	}
+	root, cancelRoot := context.WithTimeout(context.Background(), 100*time.Second)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(root, opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelRoot() })
+
+	shots := os.Getenv("LOA_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, ctx: ctx, base: base, shots: shots}
+	if err := chromedp.Do(ctx); err != nil { // start the browser and its tab
+		t.Fatalf("start chromium: %v", err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			b.console(m)
+		}
+	}()
+	return b
+}
+
+// console keeps every message that means something is broken. Forms that
+// a test fills wrongly on purpose answer 4xx (never 404), which the
+// browser logs as a failed resource; those are expected.
+func (b *browser) console(m chromedp.ConsoleMessage) {
+	bad := m.IsException() || m.Type == chromedp.ConsoleError
+	if bad && m.Source == "network" && strings.Contains(m.Text, "status of 4") && !strings.Contains(m.Text, "status of 404") {
+		bad = false
+	}
+	if bad {
+		b.mu.Lock()
+		b.problems = append(b.problems, m.String()+" at "+m.URL)
+		b.mu.Unlock()
+	}
+}
+
+// checkConsole fails the test on any problem the page reported so far.
+func (b *browser) checkConsole() {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		b.t.Errorf("browser console: %s", p)
+	}
+	b.problems = nil
+}
+
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.failed()
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+// failed saves what the page looked like when a step failed.
+func (b *browser) failed() {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		name := strings.NewReplacer("/", "-", " ", "_").Replace(b.t.Name())
+		os.WriteFile(filepath.Join(b.shots, "failed-"+name+".png"), png, 0o644)
+	}
+}
+
+func (b *browser) open(path string, waitFor string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.base+path), chromedp.WaitVisible(waitFor))
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (b *browser) value(sel string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Value(sel))
+	if err != nil {
+		b.t.Fatalf("value of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (b *browser) count(sel string) int {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
+	if err != nil {
+		b.t.Fatalf("count %s: %v", sel, err)
+	}
+	return n
+}
+
+// waitText waits until the element's text contains want.
+func (b *browser) waitText(sel, want string) {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(`+jsString(sel)+`)||{}).textContent||""`))
+		cancel()
+		if err == nil && strings.Contains(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.failed()
+			b.t.Fatalf("%s: text %q does not contain %q (err %v)", sel, got, want, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// shot saves the page at a desktop and a phone width.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	for _, size := range []struct {
+		suffix string
+		w, h   int64
+	}{{"desktop", desktopW, desktopH}, {"phone", phoneW, phoneH}} {
+		ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+		err := chromedp.Do(ctx, chromedp.WaitReady("main"), chromedp.EmulateViewport(size.w, size.h))
+		var png []byte
+		for try := 0; err == nil && try < 3; try++ {
+			// A page that is still laying out has no size yet; try again.
+			if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err != nil && strings.Contains(err.Error(), "0 width") {
+				time.Sleep(200 * time.Millisecond)
+				err = nil
+			} else {
+				break
+			}
+		}
+		cancel()
+		if err != nil {
+			b.t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(b.shots, name+"-"+size.suffix+".png"), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	b.do(chromedp.EmulateViewport(desktopW, desktopH))
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "$", `\$`)
+	return "`" + r.Replace(s) + "`"
+}
+
+func testFile(t *testing.T, name string) string {
+	p, err := filepath.Abs(filepath.Join("..", "testdata", "audio", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// signInBrowser signs in through the form that an anonymous visit to a
+// page shows in its place.
+func (b *browser) signIn(name, password string) {
+	b.t.Helper()
+	b.open("/overview", "#login-name")
+	b.do(chromedp.SendKeys("#login-name", name), chromedp.SendKeys("#login-password", password),
+		chromedp.Click(`form button[type=submit]`), chromedp.WaitVisible(`nav a[aria-current=page][href="/overview"]`))
+}
+
+func TestPagesInBrowser(t *testing.T) {
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL)
+
+	t.Run("sign in", func(t *testing.T) {
+		b.t = t
+		b.open("/library", "#login-name")
+		b.shot("login")
+		b.do(chromedp.SendKeys("#login-name", "admin"), chromedp.SendKeys("#login-password", "sai-mat-khau"),
+			chromedp.Click(`form button[type=submit]`))
+		b.waitText(".form-error", "Sai tên đăng nhập hoặc mật khẩu")
+		if got := b.value("#login-name"); got != "admin" {
+			t.Errorf("the name typed was lost: %q", got)
+		}
+		b.do(chromedp.SetValue("#login-password", testPassword),
+			chromedp.Click(`form button[type=submit]`), chromedp.WaitVisible(`nav a[aria-current=page][href="/library"]`))
+		b.checkConsole()
+	})
+
+	t.Run("overview", func(t *testing.T) {
+		b.t = t
+		b.open("/", `nav a[aria-current=page][href="/overview"]`)
+		if h := b.text("h1"); h != "Tổng quan" {
+			t.Errorf("heading %q", h)
+		}
+		b.shot("overview")
+		b.checkConsole()
+	})
+
+	t.Run("upload with progress and analysis", func(t *testing.T) {
+		b.t = t
+		b.open("/library", "#upload-files")
+		// No topic chosen: the server refuses and says so next to the field.
+		b.do(chromedp.SetUploadFiles("#upload-files", []string{testFile(t, "mp3/cbr128-stereo.mp3")}))
+		b.waitText("#up-topic-error", "Trường này là bắt buộc")
+		b.waitText("#uploads li.failed", "Trường này là bắt buộc")
+
+		b.do(chromedp.SetValue("#up-topic", "cchc-tthc"), chromedp.SendKeys("#up-valid-to", "31/12/2026"),
+			chromedp.SetUploadFiles("#upload-files", []string{testFile(t, "mp3/too-quiet.mp3"), testFile(t, "mp3/cbr128-stereo.mp3")}))
+		b.do(chromedp.WaitVisible("#uploads li.done ~ li.done"))
+		if n := b.count(`#uploads li.done[data-progress="100"]`); n != 2 {
+			t.Errorf("%d files reported upload progress to 100%%, want 2", n)
+		}
+		b.waitText("#uploads li:nth-child(2)", "Đã tải lên: bản tin số 1")
+		b.waitText("#uploads li:nth-child(2)", "Âm lượng nhỏ")
+		b.waitText("#uploads li:nth-child(3)", "0:00:")
+		b.shot("library-upload")
+
+		b.do(chromedp.Click("#upload-refresh"), chromedp.WaitVisible("#seg-2"))
+		if got := b.text("#seg-1 .badge"); got != "Bản nháp" {
+			t.Errorf("a new item is %q, want Bản nháp", got)
+		}
+		if b.count(`#seg-1 audio[src="/api/segments/1/audio"]`) != 1 {
+			t.Error("no player for the item")
+		}
+		b.checkConsole()
+	})
+
+	t.Run("edit keeps what was typed on an error", func(t *testing.T) {
+		b.t = t
+		b.do(chromedp.Click(`#seg-2 button[data-open="edit-dialog"]`), chromedp.WaitVisible("#ed-title"))
+		b.do(chromedp.SetValue("#ed-valid-from", "10/12/2026"), chromedp.SetValue("#ed-valid-to", "01/12/2026"),
+			chromedp.Click(`#edit-dialog button.primary`))
+		b.waitText("#ed-valid-to-error", "Ngày kết thúc phải sau ngày bắt đầu")
+		if got := b.value("#ed-valid-from"); got != "10/12/2026" {
+			t.Errorf("valid_from after the error: %q", got)
+		}
+		b.shot("library-edit-error")
+		b.do(chromedp.SetValue("#ed-valid-to", "20/12/2026"), chromedp.Click(`#edit-dialog button.primary`),
+			chromedp.WaitNotVisible("#edit-dialog"), chromedp.WaitVisible("#seg-2"))
+		b.waitText("#seg-2 dl", "10/12/2026 – 20/12/2026")
+		b.checkConsole()
+	})
+
+	t.Run("submit, reject needs a comment, approve", func(t *testing.T) {
+		b.t = t
+		b.do(chromedp.Click(`#seg-1 button[data-call="POST /api/segments/1/submit"]`))
+		b.waitText("#seg-1 .badge", "Chờ duyệt")
+		b.do(chromedp.Click(`#seg-1 button[data-api$="/reject"]`), chromedp.WaitVisible("#rv-comment"),
+			chromedp.Click(`#review-dialog button.primary`))
+		b.waitText("#rv-comment-error", "Trường này là bắt buộc")
+		b.do(chromedp.Click(`#review-dialog button[value=cancel]`), chromedp.WaitNotVisible("#review-dialog"))
+
+		b.do(chromedp.Click(`#seg-1 button[data-api$="/approve"]`), chromedp.WaitVisible("#rv-comment"),
+			chromedp.SendKeys("#rv-comment", "Đồng ý phát"), chromedp.Click(`#review-dialog button.primary`))
+		b.waitText("#seg-1 .badge", "Đã duyệt")
+		b.waitText("#seg-1 details", "Đồng ý phát")
+		b.shot("library")
+		b.checkConsole()
+	})
+
+	t.Run("users", func(t *testing.T) {
+		b.t = t
+		b.open("/users", "#nu-name")
+		b.do(chromedp.SendKeys("#nu-name", "bientap"), chromedp.SendKeys("#nu-display", "Nguyễn Thị Hoà"),
+			chromedp.SetValue("#nu-role", "editor"), chromedp.SendKeys("#nu-password", "ngan"),
+			chromedp.Click(`form[data-api="/api/users"] button[type=submit]`))
+		b.waitText("#nu-password-error", "ít nhất 8 ký tự")
+		if got := b.value("#nu-display"); got != "Nguyễn Thị Hoà" {
+			t.Errorf("the name typed was lost: %q", got)
+		}
+		b.do(chromedp.SendKeys("#nu-password", "-dai-hon-nua"), chromedp.Click(`form[data-api="/api/users"] button[type=submit]`),
+			chromedp.WaitVisible("#user-bientap"))
+		b.waitText("#user-bientap", "Biên tập viên")
+		b.shot("users")
+		b.checkConsole()
+	})
+
+	t.Run("audit log", func(t *testing.T) {
+		b.t = t
+		b.open("/audit", "table")
+		b.waitText("table", "Duyệt bản tin")
+		b.waitText("table", "Tạo tài khoản")
+		b.shot("audit")
+		b.checkConsole()
+	})
+
+	t.Run("English", func(t *testing.T) {
+		b.t = t
+		b.open("/library", "a.lang")
+		b.do(chromedp.Click("a.lang"), chromedp.WaitVisible(`nav a[aria-current=page][href="/library"]`))
+		b.waitText(`nav a[href="/library"]`, "Library")
+		b.waitText("#seg-1 .badge", "Approved")
+		b.do(chromedp.Click("a.lang"), chromedp.WaitVisible(`nav a[aria-current=page][href="/library"]`))
+		b.waitText(`nav a[href="/library"]`, "Thư viện")
+		b.checkConsole()
+	})
+
+	t.Run("a viewer sees no editing", func(t *testing.T) {
+		b.t = t
+		ts.addUser(t, "xem", RoleViewer)
+		b.do(chromedp.Click("#logout"), chromedp.WaitVisible("#login-name"))
+		b.signIn("xem", testPassword)
+		menu := b.text("header nav")
+		for _, hidden := range []string{"Người dùng", "Nhật ký", "Phát khẩn cấp"} {
+			if strings.Contains(menu, hidden) {
+				t.Errorf("a viewer's menu offers %q", hidden)
+			}
+		}
+		b.open("/library", "#seg-1")
+		if n := b.count("#upload-files, #items button"); n != 0 {
+			t.Errorf("a viewer sees %d editing controls", n)
+		}
+		b.open("/users", "main h1")
+		if h := b.text("main h1"); !slices.Contains([]string{"Bạn không có quyền xem trang này."}, h) {
+			t.Errorf("a viewer on /users sees %q", h)
+		}
+		b.checkConsole()
+	})
+}
