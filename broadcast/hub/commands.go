@@ -74,10 +74,14 @@ func (h *Hub) SendCommand(cmd protocol.Command, stationIDs ...string) error {
 		return fmt.Errorf("%w: %v", ErrInvalidCommand, err)
 	}
 	data, _ := protocol.EncodeBody(&cmd)
+	h.cmdMu.Lock()
+	for _, id := range stationIDs {
+		h.addCommand(id, cmd, data, now)
+	}
+	h.cmdMu.Unlock()
 	targets := make([]*conn, 0, len(stationIDs))
 	h.mu.Lock()
 	for _, id := range stationIDs {
-		h.addCommand(id, cmd, data, now)
 		if c := h.conns[id]; c != nil {
 			targets = append(targets, c)
 		}
@@ -121,14 +125,14 @@ func (h *Hub) advance(stationID, id, state, errText string) {
 }
 
 func (h *Hub) commandSent(stationID, id string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.cmdMu.Lock()
+	defer h.cmdMu.Unlock()
 	h.advance(stationID, id, StateSent, "")
 }
 
 func (h *Hub) commandAcked(stationID string, a *protocol.CommandAck, _ time.Time) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.cmdMu.Lock()
+	defer h.cmdMu.Unlock()
 	h.advance(stationID, a.ID, a.State, a.Error)
 }
 
@@ -137,7 +141,7 @@ func (h *Hub) commandAcked(stationID string, a *protocol.CommandAck, _ time.Time
 func (h *Hub) resendCommands(c *conn) {
 	now := h.cfg.Now()
 	var msgs []outMsg
-	h.mu.Lock()
+	h.cmdMu.Lock()
 	if sc := h.commands[c.stationID]; sc != nil {
 		for _, p := range sc.list {
 			if stateRank[p.state.State] > stateRank[StateSent] {
@@ -150,7 +154,7 @@ func (h *Hub) resendCommands(c *conn) {
 			msgs = append(msgs, outMsg{typ: protocol.TypeCommand, data: p.data, command: p.state.ID})
 		}
 	}
-	h.mu.Unlock()
+	h.cmdMu.Unlock()
 	for _, m := range msgs[max(0, len(msgs)-(h.cfg.SendQueue-2)):] {
 		c.enqueue(m)
 	}
@@ -158,8 +162,8 @@ func (h *Hub) resendCommands(c *conn) {
 
 // Commands returns a station's recent commands, oldest first.
 func (h *Hub) Commands(stationID string) []CommandState {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.cmdMu.Lock()
+	defer h.cmdMu.Unlock()
 	sc := h.commands[stationID]
 	if sc == nil {
 		return nil
@@ -174,8 +178,8 @@ func (h *Hub) Commands(stationID string) []CommandState {
 // CommandSummary counts, for one command id, how many stations are in each
 // state — what an operator watches after an emergency broadcast.
 func (h *Hub) CommandSummary(id string) map[string]int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.cmdMu.Lock()
+	defer h.cmdMu.Unlock()
 	out := map[string]int{}
 	for _, sc := range h.commands {
 		if p := sc.find(id); p != nil {

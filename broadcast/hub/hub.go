@@ -88,8 +88,10 @@ type Hub struct {
 	conns    map[string]*conn // live connection per station
 	presence map[string]*stations.Presence
 	dirty    map[string]bool // presence not yet on disk
-	commands map[string]*stationCommands
 	closed   bool
+
+	cmdMu    sync.Mutex // apart from mu: 10,000 writers mark commands sent at once
+	commands map[string]*stationCommands
 }
 
 // New builds a hub and subscribes it to station changes (revocation closes

@@ -243,8 +243,14 @@ func (r *runner) ingest(ctx context.Context) error {
 					failed.Add(1)
 					return
 				}
-				if ack := <-a.acks; ack.Stored != r.cfg.BatchSize {
+				select {
+				case ack := <-a.acks:
+					if ack.Stored != r.cfg.BatchSize {
+						failed.Add(1)
+					}
+				case <-ctx.Done():
 					failed.Add(1)
+					return
 				}
 			}
 		})
