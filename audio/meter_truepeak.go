@@ -7,7 +7,11 @@ import "math"
 // above the audible band), as ffmpeg and libebur128 do. The interpolator is
 // libebur128's: a 49-tap Hann-windowed sinc split into polyphase branches.
 // Its branch 0 is a pure delay (the samples themselves), so only the other
-// branches are computed, and the sample peak stands for branch 0.
+// branches are computed, and the sample peak stands for branch 0. Like the
+// 48-tap filter BS.1770-4 itself gives, it rolls off above about 0.4 fs:
+// on real recordings and MP3s it reads within 0.1 dB of ffmpeg (which
+// resamples to 192 kHz with swresample), but on synthetic noise with energy
+// right up to Nyquist it reads up to 1.5 dB lower.
 //
 // Interpolation is the costly part of the meter, so it is skipped wherever
 // it provably cannot raise the maximum: an interpolated value is a weighted
