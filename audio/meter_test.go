@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func synth(t *testing.T, rate, channels int, parts ...part) []float32 {
 				v *= 0.5 - 0.5*math.Cos(math.Pi*float64(min(i, n-1-i))/float64(f))
 			}
 			for c := range channels {
-				if p.only == nil || containsInt(p.only, c) {
+				if p.only == nil || slices.Contains(p.only, c) {
 					out = append(out, float32(v))
 				} else {
 					out = append(out, 0)
@@ -65,15 +66,6 @@ func synth(t *testing.T, rate, channels int, parts ...part) []float32 {
 	}
 	writeTestWAV(t, rate, channels, out)
 	return out
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // writeTestWAV saves the signal as 32-bit float WAV under -meter.wavdir,
