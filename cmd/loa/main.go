@@ -23,6 +23,8 @@ Usage:
   loa restore [--data DIR] FILE  restore a backup into an empty data directory
   loa playlist [flags] STATION [DATE]  a station's timed playlist with reasons
   loa bench   [flags]            load-test the agent link (loa bench -h)
+  loa report  --period 2026-Q3 --format xlsx|csv|json|html [--out FILE]
+                                 airtime report of a period, read from the data directory
   loa version                    print the version
 `
 
@@ -50,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBench(ctx, args[1:], stdout, stderr)
 	case "playlist":
 		return runPlaylist(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
 	case "backup":
