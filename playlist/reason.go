@@ -17,7 +17,6 @@ const (
 	WhyMinDay   = "min_per_day"  // play N of the Of required today
 	WhyMinWeek  = "min_per_week" // play N of the Of required this week
 	WhyRotation = "rotation"     // fair rotation: N-th play this week, Aired of them aired, last at LastMs
-	WhyKept     = "kept"         // already due or on air when rebuilt: kept as sent
 
 	// Why a targeted segment was left out of the day (or short of a quota).
 	LeftEmergency    = "emergency"          // emergency bulletins play at once, never on a schedule

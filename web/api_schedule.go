@@ -258,7 +258,6 @@ var reasonTexts = map[string][2]string{
 	playlist.WhyMinDay:        {"Lần %d trong %d lần tối thiểu của ngày", "Play %d of the %d required today"},
 	playlist.WhyMinWeek:       {"Lần %d trong %d lần tối thiểu của tuần", "Play %d of the %d required this week"},
 	playlist.WhyRotation:      {"Luân phiên: lần thứ %d trong tuần (%d lần đã phát)", "Rotation: play %d this week (%d aired)"},
-	playlist.WhyKept:          {"Giữ nguyên vì đã đến giờ phát", "Kept as sent: already due"},
 	playlist.LeftEmergency:    {"Tin khẩn cấp phát ngay, không xếp lịch", "Emergency bulletins play at once, never on a schedule"},
 	playlist.LeftValidity:     {"Ngoài thời gian hiệu lực", "Outside its validity dates"},
 	playlist.LeftNoAudio:      {"Không có đoạn âm thanh phát được", "Nothing playable between its cue points"},
