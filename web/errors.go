@@ -61,6 +61,10 @@ var (
 	errFileTooLarge    = &apiError{http.StatusRequestEntityTooLarge, "file_too_large", "Tệp quá lớn", "The file is too large", "file"}
 	errAudioNotPresent = &apiError{http.StatusNotFound, "audio_missing", "Không tìm thấy tệp âm thanh của bản tin", "The item's audio file is missing", ""}
 
+	// Text to speech.
+	errTTSUnavailable = &apiError{http.StatusServiceUnavailable, "tts_unavailable", "Máy chủ chưa có phần mềm đọc văn bản nên chưa thể tạo bản tin từ văn bản; nội dung bạn nhập vẫn được giữ lại, hãy báo quản trị viên", "Text-to-speech is not available on the server (no speech engine); your text is kept, tell the administrator", "text"}
+	errTTSFailed      = &apiError{http.StatusBadGateway, "tts_failed", "Không chuyển được văn bản thành giọng đọc; nội dung bạn nhập vẫn được giữ lại, hãy thử lại hoặc báo quản trị viên", "Speech synthesis failed; your text is kept, try again or tell the administrator", "text"}
+
 	// Schedules and playlists.
 	errSchedulesOff   = &apiError{http.StatusServiceUnavailable, "schedules_unavailable", "Chức năng lịch phát chưa sẵn sàng", "Schedules are not available yet", ""}
 	errProgrammeStale = &apiError{http.StatusConflict, "programme_stale", "Lịch phát vừa được người khác sửa; hãy tải lại trang và sửa lại", "Someone else changed this programme meanwhile; reload and edit again", ""}

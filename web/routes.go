@@ -58,6 +58,9 @@ func (s *Server) routeTable() []route {
 		{"POST /api/segments/{id}/archive", approver, s.transition(library.ActionArchive)},
 		{"POST /api/segments/{id}/restore", approver, s.transition(library.ActionRestore)},
 
+		// Text to speech.
+		{"POST /api/segments/tts", editor, s.synthesise},
+
 		// Stations.
 
 		// Agent link.

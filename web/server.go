@@ -14,6 +14,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"loa/audio"
+	"loa/audio/tts"
 	"loa/playlist/library"
 )
 
@@ -23,6 +24,10 @@ type Config struct {
 	MaxUploadBytes int64   // largest audio upload
 	TargetLUFS     float64 // loudness target for the analysis warnings
 	FFmpeg         string  // ffmpeg binary for converting uploads; "off" disables
+	// TTS is the text-to-speech command template ("" = espeak-ng's
+	// Vietnamese voice, "off" = none); TTSChime a WAV file played before
+	// the text when asked ("" = a generated two-tone chime).
+	TTS, TTSChime string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto headers are believed; nobody else's are.
 	TrustedProxies []netip.Prefix
@@ -44,6 +49,7 @@ type Server struct {
 	cfg    Config
 	lib    *library.Store
 	blobs  *audio.Blobs
+	tts    *tts.Synthesizer // nil when text-to-speech is off
 	users  *users
 	logins throttle
 	log    *slog.Logger
@@ -66,12 +72,16 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	speech, err := newSpeech(cfg, deps.Blobs, log)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	f := formatter{loc: loadWardZone()}
 	pages, err := parsePages(f)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, pages: pages, fmt: f}, nil
+	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, tts: speech, pages: pages, fmt: f}, nil
 }
 
 // Handler returns the HTTP handler of the whole API.

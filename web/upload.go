@@ -44,9 +44,23 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if err := s.lib.Check(seg); err != nil {
 		return libraryError(err)
 	}
-	a, err := audio.Inspect(r.Context(), tmp, audio.Options{TargetLUFS: s.cfg.TargetLUFS, FFmpeg: s.cfg.FFmpeg, TempDir: s.blobs.TempDir()})
+	seg, err = s.ingest(r, seg, tmp, name)
 	if err != nil {
 		return inspectError(err)
+	}
+	writeJSON(w, http.StatusCreated, viewSegment(r, seg))
+	return nil
+}
+
+// ingest is the one way audio enters the library, for uploads and for
+// text-to-speech alike: it analyses the file at tmp, stores it and creates
+// seg as a draft with it, and records the audit entry. seg's metadata must
+// have passed library.Check. A file the analysis rejects comes back as its
+// *audio.Error, and nothing is stored for it.
+func (s *Server) ingest(r *http.Request, seg library.Segment, tmp, name string) (library.Segment, error) {
+	a, err := audio.Inspect(r.Context(), tmp, audio.Options{TargetLUFS: s.cfg.TargetLUFS, FFmpeg: s.cfg.FFmpeg, TempDir: s.blobs.TempDir()})
+	if err != nil {
+		return seg, err
 	}
 	if a.Path != tmp {
 		defer os.Remove(a.Path)
@@ -56,16 +70,14 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 		seg.Audio.Warnings = append(seg.Audio.Warnings, library.Note{Code: "duplicate", Message: "the same audio is already in the library", Value: float64(dups[0])})
 	}
 	if err := s.blobs.Put(a.Path, a.SHA256); err != nil {
-		return err
+		return seg, err
 	}
-	user := currentUser(r).Name
-	seg, err = s.lib.Create(seg, user)
+	created, err := s.lib.Create(seg, currentUser(r).Name)
 	if err != nil {
-		return libraryError(err) // the stored file is an orphan now; Collect removes it
+		return seg, libraryError(err) // the stored file is an orphan now; Collect removes it
 	}
-	s.audit(r, "segment.create", segmentTarget(seg.ID), nil, seg)
-	writeJSON(w, http.StatusCreated, viewSegment(r, seg))
-	return nil
+	s.audit(r, "segment.create", segmentTarget(created.ID), nil, created)
+	return created, nil
 }
 
 // receiveForm reads the multipart form, streaming the file part into a

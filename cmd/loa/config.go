@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"loa/audio/tts"
 	"loa/web"
 )
 
@@ -33,6 +34,8 @@ type serveConfig struct {
 	MaxUploadMB   int
 	TargetLUFS    float64
 	FFmpeg        string
+	TTS           string
+	TTSChime      string
 	AdminPassword string
 	LogLevel      string
 	TLSCert       string
@@ -49,6 +52,8 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", env.int("LOA_MAX_UPLOAD_MB", DefaultMaxUploadMB), "largest audio upload in MB (LOA_MAX_UPLOAD_MB)")
 	fs.Float64Var(&c.TargetLUFS, "target-lufs", env.float("LOA_TARGET_LUFS", DefaultTargetLUFS), "loudness target in LUFS (LOA_TARGET_LUFS)")
 	fs.StringVar(&c.FFmpeg, "ffmpeg", env.str("LOA_FFMPEG", ""), `ffmpeg for converting M4A/Ogg/8 kHz uploads; "" finds it in PATH, "off" disables (LOA_FFMPEG)`)
+	fs.StringVar(&c.TTS, "tts", env.str("LOA_TTS", ""), `text-to-speech command, {out} the WAV it writes, text on stdin or in {text}; "" is espeak-ng -v vi, "off" disables (LOA_TTS)`)
+	fs.StringVar(&c.TTSChime, "tts-chime", env.str("LOA_TTS_CHIME", ""), `16-bit WAV played before synthesised text when asked; "" is a generated two-tone chime (LOA_TTS_CHIME)`)
 	fs.StringVar(&c.LogLevel, "log-level", env.str("LOA_LOG_LEVEL", DefaultLogLevel), "debug, info, warn or error (LOA_LOG_LEVEL)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env.str("LOA_TLS_CERT", ""), "serve HTTPS with this certificate (PEM) (LOA_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env.str("LOA_TLS_KEY", ""), "the certificate's private key (PEM) (LOA_TLS_KEY)")
@@ -85,6 +90,9 @@ func (c serveConfig) validate() error {
 	}
 	if _, err := logLevel(c.LogLevel); err != nil {
 		return err
+	}
+	if _, err := tts.ParseCommand(c.TTS); c.TTS != "off" && err != nil {
+		return fmt.Errorf("--tts: %w", err)
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")

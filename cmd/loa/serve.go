@@ -83,6 +83,8 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
 		TargetLUFS:     cfg.TargetLUFS,
 		FFmpeg:         cfg.FFmpeg,
+		TTS:            cfg.TTS,
+		TTSChime:       cfg.TTSChime,
 		TrustedProxies: cfg.Proxies,
 	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
 	return err

@@ -18,7 +18,8 @@ type Segment struct {
 	ID          uint64  `json:"id"`
 	Title       string  `json:"title"`
 	Description string  `json:"description,omitempty"`
-	Topic       string  `json:"topic"` // a Topic.ID
+	Text        string  `json:"text,omitempty"` // what the audio was synthesised from (text-to-speech); empty for recordings
+	Topic       string  `json:"topic"`          // a Topic.ID
 	Level       Level   `json:"level"`
 	ValidFrom   Date    `json:"valid_from,omitempty"` // first day it may air; empty: no limit
 	ValidTo     Date    `json:"valid_to,omitempty"`   // last day it may air; empty: no limit
