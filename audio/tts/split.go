@@ -9,7 +9,7 @@ import (
 // engine at once: a long sentence, well within what engines handle.
 const DefaultMaxPiece = 400
 
-// A Piece is one run of the engine: a sentence, or part of a long one.
+// A Piece is one run of the engine: whole sentences, or part of a long one.
 type Piece struct {
 	Text string
 	// EndsSentence is false for a part of a sentence cut at a clause mark
@@ -18,19 +18,28 @@ type Piece struct {
 }
 
 // Split cuts normalised text into pieces of at most max characters (0
-// means DefaultMaxPiece): each sentence (ended by . ! ? or a line break)
-// is one piece; a longer sentence is cut after commas, semicolons or
-// colons, and a clause still too long between words.
+// means DefaultMaxPiece) at sentence boundaries (. ! ? or a line break):
+// whole sentences are packed together up to max, since every engine run
+// costs a process start (and, for neural engines, loading a model); a
+// sentence longer than max is cut after commas, semicolons or colons, and
+// a clause still too long between words.
 func Split(text string, max int) []Piece {
 	if max <= 0 {
 		max = DefaultMaxPiece
 	}
 	var out []Piece
+	packable := false // the last piece holds whole sentences only
 	for _, s := range sentences(text) {
 		parts := cut(s, max, ",;:")
+		if last := len(out) - 1; len(parts) == 1 && packable &&
+			utf8.RuneCountInString(out[last].Text)+1+utf8.RuneCountInString(s) <= max {
+			out[last].Text += " " + s
+			continue
+		}
 		for i, p := range parts {
 			out = append(out, Piece{Text: p, EndsSentence: i == len(parts)-1})
 		}
+		packable = len(parts) == 1
 	}
 	return out
 }

@@ -14,13 +14,17 @@ func TestSplit(t *testing.T) {
 		max  int
 		want []Piece
 	}{
-		{"sentences", "Một. Hai! Ba?", 0, []Piece{{"Một.", true}, {"Hai!", true}, {"Ba?", true}}},
-		{"lines", "Thông báo.\nNội dung", 0, []Piece{{"Thông báo.", true}, {"Nội dung", true}}},
-		{"marks only are dropped", "Một. . ! Hai.", 0, []Piece{{"Một.", true}, {"Hai.", true}}},
+		{"sentences packed", "Một. Hai! Ba?", 0, []Piece{{"Một. Hai! Ba?", true}}},
+		{"packed up to the limit", "Câu thứ nhất. Câu thứ hai. Câu thứ ba.", 27,
+			[]Piece{{"Câu thứ nhất. Câu thứ hai.", true}, {"Câu thứ ba.", true}}},
+		{"lines are sentences", "Thông báo\nNội dung", 10, []Piece{{"Thông báo", true}, {"Nội dung", true}}},
+		{"marks only are dropped", "Một. . ! Hai.", 5, []Piece{{"Một.", true}, {"Hai.", true}}},
 		{"long sentence cut after a comma", "mười hai chữ cái ở đây, và phần sau nữa.", 25,
 			[]Piece{{"mười hai chữ cái ở đây,", false}, {"và phần sau nữa.", true}}},
 		{"no comma: cut between words", "một hai ba bốn năm sáu bảy tám chín mười", 16,
 			[]Piece{{"một hai ba bốn", false}, {"năm sáu bảy tám", false}, {"chín mười", true}}},
+		{"a cut sentence is not packed with the next", "một hai ba bốn năm sáu. Bảy.", 16,
+			[]Piece{{"một hai ba bốn", false}, {"năm sáu.", true}, {"Bảy.", true}}},
 		{"empty", " \n ", 0, nil},
 	}
 	for _, tt := range tests {
