@@ -40,6 +40,7 @@ func parsePages(f formatter) (pageSet, error) {
 		"lufs":     lufs,
 		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"join":     strings.Join,
+		"hours":    hourTicks,
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -58,6 +59,21 @@ func parsePages(f formatter) (pageSet, error) {
 		set[strings.TrimSuffix(strings.TrimPrefix(path.Base(file), "page_"), ".html")] = t
 	}
 	return set, nil
+}
+
+// hourTick is one mark of a 24-hour timeline, in per-mille of the day.
+type hourTick struct {
+	X     int
+	Label string
+}
+
+// hourTicks marks every third hour of a day.
+func hourTicks() []hourTick {
+	var out []hourTick
+	for h := 0; h <= 24; h += 3 {
+		out = append(out, hourTick{X: h * 1000 / 24, Label: fmt.Sprintf("%02d", h)})
+	}
+	return out
 }
 
 // lufs writes a loudness figure; digital silence has none.

@@ -88,6 +88,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", anyone, s.home},
 		{"GET /overview", viewer, s.page("dashboard", s.dashboardPage)},
 		{"GET /library", viewer, s.page("library", s.libraryPage)},
+		{"GET /schedule", viewer, s.page("schedule", s.schedulePage)},
 		{"GET /users", admin, s.page("users", s.usersPage)},
 		{"GET /audit", admin, s.page("audit", s.auditPage)},
 	}

@@ -243,7 +243,8 @@ func (b *browser) signIn(name, password string) {
 }
 
 func TestPagesInBrowser(t *testing.T) {
-	ts := newTestServer(t)
+	ss := newScheduleServer(t)
+	ts := ss.testServer
 	b := newBrowser(t, ts.URL)
 
 	t.Run("sign in", func(t *testing.T) {
@@ -330,6 +331,40 @@ func TestPagesInBrowser(t *testing.T) {
 		b.waitText("#seg-1 .badge", "Đã duyệt")
 		b.waitText("#seg-1 details", "Đồng ý phát")
 		b.shot("library")
+		b.checkConsole()
+	})
+
+	t.Run("make a slot and see the station's timeline", func(t *testing.T) {
+		b.t = t
+		b.open("/schedule", "#slot-form")
+		b.do(chromedp.SendKeys("#sl-programme", "sang"), chromedp.SendKeys("#sl-name", "Bản tin buổi sáng"),
+			chromedp.SendKeys("#sl-id", "sang"), chromedp.SendKeys("#sl-start", "06:00"), chromedp.SendKeys("#sl-minutes", "15"),
+			chromedp.Click(`#slot-form button[type=submit]`))
+		b.waitText("#sl-days-error", "Trường này là bắt buộc") // no day ticked
+		if got := b.value("#sl-start"); got != "06:00" {
+			t.Errorf("start after the error: %q", got)
+		}
+		b.do(chromedp.Click(`#sl-days input[value="1"]`), chromedp.Click(`#sl-days input[value="4"]`),
+			chromedp.Click(`#slot-form button[type=submit]`), chromedp.WaitVisible("#prog-sang"))
+		b.waitText("#prog-sang .weekday:nth-child(1)", "06:00–06:15")
+		b.waitText("#prog-sang .weekday:nth-child(4)", "06:00–06:15")
+		if n := b.count("#prog-sang .slot"); n != 2 {
+			t.Errorf("the week shows the slot %d times, want Monday and Thursday", n)
+		}
+
+		// The planner's change job rebuilds; then the station's next
+		// Monday shows the approved item at 06:00 with its reason.
+		if _, err := ss.planner.RebuildPending(context.Background(), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		monday := time.Now().In(ts.web.fmt.loc)
+		for monday = monday.AddDate(0, 0, 1); monday.Weekday() != time.Monday; monday = monday.AddDate(0, 0, 1) {
+		}
+		b.open("/schedule?station=to-01&date="+monday.Format("02/01/2006"), "#station-day")
+		b.waitText("#day-items", "06:00:00")
+		b.waitText("#day-items", "too-quiet")
+		b.waitText("#day-items", "Luân phiên")
+		b.shot("schedule")
 		b.checkConsole()
 	})
 

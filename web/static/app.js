@@ -76,7 +76,8 @@
   function fieldFor(form, field) {
     if (!field) return null;
     var els = Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && (el.name === field || el.name.indexOf(field + '.') === 0 || el.name.slice(-field.length - 1) === '.' + field);
+      return el.name && (el.name === field || el.name.indexOf(field + '.') === 0 || el.name.slice(-field.length - 1) === '.' + field ||
+        el.name === field.split('.').pop());
     });
     return els[0] || null;
   }
@@ -91,7 +92,8 @@
   function showError(form, err) {
     var el = fieldFor(form, err.field);
     if (el) {
-      var box = document.getElementById(el.id + '-error');
+      var set = el.type === 'checkbox' ? el.closest('fieldset') : null;
+      var box = document.getElementById(el.id + '-error') || (set && set.querySelector('.field-error'));
       if (!box) {
         box = document.createElement('p');
         box.className = 'field-error';
@@ -101,7 +103,7 @@
       box.textContent = err.message;
       el.setAttribute('aria-invalid', 'true');
       if (box.id) el.setAttribute('aria-describedby', box.id);
-      el.focus();
+      (set || el).focus();
       return;
     }
     var top = form.querySelector('.form-error');

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"loa/playlist"
+	"loa/playlist/library"
+)
+
+// scheduleData is the schedule page: every programme as a week grid, and
+// one station's day as a timeline with the reason for every item.
+type scheduleData struct {
+	Available  bool // the schedule store is wired
+	Programmes []programmeWeek
+	Topics     []library.Topic
+	Weekdays   []weekday
+	Stations   []string // station ids the programmes name, for the picker
+	Day        *stationDay
+	Station    string // as typed
+	Date       string // as typed
+	BadField   string // "date" when the date cannot be read
+}
+
+type weekday struct {
+	Day  time.Weekday
+	Key  string // catalogue key of its name
+	Fill string
+}
+
+// programmeWeek is one programme laid out Monday to Sunday.
+type programmeWeek struct {
+	playlist.Programme
+	Days    [7][]slotView // Monday first
+	OneOffs []slotView
+}
+
+type slotView struct {
+	playlist.Slot
+	End  string // HH:MM
+	Fill string // the slot form's values, JSON for app.js
+}
+
+// stationDay is a station's compiled day as the timeline shows it.
+type stationDay struct {
+	playlistView
+	Loc   *time.Location
+	Slots []playlist.SlotRun
+	Bars  []timelineBar
+	Names map[uint64]string // titles of the segments left out
+}
+
+// timelineBar places an item or a slot on a 24-hour bar, in per-mille of the day.
+type timelineBar struct {
+	X, W  int
+	Kind  string
+	Title string
+}
+
+// mondayFirst is the order of the week on the grid (Vietnamese calendars
+// start on Monday, Thứ Hai).
+var mondayFirst = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+
+func (s *Server) schedulePage(r *http.Request, p *pageData) (string, error) {
+	q := r.URL.Query()
+	d := scheduleData{Station: strings.TrimSpace(q.Get("station")), Date: strings.TrimSpace(q.Get("date"))}
+	for _, wd := range mondayFirst {
+		d.Weekdays = append(d.Weekdays, weekday{Day: wd, Key: "wd." + strings.ToLower(wd.String()[:3])})
+	}
+	p.Title, p.Data = "sched.title", &d
+	topics, err := s.lib.Topics()
+	if err != nil {
+		return "", err
+	}
+	d.Topics = topics
+	sc, err := s.schedules()
+	if err != nil {
+		return "schedule", nil // the page says the schedules are not available
+	}
+	d.Available = true
+	progs, err := sc.Store.Programmes()
+	if err != nil {
+		return "", err
+	}
+	for _, prog := range progs {
+		d.Programmes = append(d.Programmes, weekOf(prog))
+		for _, st := range prog.Targets.Stations {
+			if !slices.Contains(d.Stations, st) {
+				d.Stations = append(d.Stations, st)
+			}
+		}
+	}
+	if d.Date == "" {
+		d.Date = s.fmt.date(s.now())
+	}
+	if d.Station != "" {
+		if err := s.stationDay(r, p.Lang, sc, &d); err != nil {
+			return "", err
+		}
+	}
+	return "schedule", nil
+}
+
+func weekOf(prog playlist.Programme) programmeWeek {
+	w := programmeWeek{Programme: prog}
+	for _, sl := range prog.Slots {
+		v := slotView{Slot: sl, End: playlist.ClockTime((int(sl.Start) + sl.Minutes) % (24 * 60)).String()}
+		v.Fill = mustJSON(map[string]any{
+			"programme": prog.ID, "slot_id": sl.ID, "kind": sl.Kind, "start": sl.Start.String(), "minutes": sl.Minutes,
+			"topics": sl.Topics, "url": sl.URL, "date": day(sl.Date), "from": day(sl.From), "to": day(sl.To), "days": sl.Days,
+		})
+		if sl.Date != "" {
+			w.OneOffs = append(w.OneOffs, v)
+			continue
+		}
+		for i, wd := range mondayFirst {
+			if slices.Contains(sl.Days, wd) {
+				w.Days[i] = append(w.Days[i], v)
+			}
+		}
+	}
+	for i := range w.Days {
+		slices.SortFunc(w.Days[i], func(a, b slotView) int { return int(a.Start) - int(b.Start) })
+	}
+	return w
+}
+
+// stationDay loads the station's latest playlist for the day asked.
+func (s *Server) stationDay(r *http.Request, lang string, sc *Schedules, d *scheduleData) error {
+	date, err := library.ParseDate(d.Date)
+	if err != nil {
+		d.BadField = "date"
+		return nil
+	}
+	pl, err := sc.Store.Playlist(d.Station, date)
+	if errors.Is(err, playlist.ErrNotFound) {
+		d.Day = &stationDay{}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(pl.Zone)
+	if err != nil {
+		loc = s.fmt.loc
+	}
+	sd := &stationDay{playlistView: viewPlaylist(inLang(r, lang), pl), Loc: loc, Slots: pl.Slots, Names: map[uint64]string{}}
+	start, _ := date.Time(loc)
+	bar := func(fromMs, toMs int64, kind, title string) timelineBar {
+		x := int(time.UnixMilli(fromMs).Sub(start) * 1000 / (24 * time.Hour))
+		w := max(int(time.Duration(toMs-fromMs)*time.Millisecond*1000/(24*time.Hour)), 2)
+		return timelineBar{X: x, W: w, Kind: kind, Title: title}
+	}
+	for _, run := range pl.Slots {
+		sd.Bars = append(sd.Bars, bar(run.StartMs, run.EndMs, "slot", run.Programme+" / "+run.Slot))
+	}
+	for _, it := range pl.Items {
+		sd.Bars = append(sd.Bars, bar(it.StartMs, it.StartMs+it.DurationMs, "item "+string(it.Level), it.Title))
+	}
+	for _, l := range pl.Left {
+		for _, id := range l.Segments {
+			if seg, err := s.lib.Segment(id); err == nil {
+				sd.Names[id] = seg.Title
+			}
+		}
+	}
+	d.Day = sd
+	return nil
+}
+
+// In shows an instant in the station's zone as HH:MM:SS.
+func (d *stationDay) In(ms int64) string {
+	return time.UnixMilli(ms).In(d.Loc).Format("15:04:05")
+}

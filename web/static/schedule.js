@@ -1,0 +1,134 @@
+// Schedule page: a slot or an exception is added to its programme by
+// reading the programme, changing it and writing it back with the revision
+// read, so two operators cannot overwrite each other unknowingly.
+(function () {
+  'use strict';
+  var L = window.Loa, t = L.t;
+  var slotForm = document.getElementById('slot-form');
+  var excForm = document.getElementById('exception-form');
+  if (!slotForm) return;
+
+  function val(form, name) { return (form.elements[name].value || '').trim(); }
+
+  // isoDate turns dd/mm/yyyy into yyyy-mm-dd; anything else goes as typed
+  // and the server says what is wrong with it.
+  function isoDate(s) {
+    var m = s.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+    return m ? m[3] + '-' + m[2].padStart(2, '0') + '-' + m[1].padStart(2, '0') : s;
+  }
+  function list(s) { return s.split(',').map(function (x) { return x.trim(); }).filter(Boolean); }
+
+  // fieldOf maps a programme error field (slots.2.start) to the form's.
+  function fieldOf(f, form) {
+    if (!f) return f;
+    var m = f.match(/^(slots|exceptions)\.\d+\.(.+)$/);
+    if (m) return m[2] === 'id' ? 'slot_id' : m[2];
+    if (f === 'id') return 'programme';
+    if (f.indexOf('targets') === 0) return 'targets.all';
+    return f;
+  }
+  function fail(form, err) {
+    L.showError(form, { message: err.message, field: fieldOf(err.field, form) });
+  }
+
+  function slotOf(form) {
+    var slot = { id: val(form, 'slot_id'), kind: val(form, 'kind'), start: val(form, 'start'), minutes: Number(val(form, 'minutes') || 0) };
+    var days = Array.prototype.map.call(form.querySelectorAll('input[name=days]:checked'), function (x) { return Number(x.value); });
+    var topics = Array.prototype.map.call(form.elements.topics.selectedOptions, function (o) { return o.value; });
+    if (days.length) slot.days = days;
+    if (topics.length) slot.topics = topics;
+    ['url', 'date', 'from', 'to'].forEach(function (k) {
+      var v = val(form, k);
+      if (v) slot[k] = k === 'url' ? v : isoDate(v);
+    });
+    return slot;
+  }
+
+  // withProgramme reads the programme (or starts a new one), lets change
+  // edit it, and writes it back.
+  function withProgramme(form, change) {
+    L.clearErrors(form);
+    var id = val(form, 'programme');
+    if (!id) { fail(form, { message: t('required'), field: 'programme' }); return; }
+    var url = '/api/programmes/' + encodeURIComponent(id);
+    // The list, not GET of the one, so that a new id is not a 404.
+    L.api('GET', '/api/programmes').then(function (res) {
+      if (!res.ok) { fail(form, res.error); return; }
+      var prog = (res.data.programmes || []).filter(function (p) { return p.id === id; })[0];
+      if (!prog) prog = { name: '', targets: targetsOf(form), slots: [], revision: 0 };
+      if (form.elements.name && val(form, 'name')) prog.name = val(form, 'name');
+      if (!prog.name) prog.name = id;
+      prog.slots = prog.slots || [];
+      prog.exceptions = prog.exceptions || [];
+      if (change(prog) === false) return;
+      return L.api('PUT', url, prog).then(function (put) {
+        if (!put.ok) { fail(form, put.error); return; }
+        location.reload();
+      });
+    });
+  }
+
+  function targetsOf(form) {
+    if (!form.elements['targets.all']) return { all: true };
+    return { all: form.elements['targets.all'].checked, groups: list(val(form, 'targets.groups')), stations: list(val(form, 'targets.stations')) };
+  }
+
+  slotForm.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var slot = slotOf(slotForm);
+    if (!/^\d{1,2}:\d{2}$/.test(slot.start)) {
+      L.clearErrors(slotForm);
+      fail(slotForm, { message: t('bad_time'), field: 'start' });
+      return;
+    }
+    withProgramme(slotForm, function (prog) {
+      var i = prog.slots.findIndex(function (s) { return s.id === slot.id; });
+      if (i >= 0) prog.slots[i] = slot; else prog.slots.push(slot);
+    });
+  });
+
+  document.getElementById('slot-delete').addEventListener('click', function () {
+    var id = val(slotForm, 'slot_id');
+    if (!window.confirm(t('confirm_delete_slot'))) return;
+    withProgramme(slotForm, function (prog) {
+      var n = prog.slots.length;
+      prog.slots = prog.slots.filter(function (s) { return s.id !== id; });
+      if (prog.slots.length === n) { fail(slotForm, { message: t('no_such_slot'), field: 'slot_id' }); return false; }
+    });
+  });
+
+  excForm.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var exc = { date: isoDate(val(excForm, 'date')) };
+    var slots = list(val(excForm, 'slots')), note = val(excForm, 'note');
+    if (slots.length) exc.slots = slots;
+    if (note) exc.note = note;
+    withProgramme(excForm, function (prog) { prog.exceptions.push(exc); });
+  });
+
+  document.getElementById('rebuild').addEventListener('click', function () {
+    var ok = slotForm.querySelector('.form-ok');
+    L.api('POST', '/api/playlists/rebuild', {}).then(function (res) {
+      ok.textContent = res.ok ? t('rebuild_sent') : res.error.message;
+    });
+  });
+
+  // Edit: fill the form with a slot from the grid.
+  document.addEventListener('click', function (ev) {
+    var b = ev.target.closest('[data-slot]');
+    if (!b) return;
+    var s = JSON.parse(b.dataset.slot);
+    L.clearErrors(slotForm);
+    slotForm.elements.programme.value = s.programme;
+    slotForm.elements.name.value = '';
+    slotForm.elements.slot_id.value = s.slot_id;
+    slotForm.elements.kind.value = s.kind;
+    slotForm.elements.start.value = s.start;
+    slotForm.elements.minutes.value = s.minutes;
+    ['url', 'date', 'from', 'to'].forEach(function (k) { slotForm.elements[k].value = s[k] || ''; });
+    slotForm.querySelectorAll('input[name=days]').forEach(function (c) { c.checked = (s.days || []).indexOf(Number(c.value)) >= 0; });
+    Array.prototype.forEach.call(slotForm.elements.topics.options, function (o) { o.selected = (s.topics || []).indexOf(o.value) >= 0; });
+    slotForm.scrollIntoView();
+    slotForm.elements.start.focus();
+  });
+})();
