@@ -26,3 +26,15 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -count=1 -timeout 15m ./...
+
+# A short run of every fuzz target beyond its committed seeds (which the
+# plain `go test` above already ran). LOA_FUZZTIME=0 skips it.
+fuzztime=${LOA_FUZZTIME:-5s}
+if [ "$fuzztime" != 0 ]; then
+	git grep -l '^func Fuzz' -- '*_test.go' | while read -r file; do
+		for target in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | cut -d' ' -f2); do
+			echo "fuzz $target ($fuzztime)"
+			go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "./$(dirname "$file")" >/dev/null
+		done
+	done
+fi
