@@ -25,10 +25,8 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 go vet ./...
-go test -count=1 -timeout 15m ./...
-
 # A short run of every fuzz target beyond its committed seeds (which the
-# plain `go test` above already ran). LOA_FUZZTIME=0 skips it.
+# plain `go test` below runs too). LOA_FUZZTIME=0 skips it.
 fuzztime=${LOA_FUZZTIME:-5s}
 if [ "$fuzztime" != 0 ]; then
 	git grep -l '^func Fuzz' -- '*_test.go' | while read -r file; do
@@ -38,3 +36,5 @@ if [ "$fuzztime" != 0 ]; then
 		done
 	done
 fi
+
+go test -count=1 -timeout 15m ./...
