@@ -193,7 +193,8 @@ type state struct {
 	freezeMs int64
 	busyMs   int64 // end of the last item planned so far, plus the gap
 
-	rot, quota []int // scratch for fillAudio
+	rot, quota []int  // scratch for fillAudio
+	items      []Item // scratch for a day's items
 }
 
 func (b *Builder) newState(req Request) (*state, error) {
@@ -248,7 +249,7 @@ func (st *state) day(d library.Date, current *Playlist) (Playlist, error) {
 		return Playlist{}, err
 	}
 	pl := Playlist{Station: st.req.Station.ID, Date: d, Zone: st.req.Station.Zone.String(),
-		BuiltAt: st.req.Now.UTC(), Slots: runs, Items: make([]Item, 0, st.capacity(runs))}
+		BuiltAt: st.req.Now.UTC(), Slots: runs, Items: st.items[:0]}
 	if d == weekStart(d) && d != st.req.From {
 		for i := range st.cands {
 			st.cands[i].weekCount, st.cands[i].weekAired = 0, 0
@@ -265,16 +266,9 @@ func (st *state) day(d library.Date, current *Playlist) (Playlist, error) {
 	}
 	st.busyMs = busyMs // a slot running past midnight delays the next day's
 	pl.Left = st.leftOut(d)
+	st.items = pl.Items[:0] // the scratch grows to the longest day; each day keeps its own
+	pl.Items = append(make([]Item, 0, len(pl.Items)), pl.Items...)
 	return pl, nil
-}
-
-// capacity guesses how many items the runs will hold, to allocate once.
-func (st *state) capacity(runs []SlotRun) int {
-	var ms int64
-	for _, r := range runs {
-		ms += r.EndMs - r.StartMs
-	}
-	return int(ms/60_000) + 2*len(runs)
 }
 
 // startDay resets the day's tallies and works out what each candidate may do.

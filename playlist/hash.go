@@ -16,11 +16,8 @@ import (
 // agent checks, and a rebuild that changes only reasons or rotation
 // tallies does not make a new version.
 func (p *Playlist) ComputeHash() string {
-	sum := sha256.Sum256(p.appendWire(make([]byte, 0, 256+300*len(p.Items))))
-	return hex.EncodeToString(sum[:])
-}
-
-func (p *Playlist) appendWire(b []byte) []byte {
+	h := sha256.New()
+	b := make([]byte, 0, 1024) // one item at a time: the hash streams
 	b = append(b, `{"station":`...)
 	b = appendString(b, p.Station)
 	b = append(b, `,"date":`...)
@@ -33,8 +30,11 @@ func (p *Playlist) appendWire(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = p.Items[i].appendWire(b)
+		h.Write(b)
+		b = b[:0]
 	}
-	return append(b, "]}"...)
+	h.Write(append(b, "]}"...))
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // appendWire writes the item as the protocol's Item, field for field.

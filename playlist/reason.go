@@ -48,23 +48,21 @@ type LeftOut struct {
 	Segments []uint64 `json:"segments"`
 }
 
-// groupLeft gathers (segment, reason) pairs into LeftOut entries in a
-// stable order.
-func groupLeft(ids []uint64, reasons []Reason) []LeftOut {
-	var out []LeftOut
-	for i, r := range reasons {
-		j := slices.IndexFunc(out, func(l LeftOut) bool { return l.Reason == r })
-		if j < 0 {
-			out = append(out, LeftOut{Reason: r})
-			j = len(out) - 1
+// addLeft adds segment id under reason r. Candidates come by id, so each
+// list stays sorted.
+func addLeft(out []LeftOut, id uint64, r Reason) []LeftOut {
+	for i := range out {
+		if out[i].Reason == r {
+			out[i].Segments = append(out[i].Segments, id)
+			return out
 		}
-		out[j].Segments = append(out[j].Segments, ids[i])
 	}
+	return append(out, LeftOut{Reason: r, Segments: []uint64{id}})
+}
+
+// sortLeft puts the reasons in a stable order: by code, then figures.
+func sortLeft(out []LeftOut) {
 	slices.SortFunc(out, func(a, b LeftOut) int {
 		return cmp.Or(cmp.Compare(a.Reason.Code, b.Reason.Code), cmp.Compare(a.Reason.N, b.Reason.N), cmp.Compare(a.Reason.Of, b.Reason.Of))
 	})
-	for _, l := range out {
-		slices.Sort(l.Segments)
-	}
-	return out
 }

@@ -169,24 +169,23 @@ func (st *state) mayStart(c *cand, cursor, end int64) bool {
 // leftOut explains, for day d, every targeted segment that did not get a
 // play, and every quota that was not met.
 func (st *state) leftOut(d library.Date) []LeftOut {
-	ids := make([]uint64, 0, len(st.cands))
-	why := make([]Reason, 0, len(st.cands))
-	add := func(id uint64, r Reason) { ids, why = append(ids, id), append(why, r) }
+	var out []LeftOut
 	t, _ := d.Time(time.UTC)
 	weekEnds := t.Weekday() == time.Sunday
 	for i := range st.cands {
 		c := &st.cands[i]
 		if code := c.leftCode(d); code != "" {
-			add(c.seg.ID, Reason{Code: code})
+			out = addLeft(out, c.seg.ID, Reason{Code: code})
 		}
 		if c.usable && c.dayCount > 0 && c.dayCount < c.seg.Limits.MinPerDay {
-			add(c.seg.ID, Reason{Code: LeftMinDayUnmet, N: c.dayCount, Of: c.seg.Limits.MinPerDay})
+			out = addLeft(out, c.seg.ID, Reason{Code: LeftMinDayUnmet, N: c.dayCount, Of: c.seg.Limits.MinPerDay})
 		}
 		if weekEnds && c.usable && c.weekCount < c.seg.Limits.MinPerWeek {
-			add(c.seg.ID, Reason{Code: LeftMinWeekUnmet, N: c.weekCount, Of: c.seg.Limits.MinPerWeek})
+			out = addLeft(out, c.seg.ID, Reason{Code: LeftMinWeekUnmet, N: c.weekCount, Of: c.seg.Limits.MinPerWeek})
 		}
 	}
-	return groupLeft(ids, why)
+	sortLeft(out)
+	return out
 }
 
 // leftCode is why c got no play at all on day d; "" when it played.
