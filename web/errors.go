@@ -65,6 +65,14 @@ var (
 	errTTSUnavailable = &apiError{http.StatusServiceUnavailable, "tts_unavailable", "Máy chủ chưa có phần mềm đọc văn bản nên chưa thể tạo bản tin từ văn bản; nội dung bạn nhập vẫn được giữ lại, hãy báo quản trị viên", "Text-to-speech is not available on the server (no speech engine); your text is kept, tell the administrator", "text"}
 	errTTSFailed      = &apiError{http.StatusBadGateway, "tts_failed", "Không chuyển được văn bản thành giọng đọc; nội dung bạn nhập vẫn được giữ lại, hãy thử lại hoặc báo quản trị viên", "Speech synthesis failed; your text is kept, try again or tell the administrator", "text"}
 
+	// Stations and the agent link.
+	errStationsOff     = &apiError{http.StatusServiceUnavailable, "stations_unavailable", "Chức năng quản lý trạm chưa sẵn sàng", "Station management is not available yet", ""}
+	errStationNotFound = &apiError{http.StatusNotFound, "station_not_found", "Không tìm thấy trạm", "Station not found", ""}
+	errGroupNotFound   = &apiError{http.StatusNotFound, "group_not_found", "Không tìm thấy cụm trạm", "Group not found", ""}
+	errStationDisabled = &apiError{http.StatusForbidden, "station_disabled", "Trạm đang bị tắt", "The station is disabled", ""}
+	errBadCommand      = &apiError{http.StatusUnprocessableEntity, "bad_command", "Lệnh không hợp lệ", "Invalid command", ""}
+	errNotApproved     = &apiError{http.StatusConflict, "not_approved", "Chỉ được phát bản tin đã duyệt", "Only approved items can be broadcast", "segment_id"}
+
 	// Schedules and playlists.
 	errSchedulesOff   = &apiError{http.StatusServiceUnavailable, "schedules_unavailable", "Chức năng lịch phát chưa sẵn sàng", "Schedules are not available yet", ""}
 	errProgrammeStale = &apiError{http.StatusConflict, "programme_stale", "Lịch phát vừa được người khác sửa; hãy tải lại trang và sửa lại", "Someone else changed this programme meanwhile; reload and edit again", ""}
@@ -82,6 +90,26 @@ var fieldErrors = map[string]*apiError{
 	"limit_order":   errLimitOrder,
 	"no_targets":    errNoTargets,
 	"stale":         errStale,
+}
+
+// stationFieldErrors maps the station registry's validation codes to client
+// errors (the field is set from the registry's problem).
+var stationFieldErrors = map[string]*apiError{
+	"station.id_invalid":      {http.StatusUnprocessableEntity, "station_id_invalid", "Mã trạm chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 32 ký tự), ví dụ tdp-05", "A station id is lowercase letters, digits and inner hyphens (up to 32), e.g. tdp-05", ""},
+	"station.id_taken":        {http.StatusConflict, "station_id_taken", "Mã trạm này đã được dùng", "This station id is already in use", ""},
+	"station.name_required":   {http.StatusUnprocessableEntity, "station_name_required", "Hãy nhập tên trạm", "Enter the station's name", ""},
+	"station.name_too_long":   {http.StatusUnprocessableEntity, "station_name_too_long", "Tên trạm quá dài (tối đa 100 ký tự)", "The station's name is too long (100 characters at most)", ""},
+	"station.zone_invalid":    {http.StatusUnprocessableEntity, "station_zone_invalid", "Múi giờ không hợp lệ (ví dụ Asia/Ho_Chi_Minh)", "Invalid time zone (e.g. Asia/Ho_Chi_Minh)", ""},
+	"station.lat_invalid":     {http.StatusUnprocessableEntity, "station_lat_invalid", "Vĩ độ phải từ -90 đến 90", "Latitude must be between -90 and 90", ""},
+	"station.lon_invalid":     {http.StatusUnprocessableEntity, "station_lon_invalid", "Kinh độ phải từ -180 đến 180", "Longitude must be between -180 and 180", ""},
+	"station.volume_invalid":  {http.StatusUnprocessableEntity, "station_volume_invalid", "Âm lượng phải từ 0 đến 100", "Volume must be between 0 and 100", ""},
+	"station.group_unknown":   {http.StatusUnprocessableEntity, "station_group_unknown", "Cụm trạm không tồn tại", "Unknown group", ""},
+	"station.groups_too_many": {http.StatusUnprocessableEntity, "station_groups_too_many", "Một trạm thuộc tối đa 16 cụm", "A station belongs to 16 groups at most", ""},
+	"group.id_invalid":        {http.StatusUnprocessableEntity, "group_id_invalid", "Mã cụm chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 32 ký tự)", "A group id is lowercase letters, digits and inner hyphens (up to 32)", ""},
+	"group.id_taken":          {http.StatusConflict, "group_id_taken", "Mã cụm này đã được dùng", "This group id is already in use", ""},
+	"group.name_required":     {http.StatusUnprocessableEntity, "group_name_required", "Hãy nhập tên cụm", "Enter the group's name", ""},
+	"group.name_too_long":     {http.StatusUnprocessableEntity, "group_name_too_long", "Tên cụm quá dài (tối đa 100 ký tự)", "The group's name is too long (100 characters at most)", ""},
+	"group.in_use":            {http.StatusConflict, "group_in_use", "Cụm còn trạm; hãy chuyển các trạm sang cụm khác trước khi xóa", "Stations still belong to this group; move them before deleting it", ""},
 }
 
 // audioErrors words the audio package's rejection codes.

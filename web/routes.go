@@ -62,8 +62,22 @@ func (s *Server) routeTable() []route {
 		{"POST /api/segments/tts", editor, s.synthesise},
 
 		// Stations.
+		{"GET /api/stations", viewer, s.listStations},
+		{"POST /api/stations", admin, s.createStation},
+		{"GET /api/stations/{id}", viewer, s.getStation},
+		{"PUT /api/stations/{id}", admin, s.putStation},
+		{"DELETE /api/stations/{id}", admin, s.deleteStation},
+		{"POST /api/stations/{id}/token", admin, s.rotateStationToken},
+		{"DELETE /api/stations/{id}/token", admin, s.revokeStationToken},
+		{"GET /api/groups", viewer, s.listGroups},
+		{"PUT /api/groups/{id}", admin, s.putGroup},
+		{"DELETE /api/groups/{id}", admin, s.deleteGroup},
+		{"POST /api/commands", admin, s.sendCommand},
+		{"GET /api/commands/{id}", viewer, s.commandStatus},
 
 		// Agent link.
+		{"GET /agent/v1/link", station, s.agentLink},
+		{"GET /agent/v1/audio/{sha256}", station, s.agentAudio},
 
 		// Schedules and playlists.
 		{"GET /api/programmes", viewer, s.listProgrammes},
@@ -120,10 +134,10 @@ func (s *Server) guard(who access, h handlerFunc) http.Handler {
 	return s.require(Role(who), h)
 }
 
-// requireStation is filled in by the agent link: until a station store is
-// wired, no station is let in.
+// requireStation lets in a request with a valid station token
+// (api_stations.go); until a station store is wired, no station is.
 func (s *Server) requireStation(h handlerFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error { return errUnauthorized }
+	return s.authenticateStation(h)
 }
 
 // rawHandler adapts a plain http.Handler (a websocket upgrade, say) to the

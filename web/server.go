@@ -57,6 +57,8 @@ type Server struct {
 	pages  pageSet    // parsed templates, one set per page
 	fmt    formatter  // times as the ward office reads them
 	sched  *Schedules // nil until SetSchedules (api_schedule.go)
+	// link is nil until SetStationLink (api_stations.go).
+	link *StationLink
 }
 
 // New prepares a Server on deps.

@@ -95,7 +95,7 @@ type Hub struct {
 }
 
 // New builds a hub and subscribes it to station changes (revocation closes
-// a live connection at once).
+// a live connection at once). pl may be nil: then no playlists are sent.
 func New(cfg Config, st *stations.Store, led *ledger.Store, pl Playlists, log *slog.Logger) (*Hub, error) {
 	cfg.fill()
 	h := &Hub{

@@ -198,6 +198,9 @@ func (c *conn) handleAired(seq uint64, a *protocol.Aired, recv time.Time) error 
 }
 
 func (c *conn) sendPlaylists() {
+	if c.hub.playlists == nil {
+		return
+	}
 	c.hub.fetchSem <- struct{}{}
 	pls, err := c.hub.playlists.PlaylistsFor(c.stationID, c.hub.cfg.Now())
 	<-c.hub.fetchSem

@@ -18,7 +18,11 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"loa/audio"
+	"loa/broadcast/hub"
+	"loa/broadcast/ledger"
+	"loa/playlist"
 	"loa/playlist/library"
+	"loa/stations"
 	"loa/web"
 )
 
@@ -47,6 +51,7 @@ type app struct {
 	db    *bbolt.DB
 	lib   *library.Store
 	blobs *audio.Blobs
+	hub   *hub.Hub
 	web   *web.Server
 }
 
@@ -87,7 +92,51 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 		TTSChime:       cfg.TTSChime,
 		TrustedProxies: cfg.Proxies,
 	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
-	return err
+	if err != nil {
+		return err
+	}
+	return a.openLink(log)
+}
+
+// openLink opens the station registry, the aired ledger and the agent hub
+// and wires them into the web server; the hub runs until the server stops.
+func (a *app) openLink(log *slog.Logger) error {
+	st, err := stations.Open(a.db)
+	if err != nil {
+		return err
+	}
+	led, err := ledger.Open(a.db)
+	if err != nil {
+		return err
+	}
+	pls, err := playlist.Open(a.db)
+	if err != nil {
+		return err
+	}
+	zone, err := time.LoadLocation(stations.DefaultZone)
+	if err != nil {
+		return err
+	}
+	a.hub, err = hub.New(hub.Config{}, st, led, hub.PlaylistStore{Store: pls, Zone: zone}, log)
+	if err != nil {
+		return err
+	}
+	a.web.SetStationLink(&web.StationLink{Stations: st, Hub: a.hub, Audio: a.openAudio})
+	return nil
+}
+
+// openAudio serves an audio file to agents by its sha256.
+func (a *app) openAudio(sha string) (io.ReadSeekCloser, time.Time, error) {
+	f, err := a.blobs.Open(sha)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, time.Time{}, err
+	}
+	return f, fi.ModTime(), nil
 }
 
 func (a *app) close() error { return a.db.Close() }
@@ -149,6 +198,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.Data, "tls", cfg.TLSCert != "")
 
 	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.hub.Run(ctx) })
 	g.Go(func() error {
 		var err error
 		if cfg.TLSCert != "" {
