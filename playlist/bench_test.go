@@ -175,3 +175,51 @@ func peakRSSMB() float64 {
 	}
 	return float64(ru.Maxrss) / 1024
 }
+
+// The writers alone, per item, on the ward's week (no GC pressure from a
+// large live heap): what serialising costs once the playlists exist.
+func BenchmarkWriters(b *testing.B) {
+	bl := NewBuilder(DefaultConfig(), wardProgrammes(), wardLibrary())
+	pls, err := bl.Build(Request{Station: wardStations()[0], From: "2026-11-30", Days: 7, Now: time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	items := 0
+	for _, pl := range pls {
+		items += len(pl.Items)
+	}
+	perItem := func(b *testing.B) { b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*items), "ns/item") }
+	b.Run("AppendJSON", func(b *testing.B) {
+		var buf []byte
+		for b.Loop() {
+			for i := range pls {
+				buf = pls[i].AppendJSON(buf[:0])
+			}
+		}
+		perItem(b)
+	})
+	b.Run("ComputeHash", func(b *testing.B) {
+		for b.Loop() {
+			for i := range pls {
+				pls[i].ComputeHash()
+			}
+		}
+		perItem(b)
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			for i := range pls {
+				if _, err := json.Marshal(&pls[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		perItem(b)
+	})
+	b.Run("build", func(b *testing.B) {
+		for b.Loop() {
+			bl.Build(Request{Station: wardStations()[0], From: "2026-11-30", Days: 7, Now: time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC)})
+		}
+		perItem(b)
+	})
+}
