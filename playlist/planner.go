@@ -97,7 +97,8 @@ func (p *Planner) ChangedTargets(ts ...library.Targets) {
 type Result struct {
 	Stations  int      `json:"stations"`
 	Playlists int      `json:"playlists"`
-	Changed   []string `json:"changed"` // stations with at least one new version
+	Changed   []string `json:"changed"`          // stations with at least one new version
+	Failed    []string `json:"failed,omitempty"` // stations that could not be built (logged)
 }
 
 // BuildAhead is the nightly job: every station, from today in its own zone,
@@ -165,6 +166,7 @@ func (p *Planner) build(ctx context.Context, stations []Station, now time.Time) 
 // buildChunk builds stations in parallel and stores them in one transaction.
 func (p *Planner) buildChunk(ctx context.Context, b *Builder, stations []Station, now time.Time, res *Result) error {
 	built := make([][]Playlist, len(stations))
+	failed := make([]bool, len(stations))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, st := range stations {
@@ -173,12 +175,22 @@ func (p *Planner) buildChunk(ctx context.Context, b *Builder, stations []Station
 				return err
 			}
 			pls, err := p.buildStation(b, st, now)
+			if err != nil {
+				// One bad station (no zone, say) must not stop the others.
+				p.log.Error("playlist build failed", "station", st.ID, "err", err)
+				failed[i] = true
+			}
 			built[i] = pls
-			return err
+			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
+	}
+	for i, f := range failed {
+		if f {
+			res.Failed = append(res.Failed, stations[i].ID)
+		}
 	}
 	all := slices.Concat(built...)
 	saved, changed, err := p.store.SavePlaylists(all)
@@ -197,6 +209,9 @@ func (p *Planner) buildChunk(ctx context.Context, b *Builder, stations []Station
 // buildStation builds one station from today in its zone, keeping what the
 // station holds for today up to the freeze instant.
 func (p *Planner) buildStation(b *Builder, st Station, now time.Time) ([]Playlist, error) {
+	if st.Zone == nil {
+		return nil, fmt.Errorf("station %s has no time zone", st.ID)
+	}
 	today := library.DateOf(now, st.Zone)
 	req := Request{Station: st, From: today, Days: p.cfg.Days, Now: now, History: p.src.History}
 	cur, err := p.store.Playlist(st.ID, today)

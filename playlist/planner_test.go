@@ -77,6 +77,17 @@ func TestNightlyBuildsSevenDaysForEveryStation(t *testing.T) {
 	}
 }
 
+func TestOneBadStationDoesNotStopTheNight(t *testing.T) {
+	f := newPlannerFixture(t)
+	f.planner.src.Stations = func() ([]Station, error) {
+		return append(wardStations()[:3], Station{ID: "to-khong-mui-gio"}), nil
+	}
+	res, err := f.planner.BuildAhead(context.Background(), plannerNow)
+	if err != nil || len(res.Changed) != 3 || !slices.Equal(res.Failed, []string{"to-khong-mui-gio"}) {
+		t.Fatalf("result %+v, %v", res, err)
+	}
+}
+
 func TestChangesRebuildOnlyAffectedStationsCoalesced(t *testing.T) {
 	f := newPlannerFixture(t)
 	if _, err := f.planner.BuildAhead(context.Background(), plannerNow); err != nil {
