@@ -2,6 +2,7 @@ package playlist
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"sync"
@@ -153,4 +154,32 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Second)
 	}
 	t.Fatal("condition not reached within an hour")
+}
+
+func TestWeekSharesPlannedAgainstAired(t *testing.T) {
+	f := newPlannerFixture(t)
+	if _, err := f.planner.BuildAhead(context.Background(), plannerNow); err != nil {
+		t.Fatal(err)
+	}
+	// Segment 3 aired twice on Monday 30 November at to-01, nothing else.
+	aired := NewPlayLog([]Play{{"to-01", 3, time.Date(2026, 11, 29, 23, 5, 0, 0, time.UTC)}, {"to-01", 3, time.Date(2026, 11, 30, 10, 40, 0, 0, time.UTC)}})
+	ws, err := f.store.WeekShares("to-01", "2026-12-02", aired)
+	if err != nil || ws.From != "2026-11-30" || ws.To != "2026-12-06" {
+		t.Fatalf("%+v %v", ws, err)
+	}
+	var planned int
+	var sum float64
+	for _, s := range ws.Shares {
+		planned += s.Planned
+		sum += s.PlannedShare
+		if s.SegmentID == 3 && (s.Aired != 2 || s.AiredShare != 1) {
+			t.Fatalf("segment 3: %+v", s)
+		}
+	}
+	if planned == 0 || sum < 0.999 || sum > 1.001 {
+		t.Fatalf("planned %d plays, shares sum to %v", planned, sum)
+	}
+	if _, err := f.store.WeekShares("to-01", "2027-03-01", nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a week never built: %v", err)
+	}
 }

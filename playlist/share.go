@@ -2,7 +2,11 @@ package playlist
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"time"
+
+	"loa/playlist/library"
 )
 
 // A Share compares, for one segment over a period, its planned plays and
@@ -59,4 +63,40 @@ func Shares(pls []Playlist, aired map[uint64]AiredStat) []Share {
 		return cmp.Or(cmp.Compare(b.Planned, a.Planned), cmp.Compare(b.Aired, a.Aired), cmp.Compare(a.SegmentID, b.SegmentID))
 	})
 	return out
+}
+
+// A WeekShare is the planned against aired share of one station's ISO week
+// (Monday to Sunday, local days).
+type WeekShare struct {
+	Station string       `json:"station"`
+	From    library.Date `json:"from"`
+	To      library.Date `json:"to"`
+	Shares  []Share      `json:"shares"`
+}
+
+// WeekShares compares what the station's latest playlists planned for the
+// week containing d with what aired (h may be nil: nothing aired yet).
+func (st *Store) WeekShares(station string, d library.Date, h History) (WeekShare, error) {
+	from := weekStart(d)
+	ws := WeekShare{Station: station, From: from, To: addDays(from, 6), Shares: []Share{}}
+	pls, err := st.PlaylistsFor(station, from)
+	if err != nil {
+		return ws, err
+	}
+	pls = slices.DeleteFunc(pls, func(pl Playlist) bool { return pl.Date > ws.To })
+	if len(pls) == 0 {
+		return ws, ErrNotFound
+	}
+	var aired map[uint64]AiredStat
+	if h != nil {
+		loc, err := time.LoadLocation(pls[0].Zone)
+		if err != nil {
+			return ws, fmt.Errorf("week shares: %w", err)
+		}
+		if aired, err = h.Aired(station, dayStart(from, loc), dayStart(addDays(ws.To, 1), loc)); err != nil {
+			return ws, fmt.Errorf("week shares: aired: %w", err)
+		}
+	}
+	ws.Shares = append(ws.Shares, Shares(pls, aired)...)
+	return ws, nil
 }
