@@ -145,9 +145,13 @@ func lastWord(before string) string {
 	return strings.ToLower(strings.TrimFunc(f[len(f)-1], func(r rune) bool { return !unicode.IsLetter(r) }))
 }
 
-// rules run in order: document codes and dates before the ranges and the
-// plain numbers that would otherwise eat their parts.
+// rules run in order: addresses, document codes and dates before the
+// ranges and the plain numbers that would otherwise eat their parts.
 var rules = []rule{
+	// Web and mail addresses: "dichvucong.gov.vn" → "dichvucong chấm gờ o vê
+	// chấm vê en", "@" → "a còng".
+	{regexp.MustCompile(`(?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:https?://)?(?:[a-z0-9-]+\.)+(?:vn|com|net|org|gov|edu|info)(?:/(?:[a-z0-9._~/-]*[a-z0-9_~/-])?)?`), true,
+		func(m []string, _, _ string) (string, bool) { return address(m[0]), true }},
 	// Roman numerals after the words that take them: "Quý IV" → "quý bốn".
 	{regexp.MustCompile(`((?i:quý|chương|mục|phần|khóa|khoá|đợt|giai đoạn|phụ lục|kỳ|lần thứ|thứ|đại hội))\s+([IVXLC]+)`), true,
 		func(m []string, _, _ string) (string, bool) {
@@ -407,7 +411,45 @@ func cleanup(s string) string {
 		if !strings.ContainsRune(".!?", rune(line[len(line)-1])) {
 			line += "."
 		}
-		lines = append(lines, line)
+		lines = append(lines, capitalise(line))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// addressWords are how the parts of web and mail addresses are read.
+var addressWords = map[string]string{
+	"vn": "vê en", "gov": "gờ o vê", "com": "com", "net": "nét", "org": "o rờ gờ", "edu": "e đu",
+	"info": "in pho", "www": "vê kép vê kép vê kép", "http": "", "https": "",
+}
+
+// address reads a web or mail address: dots, at signs and slashes in
+// words, the usual parts as people say them.
+func address(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("://", " ", "@", " a còng ", ".", " chấm ", "/", " gạch chéo ", "-", " gạch ngang ", "_", " gạch dưới ").Replace(s)
+	words := strings.Fields(s)
+	for i, w := range words {
+		if a, ok := addressWords[w]; ok {
+			words[i] = a
+		}
+	}
+	return strings.Join(strings.Fields(strings.Join(words, " ")), " ")
+}
+
+// capitalise starts every sentence of line with a capital, as the text
+// would be written (an expanded abbreviation may have started it).
+func capitalise(line string) string {
+	r := []rune(line)
+	start := true
+	for i, c := range r {
+		switch {
+		case start && unicode.IsLetter(c):
+			r[i], start = unicode.ToUpper(c), false
+		case strings.ContainsRune(".!?", c):
+			start = true
+		case start && !unicode.IsSpace(c):
+			start = false
+		}
+	}
+	return string(r)
 }
