@@ -86,6 +86,7 @@ func (s *Server) routeTable() []route {
 		{"DELETE /api/programmes/{id}", admin, s.deleteProgramme},
 		{"GET /api/playlists/{station}/{date}", viewer, s.getPlaylist},
 		{"GET /api/playlists/{station}/{date}/versions", viewer, s.listPlaylistVersions},
+		{"GET /api/playlists/{station}/{date}/shares", viewer, s.weekShares},
 		{"POST /api/playlists/rebuild", admin, s.rebuildPlaylists},
 
 		// Reports.
@@ -103,8 +104,11 @@ func (s *Server) routeTable() []route {
 		{"GET /overview", viewer, s.page("dashboard", s.dashboardPage)},
 		{"GET /library", viewer, s.page("library", s.libraryPage)},
 		{"GET /schedule", viewer, s.page("schedule", s.schedulePage)},
+		{"GET /stations", viewer, s.page("stations", s.stationsPage)},
+		{"GET /emergency", admin, s.page("emergency", s.emergencyPage)},
 		{"GET /users", admin, s.page("users", s.usersPage)},
 		{"GET /audit", admin, s.page("audit", s.auditPage)},
+		{"GET /api/live", viewer, s.liveEvents},
 	}
 }
 
@@ -114,10 +118,14 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
 		if rt.who != anyone && rt.who != station && isPage(rt.pattern) {
-			mux.Handle(rt.pattern, s.pageGuard(Role(rt.who), rt.handler))
+			mux.Handle(rt.pattern, s.limitByAddr(s.pageGuard(Role(rt.who), rt.handler)))
 			continue
 		}
-		mux.Handle(rt.pattern, s.guard(rt.who, rt.handler))
+		h := s.guard(rt.who, rt.handler)
+		if rt.who != station {
+			h = s.limitByAddr(h)
+		}
+		mux.Handle(rt.pattern, h)
 	}
 	mux.Handle("/api/", s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
 	return mux

@@ -28,6 +28,9 @@ type Config struct {
 	// Vietnamese voice, "off" = none); TTSChime a WAV file played before
 	// the text when asked ("" = a generated two-tone chime).
 	TTS, TTSChime string
+	// TTSAbbreviations is a file of the ward's own abbreviations, one
+	// "ABBR = words" a line, merged over the built-in table ("" = none).
+	TTSAbbreviations string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto headers are believed; nobody else's are.
 	TrustedProxies []netip.Prefix
@@ -52,11 +55,13 @@ type Server struct {
 	tts    *tts.Synthesizer // nil when text-to-speech is off
 	users  *users
 	logins throttle
-	log    *slog.Logger
-	now    func() time.Time
-	pages  pageSet    // parsed templates, one set per page
-	fmt    formatter  // times as the ward office reads them
-	sched  *Schedules // nil until SetSchedules (api_schedule.go)
+	// perAddr limits requests per client address on the people's routes.
+	perAddr rateLimiter
+	log     *slog.Logger
+	now     func() time.Time
+	pages   pageSet    // parsed templates, one set per page
+	fmt     formatter  // times as the ward office reads them
+	sched   *Schedules // nil until SetSchedules (api_schedule.go)
 	// link is nil until SetStationLink (api_stations.go).
 	link *StationLink
 }
@@ -83,7 +88,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, tts: speech, pages: pages, fmt: f}, nil
+	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, tts: speech, pages: pages, fmt: f,
+		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}}, nil
 }
 
 // Handler returns the HTTP handler of the whole API.
