@@ -86,8 +86,8 @@ func (e Engine) Available() error {
 	return nil
 }
 
-// Run speaks text into the WAV file out, using dir for the text file when
-// the template asks for one. It returns ctx.Err() when ctx ends, and an
+// Run speaks text into the WAV file out; when the template asks for a text
+// file, it is written in dir, named after out with the extension .txt. It returns ctx.Err() when ctx ends, and an
 // *EngineError for any failure of the engine itself.
 func (e Engine) Run(ctx context.Context, text, out, dir string) error {
 	path, err := exec.LookPath(e.args[0])

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -104,12 +105,8 @@ func (s *Synthesizer) Synthesize(ctx context.Context, text, out string, chime bo
 	if len(pieces) == 0 {
 		return Result{}, ErrNothingToSay
 	}
-	dir, err := os.MkdirTemp(s.tempDir, "tts-")
-	if err != nil {
-		return Result{}, fmt.Errorf("tts: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	files, err := s.speak(ctx, pieces, dir)
+	files, err := s.speak(ctx, pieces)
+	defer removeAll(files)
 	if err != nil {
 		return Result{}, err
 	}
@@ -118,22 +115,41 @@ func (s *Synthesizer) Synthesize(ctx context.Context, text, out string, chime bo
 	return res, err
 }
 
-// speak runs the engine on every piece, a few at a time.
-func (s *Synthesizer) speak(ctx context.Context, pieces []Piece, dir string) ([]string, error) {
-	files := make([]string, len(pieces))
+// speak runs the engine on every piece, a few at a time, each into its
+// own file in the temporary directory (files directly there, so that the
+// blob store's collection removes what a crash leaves). It always returns
+// the files it made, for the caller to remove.
+func (s *Synthesizer) speak(ctx context.Context, pieces []Piece) ([]string, error) {
+	var files []string
+	for range pieces {
+		f, err := os.CreateTemp(s.tempDir, "tts-*.wav")
+		if err != nil {
+			return files, fmt.Errorf("tts: %w", err)
+		}
+		f.Close()
+		files = append(files, f.Name())
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.workers)
 	for i, p := range pieces {
-		files[i] = filepath.Join(dir, fmt.Sprintf("piece-%04d.wav", i))
-		g.Go(func() error { return s.engine.Run(gctx, p.Text, files[i], dir) })
+		g.Go(func() error { return s.engine.Run(gctx, p.Text, files[i], filepath.Dir(files[i])) })
 	}
 	if err := g.Wait(); err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return files, ctx.Err()
 		}
-		return nil, err
+		return files, err
 	}
 	return files, nil
+}
+
+// removeAll removes the engine's files: its output and the text file a
+// {text} template writes beside it.
+func removeAll(files []string) {
+	for _, f := range files {
+		os.Remove(f)
+		os.Remove(strings.TrimSuffix(f, filepath.Ext(f)) + ".txt")
+	}
 }
 
 // span is the audible stretch of one piece, in frames.

@@ -35,6 +35,7 @@ func readText(t testing.TB, name string) string {
 // and inspects the result as the library's ingest does.
 func synthesize(t *testing.T, opts Options, text string, chime bool) (Result, audio.Analysis) {
 	t.Helper()
+	opts.TempDir = t.TempDir()
 	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -44,11 +45,20 @@ func synthesize(t *testing.T, opts Options, text string, chime bool) (Result, au
 	if err != nil {
 		t.Fatal(err)
 	}
+	noFilesLeft(t, opts.TempDir)
 	a, err := audio.Inspect(context.Background(), out, audio.Options{FFmpeg: "off"})
 	if err != nil {
 		t.Fatalf("the synthesised file does not pass ingest: %v", err)
 	}
 	return res, a
+}
+
+// noFilesLeft fails if the engine's temporary files outlive a synthesis.
+func noFilesLeft(t *testing.T, dir string) {
+	t.Helper()
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
 }
 
 func TestSynthesizeCCHCAnnouncement(t *testing.T) {
@@ -146,7 +156,8 @@ func TestEngineFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s, err := New(Options{Command: tt.command, Timeout: tt.timeout})
+			tmp := t.TempDir()
+			s, err := New(Options{Command: tt.command, Timeout: tt.timeout, TempDir: tmp})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,6 +165,7 @@ func TestEngineFailures(t *testing.T) {
 			if !errors.Is(err, ErrEngineFailed) {
 				t.Fatalf("err = %v, want ErrEngineFailed", err)
 			}
+			noFilesLeft(t, tmp)
 			for _, w := range tt.says {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("%q does not say %q", err, w)
