@@ -1,9 +1,10 @@
 package tts
 
 import (
+	"cmp"
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,7 +16,8 @@ import (
 // that the engine never guesses: numbers, dates, times, percentages and
 // units in words, abbreviations expanded from its table (unknown ones in
 // capitals spelled letter by letter), and punctuation reduced to what marks
-// a pause. Its output is NFC, one sentence or heading per line.
+// a pause. Its output is NFC, one paragraph or heading per line, each
+// sentence starting with a capital and ending with a stop.
 type Normalizer struct {
 	abbrev Abbreviations
 	abbrRe *regexp.Regexp // nil when the table is empty
@@ -41,19 +43,13 @@ func NewNormalizer(table Abbreviations) *Normalizer {
 		}
 	}
 	if len(n.abbrev) > 0 {
-		keys := slices.Collect(func(yield func(string) bool) {
-			for k := range n.abbrev {
-				if !yield(k) {
-					return
-				}
-			}
-		})
+		keys := slices.Collect(maps.Keys(n.abbrev))
 		// Longest first, so that "DVCTT" wins over "DVC" and "TP." over "TP".
-		sort.Slice(keys, func(i, j int) bool {
-			if len(keys[i]) != len(keys[j]) {
-				return len(keys[i]) > len(keys[j])
+		slices.SortFunc(keys, func(a, b string) int {
+			if c := cmp.Compare(len(b), len(a)); c != 0 {
+				return c
 			}
-			return keys[i] < keys[j]
+			return strings.Compare(a, b)
 		})
 		for i, k := range keys {
 			keys[i] = regexp.QuoteMeta(k)
