@@ -3,6 +3,7 @@ package hub
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"loa/broadcast/protocol"
@@ -17,9 +18,19 @@ const (
 	StateExpired = "expired" // never delivered before its expiry
 )
 
-var stateRank = map[string]int{
-	StateQueued: 0, StateSent: 1, protocol.StateDelivered: 2, protocol.StatePlaying: 3,
-	protocol.StateDone: 4, protocol.StateFailed: 4, StateExpired: 4,
+// states in order; a state's rank is how far along it is.
+var states = []string{StateQueued, StateSent, protocol.StateDelivered, protocol.StatePlaying,
+	protocol.StateDone, protocol.StateFailed, StateExpired}
+
+func rank(code int32) int32 { return min(code, 4) } // done, failed and expired are final
+
+func stateCode(state string) int32 {
+	for i, s := range states {
+		if s == state {
+			return int32(i)
+		}
+	}
+	return -1
 }
 
 // keepCommands bounds the commands remembered per station.
@@ -37,9 +48,36 @@ type CommandState struct {
 	Expires   time.Time `json:"expires"`
 }
 
+// pendingCommand is one command to one station. Its state moves forward
+// with a compare-and-swap, so that 10,000 writers marking it sent take no
+// lock; the rest is guarded by Hub.cmdMu.
 type pendingCommand struct {
-	state CommandState
-	data  []byte // encoded body, kept for resending on reconnect
+	state   CommandState // State and Updated are not kept here: see code, updated
+	code    atomic.Int32 // index in states
+	updated atomic.Int64 // Unix ns
+	data    []byte       // encoded body, kept for resending on reconnect
+}
+
+// advance moves the state forward; going back or sideways is ignored.
+func (p *pendingCommand) advance(state string, now time.Time) bool {
+	next := stateCode(state)
+	for {
+		cur := p.code.Load()
+		if next < 0 || rank(next) <= rank(cur) {
+			return false
+		}
+		if p.code.CompareAndSwap(cur, next) {
+			p.updated.Store(now.UnixNano())
+			return true
+		}
+	}
+}
+
+func (p *pendingCommand) view() CommandState {
+	st := p.state
+	st.State = states[p.code.Load()]
+	st.Updated = time.Unix(0, p.updated.Load()).UTC()
+	return st
 }
 
 type stationCommands struct {
@@ -74,66 +112,60 @@ func (h *Hub) SendCommand(cmd protocol.Command, stationIDs ...string) error {
 		return fmt.Errorf("%w: %v", ErrInvalidCommand, err)
 	}
 	data, _ := protocol.EncodeBody(&cmd)
+	pending := make([]*pendingCommand, len(stationIDs))
 	h.cmdMu.Lock()
-	for _, id := range stationIDs {
-		h.addCommand(id, cmd, data, now)
+	for i, id := range stationIDs {
+		pending[i] = h.addCommand(id, cmd, data, now)
 	}
 	h.cmdMu.Unlock()
-	targets := make([]*conn, 0, len(stationIDs))
+	targets := make([]commandTarget, 0, len(stationIDs))
 	h.mu.Lock()
-	for _, id := range stationIDs {
+	for i, id := range stationIDs {
 		if c := h.conns[id]; c != nil {
-			targets = append(targets, c)
+			targets = append(targets, commandTarget{c, pending[i]})
 		}
 	}
 	h.mu.Unlock()
-	for _, c := range targets {
-		c.enqueue(outMsg{typ: protocol.TypeCommand, data: data, command: cmd.ID})
+	for _, t := range targets {
+		t.conn.enqueue(outMsg{typ: protocol.TypeCommand, data: data, command: t.cmd})
 	}
 	return nil
 }
 
-func (h *Hub) addCommand(stationID string, cmd protocol.Command, data []byte, now time.Time) {
+type commandTarget struct {
+	conn *conn
+	cmd  *pendingCommand
+}
+
+func (h *Hub) addCommand(stationID string, cmd protocol.Command, data []byte, now time.Time) *pendingCommand {
 	sc := h.commands[stationID]
 	if sc == nil {
 		sc = &stationCommands{}
 		h.commands[stationID] = sc
 	}
-	if sc.find(cmd.ID) != nil {
-		return
+	if p := sc.find(cmd.ID); p != nil {
+		return p
 	}
 	if len(sc.list) >= keepCommands {
 		sc.list = append(sc.list[:0], sc.list[1:]...)
 	}
-	sc.list = append(sc.list, &pendingCommand{data: data, state: CommandState{
-		ID: cmd.ID, StationID: stationID, Kind: cmd.Kind, State: StateQueued,
-		Created: now.UTC(), Updated: now.UTC(), Expires: time.UnixMilli(cmd.ExpiresMs).UTC(),
-	}})
+	p := &pendingCommand{data: data, state: CommandState{
+		ID: cmd.ID, StationID: stationID, Kind: cmd.Kind,
+		Created: now.UTC(), Expires: time.UnixMilli(cmd.ExpiresMs).UTC(),
+	}}
+	p.updated.Store(now.UnixNano())
+	sc.list = append(sc.list, p)
+	return p
 }
 
-// advance moves a command's state forward; going back is ignored.
-func (h *Hub) advance(stationID, id, state, errText string) {
-	sc := h.commands[stationID]
-	if sc == nil {
-		return
-	}
-	p := sc.find(id)
-	if p == nil || stateRank[state] <= stateRank[p.state.State] {
-		return
-	}
-	p.state.State, p.state.Error, p.state.Updated = state, errText, h.cfg.Now().UTC()
-}
-
-func (h *Hub) commandSent(stationID, id string) {
+func (h *Hub) commandAcked(stationID string, a *protocol.CommandAck, recv time.Time) {
 	h.cmdMu.Lock()
 	defer h.cmdMu.Unlock()
-	h.advance(stationID, id, StateSent, "")
-}
-
-func (h *Hub) commandAcked(stationID string, a *protocol.CommandAck, _ time.Time) {
-	h.cmdMu.Lock()
-	defer h.cmdMu.Unlock()
-	h.advance(stationID, a.ID, a.State, a.Error)
+	if sc := h.commands[stationID]; sc != nil {
+		if p := sc.find(a.ID); p != nil && p.advance(a.State, recv) && a.Error != "" {
+			p.state.Error = a.Error
+		}
+	}
 }
 
 // resendCommands queues, on a new connection, the commands the station has
@@ -144,14 +176,14 @@ func (h *Hub) resendCommands(c *conn) {
 	h.cmdMu.Lock()
 	if sc := h.commands[c.stationID]; sc != nil {
 		for _, p := range sc.list {
-			if stateRank[p.state.State] > stateRank[StateSent] {
+			if rank(p.code.Load()) > rank(stateCode(StateSent)) {
 				continue
 			}
 			if now.After(p.state.Expires) {
-				p.state.State, p.state.Updated = StateExpired, now.UTC()
+				p.advance(StateExpired, now)
 				continue
 			}
-			msgs = append(msgs, outMsg{typ: protocol.TypeCommand, data: p.data, command: p.state.ID})
+			msgs = append(msgs, outMsg{typ: protocol.TypeCommand, data: p.data, command: p})
 		}
 	}
 	h.cmdMu.Unlock()
@@ -170,7 +202,7 @@ func (h *Hub) Commands(stationID string) []CommandState {
 	}
 	out := make([]CommandState, len(sc.list))
 	for i, p := range sc.list {
-		out[i] = p.state
+		out[i] = p.view()
 	}
 	return out
 }
@@ -183,7 +215,7 @@ func (h *Hub) CommandSummary(id string) map[string]int {
 	out := map[string]int{}
 	for _, sc := range h.commands {
 		if p := sc.find(id); p != nil {
-			out[p.state.State]++
+			out[states[p.code.Load()]]++
 		}
 	}
 	return out

@@ -21,7 +21,7 @@ type outMsg struct {
 	typ     string
 	data    []byte
 	clock   *protocol.ClockSample // set: the writer stamps SendMs and encodes
-	command string                // a command id: marked sent once written
+	command *pendingCommand       // set: marked sent once written
 }
 
 // conn is one agent session. The reader runs in the HTTP handler's
@@ -154,8 +154,8 @@ func (c *conn) write(m outMsg) error {
 	if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
 		return err
 	}
-	if m.command != "" {
-		c.hub.commandSent(c.stationID, m.command)
+	if m.command != nil {
+		m.command.advance(StateSent, c.hub.cfg.Now())
 	}
 	return nil
 }

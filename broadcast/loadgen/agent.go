@@ -128,6 +128,7 @@ func (a *simAgent) read(ws *websocket.Conn) {
 			a.gotFrame.Store(time.Now().UnixNano())
 		}
 		if a.bare {
+			protocol.Decode(frame) // the same client work as a hub agent, minus the ack
 			continue
 		}
 		if err := a.handle(frame); err != nil {
