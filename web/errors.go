@@ -78,6 +78,12 @@ var (
 	errProgrammeStale = &apiError{http.StatusConflict, "programme_stale", "Lịch phát vừa được người khác sửa; hãy tải lại trang và sửa lại", "Someone else changed this programme meanwhile; reload and edit again", ""}
 	errSlotDuplicate  = &apiError{http.StatusUnprocessableEntity, "slot_duplicate", "Mã khung giờ bị trùng trong chương trình", "Two slots of the programme have the same id", ""}
 	errBadDate        = &apiError{http.StatusBadRequest, "bad_date", "Ngày không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)", "Invalid date (use dd/mm/yyyy or yyyy-mm-dd)", ""}
+
+	// Reports.
+	errReportsOff      = &apiError{http.StatusServiceUnavailable, "reports_unavailable", "Chức năng báo cáo chưa sẵn sàng", "Reports are not available yet", ""}
+	errBadPeriod       = &apiError{http.StatusBadRequest, "bad_period", "Kỳ báo cáo không hợp lệ (ví dụ: 2026-Q3, 2026-H1, 2026, 2026-07 hoặc 2026-07-01..2026-09-30)", "Invalid period (for example 2026-Q3, 2026-H1, 2026, 2026-07 or 2026-07-01..2026-09-30)", ""}
+	errBadReportFormat = &apiError{http.StatusBadRequest, "bad_report_format", "Định dạng báo cáo không hợp lệ (xlsx, csv, json hoặc html)", "Invalid report format (xlsx, csv, json or html)", ""}
+	errPeriodTooLong   = &apiError{http.StatusBadRequest, "period_too_long", "Đối soát từng bản tin chỉ làm cho tối đa 62 ngày", "Item-by-item reconciliation covers at most 62 days", ""}
 )
 
 // fieldErrors maps the library's validation codes to client errors.

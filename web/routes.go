@@ -90,6 +90,8 @@ func (s *Server) routeTable() []route {
 		{"POST /api/playlists/rebuild", admin, s.rebuildPlaylists},
 
 		// Reports.
+		{"GET /api/reports/{period}", viewer, s.getReport},
+		{"GET /api/reports/{period}/items", viewer, s.reconcileReport},
 
 		// Users.
 		{"GET /api/users", admin, s.listUsers},

@@ -64,6 +64,8 @@ type Server struct {
 	sched   *Schedules // nil until SetSchedules (api_schedule.go)
 	// link is nil until SetStationLink (api_stations.go).
 	link *StationLink
+	// report is nil until SetReports (api_report.go).
+	report *Reports
 }
 
 // New prepares a Server on deps.

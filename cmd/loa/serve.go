@@ -20,6 +20,7 @@ import (
 	"loa/audio"
 	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
+	"loa/broadcast/report"
 	"loa/playlist"
 	"loa/playlist/library"
 	"loa/stations"
@@ -122,6 +123,11 @@ func (a *app) openLink(log *slog.Logger) error {
 		return err
 	}
 	a.web.SetStationLink(&web.StationLink{Stations: st, Hub: a.hub, Audio: a.openAudio})
+	ward := os.Getenv("LOA_WARD") // the name report headings show
+	a.web.SetReports(&web.Reports{
+		Builder:   &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: pls, Stations: report.StationIDs(st)}},
+		Directory: func() (report.Directory, error) { return report.DirectoryOf(ward, st, a.lib) },
+	})
 	return nil
 }
 
