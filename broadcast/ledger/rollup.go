@@ -14,13 +14,13 @@ import (
 // same transaction as the events they count, so that a report over a
 // quarter reads about a tenth of the records a raw scan would. Snapshots
 // (what aired: segment, title, topic, level, groups) are interned as small
-// ids. Failed and missed events are also indexed on their own, so that their
-// list needs no scan either.
+// ids. Failed and missed events are also kept on their own (a copy: a few
+// percent of the events), so that their list needs no scan either.
 var (
 	bucketRollups   = []byte("ledger.rollups")       // day u32 | station 0 | snapshot u32 → tally
 	bucketSnapshots = []byte("ledger.snapshots")     // snapshot content → id u32
 	bucketSnapIDs   = []byte("ledger.snapshot_ids")  // id u32 → snapshot content
-	bucketProblems  = []byte("ledger.problems")      // event key → empty: failed and missed events
+	bucketProblems  = []byte("ledger.problems")      // event key → the event again: failed and missed events
 	keyRollupConfig = []byte("ledger.rollup_config") // zone name 0 margin ms: what the rollups were cut with
 )
 
@@ -150,7 +150,7 @@ func (s *Store) rollup(tx *bbolt.Tx, events []*Event) error {
 	for _, e := range events {
 		st := Classify(e, s.cfg.margin)
 		if st == StatusFailed || st == StatusMissed {
-			if err := problems.Put(key(e), []byte{}); err != nil {
+			if err := problems.Put(key(e), encode(e)); err != nil {
 				return err
 			}
 		}
@@ -328,10 +328,11 @@ func (s *Store) Problems(from, to time.Time, fn func(Event) error) error {
 	return s.db.View(func(tx *bbolt.Tx) error {
 		events := tx.Bucket(bucketEvents)
 		c := tx.Bucket(bucketProblems).Cursor()
-		for k, _ := c.Seek(lo); k != nil && bytes.Compare(k[:8], hi) < 0; k, _ = c.Next() {
-			v := events.Get(k)
-			if v == nil {
-				return fmt.Errorf("problem index at %x: %w", k, errCorrupt)
+		for k, v := c.Seek(lo); k != nil && bytes.Compare(k[:8], hi) < 0; k, v = c.Next() {
+			if len(v) == 0 { // indexed before copies were kept
+				if v = events.Get(k); v == nil {
+					return fmt.Errorf("problem index at %x: %w", k, errCorrupt)
+				}
 			}
 			e, err := decode(k, v)
 			if err != nil {

@@ -256,15 +256,19 @@ func monthRows(f *figures) []MonthRow {
 	return rows
 }
 
-func problemRows(events []ledger.Event, names map[string]string) []ProblemRow {
-	rows := make([]ProblemRow, 0, len(events))
-	for _, e := range events {
-		status := ledger.StatusFailed
-		if e.Outcome == "missed" {
-			status = ledger.StatusMissed
-		}
-		rows = append(rows, ProblemRow{Planned: e.Planned, Station: e.StationID, StationName: cmp.Or(names[e.StationID], e.StationID),
-			Title: e.Title, Topic: e.Topic, Status: status.String(), Reason: e.Reason})
+// problemOf is a failed or missed event as the report lists it.
+func problemOf(e *ledger.Event) ProblemRow {
+	status := ledger.StatusFailed
+	if e.Outcome == "missed" {
+		status = ledger.StatusMissed
+	}
+	return ProblemRow{Planned: e.Planned, Station: e.StationID, Title: e.Title, Topic: e.Topic, Status: status.String(), Reason: e.Reason}
+}
+
+// problemRows names the stations of the problem rows.
+func problemRows(rows []ProblemRow, names map[string]string) []ProblemRow {
+	for i := range rows {
+		rows[i].StationName = cmp.Or(names[rows[i].Station], rows[i].Station)
 	}
 	return rows
 }

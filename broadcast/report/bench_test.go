@@ -39,7 +39,7 @@ func benchLedger(b *testing.B) (path string, events int) {
 	if _, err := os.Stat(path); err == nil {
 		return path, events
 	}
-	db, err := bbolt.Open(path+".tmp", 0o600, &bbolt.Options{NoSync: true, NoFreelistSync: true})
+	db, err := bbolt.Open(path+".tmp", 0o600, &bbolt.Options{NoSync: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func benchEvent(n, d, k, s int, planned time.Time) ledger.Event {
 }
 
 func openBench(b *testing.B, path string) (*ledger.Store, *bbolt.DB) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{NoFreelistSync: true})
+	db, err := bbolt.Open(path, 0o600, nil) // as the server opens it
 	if err != nil {
 		b.Fatal(err)
 	}

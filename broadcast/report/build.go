@@ -118,7 +118,7 @@ type figures struct {
 	snaps    map[uint32]*snapSum
 	months   map[string]*ledger.Tally
 	index    map[string]int // station → bit in snapSum.reached
-	problems []ledger.Event
+	problems []ProblemRow   // station names are filled in by assemble
 	planned  map[string]int // planned items by station
 }
 
@@ -185,7 +185,7 @@ func (b *Builder) fromRollups(f *figures) error {
 	}
 	lo, hi := f.p.Bounds(b.zone())
 	return b.Ledger.Problems(lo, hi, func(e ledger.Event) error {
-		f.problems = append(f.problems, e)
+		f.problems = append(f.problems, problemOf(&e))
 		return nil
 	})
 }
@@ -205,7 +205,7 @@ func (b *Builder) fromEvents(f *figures) error {
 		}
 		st := ledger.Classify(&e, margin)
 		if st == ledger.StatusFailed || st == ledger.StatusMissed {
-			f.problems = append(f.problems, e)
+			f.problems = append(f.problems, problemOf(&e))
 		}
 		var t ledger.Tally
 		t.Add(&e, st)
