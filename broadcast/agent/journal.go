@@ -152,3 +152,14 @@ func (s *Store) JournalLen() int {
 	})
 	return n
 }
+
+// Forget removes an open entry for an item that never started (the agent
+// stopped just before it), so the next start decides about it afresh.
+func (s *Store) Forget(id string) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if err := tx.Bucket(bucketJournal).Delete([]byte(id)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketHandled).Delete([]byte(id))
+	})
+}

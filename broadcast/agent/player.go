@@ -180,12 +180,15 @@ func (p *player) playScheduled(ctx context.Context, it protocol.Item) {
 		p.record(ev)
 		return
 	}
+	// Journaled as on air before the start, so the fsync does not delay it.
+	p.begin(ev, it.StartMs)
 	// The last stretch: a monotonic timer to the planned instant.
 	if d := time.UnixMilli(it.StartMs).Sub(a.serverNow()); d > 0 {
 		select {
 		case <-time.After(d):
 		case <-ctx.Done():
 			prep.Close()
+			a.store.Forget(ev.ID)
 			return
 		}
 	}
@@ -247,9 +250,8 @@ func (p *player) output() (playback.Output, error) {
 func (p *player) play(ctx context.Context, prep *playback.Prepared, ev protocol.AiredEvent, emergency bool) (protocol.Command, bool) {
 	a := p.a
 	ev.StartedMs = a.serverNow().UnixMilli()
-	ev.Outcome, ev.Reason = protocol.OutcomeInterrupted, ReasonRestarted
-	if err := a.store.Begin(ev); err != nil {
-		a.log.Error("journal item start", "item", ev.ItemID, "err", err)
+	if emergency {
+		p.begin(ev, ev.StartedMs)
 	}
 	a.setNowPlaying(&protocol.NowPlaying{ItemID: ev.ItemID, Title: ev.Title, StartedMs: ev.StartedMs})
 	defer a.setNowPlaying(nil)
@@ -288,6 +290,16 @@ func (p *player) play(ctx context.Context, prep *playback.Prepared, ev protocol.
 			p.finish(ctx, ev, d.r, d.err, cmd.Kind)
 			return cmd, interrupted
 		}
+	}
+}
+
+// begin journals ev as an open entry: on air from startedMs unless a later
+// record closes it (a kill -9 leaves it to Recover).
+func (p *player) begin(ev protocol.AiredEvent, startedMs int64) {
+	ev.StartedMs = startedMs
+	ev.Outcome, ev.Reason = protocol.OutcomeInterrupted, ReasonRestarted
+	if err := p.a.store.Begin(ev); err != nil {
+		p.a.log.Error("journal item start", "item", ev.ItemID, "err", err)
 	}
 }
 

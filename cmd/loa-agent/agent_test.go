@@ -36,7 +36,7 @@ var agentBin struct {
 
 // buildAgent builds this command once per test run (with cgo and the ALSA
 // speaker when libasound is there, else the aplay build).
-func buildAgent(t *testing.T) string {
+func buildAgent(t testing.TB) string {
 	t.Helper()
 	agentBin.once.Do(func() {
 		dir, err := os.MkdirTemp("", "loa-agent-test")
@@ -66,7 +66,7 @@ func TestMain(m *testing.M) {
 }
 
 // startAgent runs the binary against srv; the token goes by environment.
-func startAgent(t *testing.T, bin string, srv *agenttest.Server, data, output string, env ...string) *exec.Cmd {
+func startAgent(t testing.TB, bin string, srv *agenttest.Server, data, output string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "--server", srv.URL, "--data", data, "--output", output, "--log-level", "debug")
 	cmd.Env = append(os.Environ(), append(env, "LOA_AGENT_TOKEN="+srv.Token)...)
@@ -115,7 +115,7 @@ func TestKill9WhilePlayingLosesNoEvent(t *testing.T) {
 
 // captureConfig makes ALSA's default PCM a raw capture into fifo: a plug
 // (S16_LE stereo) over a file PCM whose slave is an inline null device.
-func captureConfig(t *testing.T, fifo string, rate int) string {
+func captureConfig(t testing.TB, fifo string, rate int) string {
 	t.Helper()
 	conf := filepath.Join(t.TempDir(), "asound.conf")
 	body := fmt.Sprintf(`pcm.!default {
