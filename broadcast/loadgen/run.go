@@ -27,22 +27,25 @@ type Config struct {
 
 // Report holds the figures of one run.
 type Report struct {
-	Config          Config
-	ConnectTime     time.Duration
-	HubMemPerConn   float64 // heap+stack bytes per connection, after GC
-	HubRSSPerConn   float64
-	BareMemPerConn  float64
-	BareRSSPerConn  float64
-	Emergency       []time.Duration // to the last agent, per round
-	Bare            []time.Duration
-	IngestEvents    int
-	IngestTime      time.Duration
-	Ledger          ledger.Size
-	StormTime       time.Duration
-	StormOK         int
-	StormFailed     int
-	StormConnected  int
-	ConnectFailures int
+	Config         Config
+	ConnectTime    time.Duration
+	HubMemPerConn  float64 // heap+stack bytes per connection, after GC
+	HubRSSPerConn  float64
+	BareMemPerConn float64
+	BareRSSPerConn float64
+	Emergency      []time.Duration // to the last agent, per round
+	Bare           []time.Duration
+	// Server CPU time (user+system), which a busy machine does not inflate
+	// the way it inflates wall time.
+	ConnectCPU, EmergencyCPU, BareCPU, IngestCPU, StormCPU time.Duration
+	IngestEvents                                           int
+	IngestTime                                             time.Duration
+	Ledger                                                 ledger.Size
+	StormTime                                              time.Duration
+	StormOK                                                int
+	StormFailed                                            int
+	StormConnected                                         int
+	ConnectFailures                                        int
 }
 
 type client struct {
@@ -151,6 +154,7 @@ func (r *runner) connectHub(ctx context.Context, tokens []string) error {
 	if err != nil {
 		return err
 	}
+	r.rep.ConnectCPU = time.Duration(after.CPU - before.CPU)
 	n := float64(after.Connected)
 	r.rep.HubMemPerConn = float64(int64(after.Total())-int64(before.Total())) / n
 	r.rep.HubRSSPerConn = float64(int64(after.RSS)-int64(before.RSS)) / n
@@ -208,6 +212,15 @@ func lastArrival(ctx context.Context, agents []*simAgent, t0 int64) (time.Durati
 }
 
 func (r *runner) emergency(ctx context.Context) error {
+	before, err := r.mem()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if after, err := r.mem(); err == nil {
+			r.rep.EmergencyCPU = time.Duration(after.CPU-before.CPU) / time.Duration(max(r.cfg.Rounds, 1))
+		}
+	}()
 	for round := range r.cfg.Rounds {
 		var st Started
 		if err := r.c.call("POST", fmt.Sprintf("/bench/emergency?id=em-%d", round), &st); err != nil {
@@ -229,6 +242,10 @@ func (r *runner) emergency(ctx context.Context) error {
 // agents, so planned starts advance together (the ledger's keys append).
 func (r *runner) ingest(ctx context.Context) error {
 	n := min(r.cfg.IngestAgents, len(r.agents))
+	before, err := r.mem()
+	if err != nil {
+		return err
+	}
 	var clock atomic.Int64
 	base := time.Now().Add(-24 * time.Hour)
 	start := time.Now()
@@ -263,6 +280,9 @@ func (r *runner) ingest(ctx context.Context) error {
 	}
 	if err := r.c.call("GET", "/bench/ledger", &r.rep.Ledger); err != nil {
 		return err
+	}
+	if after, err := r.mem(); err == nil {
+		r.rep.IngestCPU = time.Duration(after.CPU - before.CPU)
 	}
 	r.logf("ingest: %d events in %v = %.0f events/s, %.0f B/event",
 		r.rep.IngestEvents, r.rep.IngestTime.Round(time.Millisecond),
@@ -301,15 +321,20 @@ func (r *runner) storm(ctx context.Context) error {
 			ok.Add(1)
 		}
 	}
+	before, err := r.mem()
+	if err != nil {
+		return err
+	}
 	var st Started
 	if err := r.c.call("POST", "/bench/restart", &st); err != nil {
 		return err
 	}
-	err := poll(ctx, 2*time.Minute, func() bool { return int(ok.Load()+failed.Load()) >= len(r.agents) })
+	err = poll(ctx, 2*time.Minute, func() bool { return int(ok.Load()+failed.Load()) >= len(r.agents) })
 	r.rep.StormOK, r.rep.StormFailed = int(ok.Load()), int(failed.Load())
 	r.rep.StormTime = time.Duration(last.Load() - st.UnixNano)
 	if m, err := r.mem(); err == nil {
 		r.rep.StormConnected = m.Connected
+		r.rep.StormCPU = time.Duration(m.CPU - before.CPU)
 	}
 	r.logf("storm: %d reconnected, %d failed, last after %v, %d connected",
 		r.rep.StormOK, r.rep.StormFailed, r.rep.StormTime.Round(time.Millisecond), r.rep.StormConnected)
@@ -341,6 +366,11 @@ func (r *runner) bareBaseline(ctx context.Context) error {
 	}
 	r.rep.BareMemPerConn = float64(int64(after.Total())-int64(before.Total())) / float64(after.Bare)
 	r.rep.BareRSSPerConn = float64(int64(after.RSS)-int64(before.RSS)) / float64(after.Bare)
+	defer func() {
+		if end, err := r.mem(); err == nil {
+			r.rep.BareCPU = time.Duration(end.CPU-after.CPU) / time.Duration(max(r.cfg.Rounds, 1))
+		}
+	}()
 	for round := range r.cfg.Rounds {
 		var st Started
 		if err := r.c.call("POST", fmt.Sprintf("/bench/bare-broadcast?id=em-%d", round), &st); err != nil {

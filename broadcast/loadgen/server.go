@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -140,6 +141,7 @@ type Mem struct {
 	Goroutines int    `json:"goroutines"`
 	Connected  int    `json:"connected"`
 	Bare       int    `json:"bare"`
+	CPU        int64  `json:"cpu_ns"` // user+system CPU time of the server process so far
 }
 
 // Total is the Go memory the connections hold: heap and stacks in use.
@@ -153,7 +155,18 @@ func (s *Server) handleMem(w http.ResponseWriter, _ *http.Request) {
 	reply(w, Mem{
 		HeapInuse: ms.HeapInuse, StackInuse: ms.StackInuse, Sys: ms.Sys - ms.HeapReleased, RSS: rss(),
 		Goroutines: runtime.NumGoroutine(), Connected: s.hub.Load().ConnectedCount(), Bare: s.bare.count(),
+		CPU: cpuTime(),
 	}, nil)
+}
+
+// cpuTime is the process's user+system CPU time: what the server spent,
+// whatever else the machine runs meanwhile.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // rss reads the resident set size from /proc (0 where there is none).

@@ -125,6 +125,11 @@ func printBench(w io.Writer, r loadgen.Report) {
 		float64(r.Ledger.PageBytes)/float64(max(r.Ledger.Events, 1)), float64(r.Ledger.InuseBytes)/float64(max(r.Ledger.Events, 1)))
 	fmt.Fprintf(w, "reconnect storm: %d reconnected, %d failed, last welcome after %s, %d connected after\n",
 		r.StormOK, r.StormFailed, ms(r.StormTime), r.StormConnected)
+	n := float64(max(r.Config.Agents, 1))
+	fmt.Fprintf(w, "server CPU: connect %.0f µs/agent; emergency %s per broadcast (bare %s, ratio %.2f); ingest %.1f µs/event (%.0f events per CPU-second); storm %.0f µs/agent\n",
+		float64(r.ConnectCPU.Microseconds())/n, ms(r.EmergencyCPU), ms(r.BareCPU), float64(r.EmergencyCPU)/float64(max(r.BareCPU, 1)),
+		float64(r.IngestCPU.Microseconds())/float64(max(r.IngestEvents, 1)), float64(r.IngestEvents)/max(r.IngestCPU.Seconds(), 1e-9),
+		float64(r.StormCPU.Microseconds())/n)
 }
 
 func roundMs(ds []time.Duration) []int64 {
