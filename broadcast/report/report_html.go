@@ -24,6 +24,7 @@ type htmlTable struct {
 	Rows      [][]htmlCell
 	Total     []htmlCell
 	More      string // "… and N more rows", when cut
+	Wide      bool   // printed on a landscape page
 }
 
 type htmlCell struct {
@@ -75,7 +76,7 @@ func WriteHTML(w io.Writer, r *Report, lang string) error {
 
 func htmlTableOf(t table, lang string, r *Report) htmlTable {
 	loc := zoneOf(r)
-	h := htmlTable{ID: t.id, Title: t.title, Headers: t.headers}
+	h := htmlTable{ID: t.id, Title: t.title, Headers: t.headers, Wide: len(t.headers) > 8}
 	conv := func(cells []cell) []htmlCell {
 		out := make([]htmlCell, len(cells))
 		for i, c := range cells {
