@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -61,5 +62,49 @@ func TestPlansAndNamesComeFromTheRealStores(t *testing.T) {
 	}
 	if len(dir.Stations) != 1 || dir.Stations[0].Name != "Tổ dân phố 1" || dir.Groups[0].Name != "Khu phố A" || len(dir.Topics) == 0 {
 		t.Fatalf("directory %+v", dir)
+	}
+}
+
+// BenchmarkPlaylistPlanQuarter reads the planned side of a quarter from the
+// playlist store: 300 stations × 92 days of 30 items, one version each.
+func BenchmarkPlaylistPlanQuarter(b *testing.B) {
+	db, err := bbolt.Open(filepath.Join(b.TempDir(), "loa.db"), 0o600, &bbolt.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	pls, err := playlist.Open(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]string, benchStations)
+	q3 := Quarter(2026, 3)
+	for s := range ids {
+		ids[s] = fmt.Sprintf("tdp-%03d", s)
+		var days []playlist.Playlist
+		for d := range q3.Days() {
+			date := library.Date(day(q3.From).AddDate(0, 0, d).Format(time.DateOnly))
+			pl := playlist.Playlist{Station: ids[s], Date: date, Zone: "Asia/Ho_Chi_Minh"}
+			start, _ := date.Time(hcm)
+			for i := range 30 {
+				ms := start.Add(6*time.Hour + time.Duration(i)*5*time.Minute).UnixMilli()
+				pl.Items = append(pl.Items, playlist.Item{ID: fmt.Sprintf("%d-%d", ms, i), SegmentID: uint64(i + 1),
+					Title: "Tuyên truyền cải cách hành chính số " + fmt.Sprint(i), Topic: "cchc-tthc", Kind: playlist.ItemAudio,
+					StartMs: ms, DurationMs: 120_000, AudioSHA256: fmt.Sprintf("%064d", i), AudioSize: 1 << 20})
+			}
+			days = append(days, pl)
+		}
+		if _, _, err := pls.SavePlaylists(days); err != nil {
+			b.Fatal(err)
+		}
+	}
+	plan := PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
+	b.ResetTimer()
+	for b.Loop() {
+		items := 0
+		err := plan.PlannedDays(q3.From, q3.To, func(d DayPlan) error { items += len(d.Items); return nil })
+		if err != nil || items != benchStations*q3.Days()*30 {
+			b.Fatal(items, err)
+		}
 	}
 }
