@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -27,25 +28,31 @@ type Config struct {
 
 // Report holds the figures of one run.
 type Report struct {
-	Config         Config
-	ConnectTime    time.Duration
-	HubMemPerConn  float64 // heap+stack bytes per connection, after GC
-	HubRSSPerConn  float64
-	BareMemPerConn float64
-	BareRSSPerConn float64
-	Emergency      []time.Duration // to the last agent, per round
-	Bare           []time.Duration
-	// Server CPU time (user+system), which a busy machine does not inflate
-	// the way it inflates wall time.
-	ConnectCPU, EmergencyCPU, BareCPU, IngestCPU, StormCPU time.Duration
-	IngestEvents                                           int
-	IngestTime                                             time.Duration
-	Ledger                                                 ledger.Size
-	StormTime                                              time.Duration
-	StormOK                                                int
-	StormFailed                                            int
-	StormConnected                                         int
-	ConnectFailures                                        int
+	Config          Config
+	ConnectTime     time.Duration
+	ConnectFailures int
+	HubMemPerConn   float64 // heap+stack bytes per connection, after GC
+	HubRSSPerConn   float64
+	BareMemPerConn  float64
+	BareRSSPerConn  float64
+	Emergency       []time.Duration // to the last agent, per round
+	Bare            []time.Duration
+	IngestEvents    int
+	IngestTime      time.Duration
+	Ledger          ledger.Size
+	StormTime       time.Duration
+	StormOK         int
+	StormFailed     int // sessions that never came back
+	StormRetried    int // sessions whose first reconnect failed
+	StormConnected  int
+
+	// Server CPU time (user+system), which a busy machine does not
+	// inflate the way it inflates wall time.
+	ConnectCPU   time.Duration
+	EmergencyCPU time.Duration // per broadcast
+	BareCPU      time.Duration // per broadcast
+	IngestCPU    time.Duration
+	StormCPU     time.Duration
 }
 
 type client struct {
@@ -309,16 +316,25 @@ func airedBatch(agent, batch, size int, base time.Time, first int64) *protocol.A
 // storm restarts the hub: every agent is closed with "going away" and
 // reconnects at once, holding its playlist.
 func (r *runner) storm(ctx context.Context) error {
-	var ok, failed atomic.Int64
+	var ok, failed, retried atomic.Int64
 	var last atomic.Int64
 	for _, a := range r.agents {
 		a.onAway = func(a *simAgent) {
-			if err := a.connect(ctx); err != nil {
-				failed.Add(1)
-				return
+			// As a real agent: reconnect at once, and on failure retry with
+			// jittered backoff; only a session that never comes back fails.
+			for attempt := range 5 {
+				err := a.connect(ctx)
+				if err == nil {
+					last.Store(time.Now().UnixNano())
+					ok.Add(1)
+					return
+				}
+				if attempt == 0 && retried.Add(1) <= 3 {
+					r.logf("storm: agent %d: %v (retrying)", a.idx, err)
+				}
+				time.Sleep(time.Duration(100<<attempt+rand.IntN(200)) * time.Millisecond)
 			}
-			last.Store(time.Now().UnixNano())
-			ok.Add(1)
+			failed.Add(1)
 		}
 	}
 	before, err := r.mem()
@@ -330,14 +346,14 @@ func (r *runner) storm(ctx context.Context) error {
 		return err
 	}
 	err = poll(ctx, 2*time.Minute, func() bool { return int(ok.Load()+failed.Load()) >= len(r.agents) })
-	r.rep.StormOK, r.rep.StormFailed = int(ok.Load()), int(failed.Load())
+	r.rep.StormOK, r.rep.StormFailed, r.rep.StormRetried = int(ok.Load()), int(failed.Load()), int(retried.Load())
 	r.rep.StormTime = time.Duration(last.Load() - st.UnixNano)
 	if m, err := r.mem(); err == nil {
 		r.rep.StormConnected = m.Connected
 		r.rep.StormCPU = time.Duration(m.CPU - before.CPU)
 	}
-	r.logf("storm: %d reconnected, %d failed, last after %v, %d connected",
-		r.rep.StormOK, r.rep.StormFailed, r.rep.StormTime.Round(time.Millisecond), r.rep.StormConnected)
+	r.logf("storm: %d reconnected (%d after a retry), %d failed, last after %v, %d connected",
+		r.rep.StormOK, r.rep.StormRetried, r.rep.StormFailed, r.rep.StormTime.Round(time.Millisecond), r.rep.StormConnected)
 	return err
 }
 

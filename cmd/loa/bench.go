@@ -123,8 +123,8 @@ func printBench(w io.Writer, r loadgen.Report) {
 	fmt.Fprintf(w, "aired ingest: %d events in %v = %.0f events/s over the link; ledger %.0f B/event in pages (%.0f B in use)\n",
 		r.IngestEvents, r.IngestTime.Round(time.Millisecond), float64(r.IngestEvents)/r.IngestTime.Seconds(),
 		float64(r.Ledger.PageBytes)/float64(max(r.Ledger.Events, 1)), float64(r.Ledger.InuseBytes)/float64(max(r.Ledger.Events, 1)))
-	fmt.Fprintf(w, "reconnect storm: %d reconnected, %d failed, last welcome after %s, %d connected after\n",
-		r.StormOK, r.StormFailed, ms(r.StormTime), r.StormConnected)
+	fmt.Fprintf(w, "reconnect storm: %d reconnected (%d needed a retry), %d failed, last welcome after %s, %d connected after\n",
+		r.StormOK, r.StormRetried, r.StormFailed, ms(r.StormTime), r.StormConnected)
 	n := float64(max(r.Config.Agents, 1))
 	fmt.Fprintf(w, "server CPU: connect %.0f µs/agent; emergency %s per broadcast (bare %s, ratio %.2f); ingest %.1f µs/event (%.0f events per CPU-second); storm %.0f µs/agent\n",
 		float64(r.ConnectCPU.Microseconds())/n, ms(r.EmergencyCPU), ms(r.BareCPU), float64(r.EmergencyCPU)/float64(max(r.BareCPU, 1)),
