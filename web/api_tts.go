@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -19,9 +20,10 @@ import (
 // about fifteen minutes of speech, far more than an announcement needs.
 const MaxTTSText = 10_000
 
-// newSpeech prepares the text-to-speech engine from the configuration; a
-// missing engine is only logged, since it may be installed later and every
-// request says so clearly.
+// newSpeech prepares the text-to-speech engine from the configuration: a
+// bad command, chime or abbreviations file fails the start, while a missing
+// engine is only logged, since it may be installed later and every request
+// says so clearly.
 func newSpeech(cfg Config, blobs *audio.Blobs, log *slog.Logger) (*tts.Synthesizer, error) {
 	if cfg.TTS == "off" {
 		log.Info("text to speech is off")
@@ -30,6 +32,18 @@ func newSpeech(cfg Config, blobs *audio.Blobs, log *slog.Logger) (*tts.Synthesiz
 	opts := tts.Options{Command: cfg.TTS, Chime: cfg.TTSChime}
 	if blobs != nil {
 		opts.TempDir = blobs.TempDir()
+	}
+	if cfg.TTSAbbrev != "" {
+		f, err := os.Open(cfg.TTSAbbrev)
+		if err != nil {
+			return nil, fmt.Errorf("tts abbreviations: %w", err)
+		}
+		defer f.Close()
+		extra, err := tts.ParseAbbreviations(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cfg.TTSAbbrev, err)
+		}
+		opts.Abbreviations = tts.DefaultAbbreviations().Merge(extra)
 	}
 	s, err := tts.New(opts)
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -62,10 +63,13 @@ func TestTTSCreatesDraftFromText(t *testing.T) {
 	if seg.Audio.Format != "wav" || seg.Audio.DurationMS < 10_000 || seg.Audio.LoudnessLUFS == nil || seg.Audio.SHA256 == "" {
 		t.Errorf("audio: %+v", seg.Audio)
 	}
-	if !strings.Contains(got.Spoken, "ủy ban nhân dân") || !strings.Contains(got.Spoken, "bảy giờ ba mươi phút") {
+	if !strings.Contains(got.Spoken, "Ủy ban nhân dân phường") || !strings.Contains(got.Spoken, "bảy giờ ba mươi phút") {
 		t.Errorf("spoken text %q", got.Spoken)
 	}
 
+	if left, _ := os.ReadDir(ts.blobs.TempDir()); len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
 	var stored segmentView
 	editor.json("GET", pathOf(got.segmentView, ""), nil, &stored)
 	if stored.Text != ttsText || stored.Audio.SHA256 != seg.Audio.SHA256 {
@@ -164,5 +168,25 @@ func TestTTSEngineProblemsKeepTheTextAndStoreNothing(t *testing.T) {
 				t.Errorf("temporary files left behind: %v", left)
 			}
 		})
+	}
+}
+
+func TestTTSWardAbbreviations(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/viet-tat.txt"
+	os.WriteFile(file, []byte("# Phường An Hòa\nKP = khu phố\nPVHCC = phục vụ hành chính công\n"), 0o600)
+	s, err := newSpeech(Config{TTS: "loa-no-such-tts-engine -w {out}", TTSAbbrev: file}, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Normalize("KP 3 gần Trung tâm PVHCC, UBND phường"), "Khu phố ba gần Trung tâm phục vụ hành chính công, ủy ban nhân dân phường."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	os.WriteFile(file, []byte("KP khu phố\n"), 0o600)
+	if _, err := newSpeech(Config{TTSAbbrev: file}, nil, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a broken table: %v", err)
+	}
+	if _, err := newSpeech(Config{TTSAbbrev: dir + "/missing.txt"}, nil, slog.New(slog.DiscardHandler)); err == nil {
+		t.Error("a missing table was accepted")
 	}
 }

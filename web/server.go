@@ -28,6 +28,9 @@ type Config struct {
 	// Vietnamese voice, "off" = none); TTSChime a WAV file played before
 	// the text when asked ("" = a generated two-tone chime).
 	TTS, TTSChime string
+	// TTSAbbrev is a file of the ward's own abbreviations, one
+	// "ABBR = words" a line, merged over the built-in table ("" = none).
+	TTSAbbrev string
 	// TTSAbbreviations is a file of the ward's own abbreviations, one
 	// "ABBR = words" a line, merged over the built-in table ("" = none).
 	TTSAbbreviations string

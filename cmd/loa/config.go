@@ -36,6 +36,7 @@ type serveConfig struct {
 	FFmpeg        string
 	TTS           string
 	TTSChime      string
+	TTSAbbrev     string
 	AdminPassword string
 	LogLevel      string
 	TLSCert       string
@@ -54,6 +55,7 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&c.FFmpeg, "ffmpeg", env.str("LOA_FFMPEG", ""), `ffmpeg for converting M4A/Ogg/8 kHz uploads; "" finds it in PATH, "off" disables (LOA_FFMPEG)`)
 	fs.StringVar(&c.TTS, "tts", env.str("LOA_TTS", ""), `text-to-speech command, {out} the WAV it writes, text on stdin or in {text}; "" is espeak-ng -v vi, "off" disables (LOA_TTS)`)
 	fs.StringVar(&c.TTSChime, "tts-chime", env.str("LOA_TTS_CHIME", ""), `16-bit WAV played before synthesised text when asked; "" is a generated two-tone chime (LOA_TTS_CHIME)`)
+	fs.StringVar(&c.TTSAbbrev, "tts-abbrev", env.str("LOA_TTS_ABBREV", ""), `file of extra abbreviations read out by text-to-speech, one "ABBR = words" a line, over the built-in CCHC table (LOA_TTS_ABBREV)`)
 	fs.StringVar(&c.LogLevel, "log-level", env.str("LOA_LOG_LEVEL", DefaultLogLevel), "debug, info, warn or error (LOA_LOG_LEVEL)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env.str("LOA_TLS_CERT", ""), "serve HTTPS with this certificate (PEM) (LOA_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env.str("LOA_TLS_KEY", ""), "the certificate's private key (PEM) (LOA_TLS_KEY)")

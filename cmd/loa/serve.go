@@ -91,6 +91,7 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 		FFmpeg:         cfg.FFmpeg,
 		TTS:            cfg.TTS,
 		TTSChime:       cfg.TTSChime,
+		TTSAbbrev:      cfg.TTSAbbrev,
 		TrustedProxies: cfg.Proxies,
 	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
 	if err != nil {
