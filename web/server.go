@@ -31,9 +31,6 @@ type Config struct {
 	// TTSAbbrev is a file of the ward's own abbreviations, one
 	// "ABBR = words" a line, merged over the built-in table ("" = none).
 	TTSAbbrev string
-	// TTSAbbreviations is a file of the ward's own abbreviations, one
-	// "ABBR = words" a line, merged over the built-in table ("" = none).
-	TTSAbbreviations string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto headers are believed; nobody else's are.
 	TrustedProxies []netip.Prefix
