@@ -16,7 +16,9 @@ import (
 //	audio/bench.sh                          # makes the files, runs everything
 //	LOA_BENCH_DIR=/tmp/x go test ./audio -run '^$' -bench Long -benchtime 3x
 //
-// "x_realtime" is seconds of audio per second of wall time.
+// "x_realtime" is seconds of audio per second of wall time; "x_realtime_cpu"
+// per second of CPU time of the whole process (getrusage), which a loaded
+// machine does not inflate; "cpu_ms/op" is that CPU time per operation.
 
 func BenchmarkInspectShortMP3(b *testing.B) {
 	benchInspect(b, corpus+"mp3/cbr128-stereo.mp3", Options{FFmpeg: "off"})
@@ -47,11 +49,11 @@ func BenchmarkLongInspect48kMono1Worker(b *testing.B) {
 func BenchmarkLongDecodeOnly128kStereo(b *testing.B) {
 	path := longFile(b, "long-128k-stereo.mp3")
 	var frames int64
-	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		frames = decodeOnly(b, path)
 	}
-	reportRealtime(b, float64(frames)/44100)
+	reportRealtime(b, float64(frames)/44100, cpuTime()-cpu)
 }
 
 // Duration from headers alone: with the Info tag (O(1)), and walking every
@@ -71,20 +73,23 @@ func BenchmarkLongScanMP3NoInfo(b *testing.B) {
 
 func benchInspect(b *testing.B, path string, opts Options) {
 	var a Analysis
+	cpu := cpuTime()
 	for b.Loop() {
 		var err error
 		if a, err = Inspect(context.Background(), path, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRealtime(b, float64(a.DurationMS)/1000)
+	reportRealtime(b, float64(a.DurationMS)/1000, cpuTime()-cpu)
 }
 
 func benchScan(b *testing.B, path string, skip int64) {
 	var info MP3Info
+	cpu := cpuTime()
 	for b.Loop() {
 		info = scanFile(b, path, skip)
 	}
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu_ms/op")
 	if info.Duration < 59*time.Minute {
 		b.Fatalf("duration %v, want an hour", info.Duration)
 	}
@@ -136,8 +141,10 @@ func decodeOnly(b *testing.B, path string) int64 {
 	return n
 }
 
-func reportRealtime(b *testing.B, audioSeconds float64) {
+func reportRealtime(b *testing.B, audioSeconds float64, cpu time.Duration) {
 	b.ReportMetric(audioSeconds*float64(b.N)/b.Elapsed().Seconds(), "x_realtime")
+	b.ReportMetric(audioSeconds*float64(b.N)/cpu.Seconds(), "x_realtime_cpu")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu_ms/op")
 }
 
 func longFile(b *testing.B, name string) string {

@@ -91,6 +91,9 @@ func inspectNative(ctx context.Context, path string, opts Options) (Analysis, er
 	}
 	a.Path, a.Size = path, st.Size()
 	a.Warnings = append(a.Warnings, levelWarnings(a, opts.target())...)
+	if a.Warnings == nil {
+		a.Warnings = []Warning{} // JSON: [] rather than null
+	}
 	return a, nil
 }
 

@@ -187,9 +187,10 @@ func TestInspectRejects(t *testing.T) {
 		{"bad/text-renamed.mp3", CodeUnknownFormat, "", -1, -1},
 		{"bad/random.mp3", CodeUnknownFormat, "", -1, -1},
 		{"bad/id3-only.mp3", CodeNoAudio, "", 40, 40},
-		{"bad/wav-data-too-long.wav", CodeTruncated, "wav", 36, 36},       // the data chunk header
-		{"bad/wav-fmt-lies.wav", CodeHeaderMismatch, "wav", 32, 32},       // the block-align field
-		{"bad/wav-adpcm.wav", CodeUnsupportedFormat, "wav-adpcm", -1, -1}, // ffmpeg off
+		{"found/mpeg2-decoder-panic.mp3", CodeCorrupt, "mp3", 2000, 65000}, // go-mp3 panics: recovered
+		{"bad/wav-data-too-long.wav", CodeTruncated, "wav", 36, 36},        // the data chunk header
+		{"bad/wav-fmt-lies.wav", CodeHeaderMismatch, "wav", 32, 32},        // the block-align field
+		{"bad/wav-adpcm.wav", CodeUnsupportedFormat, "wav-adpcm", -1, -1},  // ffmpeg off
 		{"other/speech.m4a", CodeUnsupportedFormat, "m4a", -1, -1},
 		{"other/speech.ogg", CodeUnsupportedFormat, "ogg", -1, -1},
 		{"other/speech.flac", CodeUnsupportedFormat, "flac", -1, -1},

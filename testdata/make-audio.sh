@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 out=audio
-rm -rf "$out"
+# audio/found holds inputs found by searching, not made here: keep it.
+rm -rf "$out/mp3" "$out/wav" "$out/other" "$out/bad"
 mkdir -p "$out/mp3" "$out/wav" "$out/other" "$out/bad"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -125,6 +126,10 @@ perl -e 'local $/; my $w = <STDIN>; my $i = index($w, "fmt ");
          substr($w, $i + 8 + 12, 2) = pack("v", 3); print $w;' < "$out/wav/pcm16-mono-22k.wav" > "$out/bad/wav-fmt-lies.wav"
 # WAV with a codec we do not read (IMA ADPCM) and ffmpeg "off".
 ffmpeg -loglevel error -i "$tmp/a22.wav" -c:a adpcm_ima_wav "$out/bad/wav-adpcm.wav"
+
+# audio/found/mpeg2-decoder-panic.mp3 is cbr64-stereo-22k.mp3 with 20 payload
+# bytes changed (frame headers kept), the first of a random search that made
+# go-mp3 panic (index out of range in its main-data reader). Not rebuilt here.
 
 # --- Reference figures from ffmpeg -------------------------------------------
 report() {
