@@ -2,16 +2,30 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
+	"loa/playlist"
 	"loa/playlist/library"
 )
 
 // dashboardData is the overview: what needs attention today.
 type dashboardData struct {
+	Stations *stationsData     // nil fields when the station link is off
+	Offline  []stationRow      // stations not heard from within the grace period
 	Waiting  int               // items awaiting approval
 	Expiring []library.Segment // approved items whose validity ends within a week
 	Today    string            // dd/mm/yyyy
+	Slots    []todaySlot       // today's programme slots, in time order
+	Sched    bool              // the schedule store is wired
+}
+
+// todaySlot is one slot of today's timeline.
+type todaySlot struct {
+	Start, End string
+	Programme  string
+	Kind       playlist.SlotKind
+	Cancelled  bool
 }
 
 const expiringWithin = 7 * 24 * time.Hour
@@ -19,14 +33,34 @@ const expiringWithin = 7 * 24 * time.Hour
 func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 	now := s.now()
 	d := dashboardData{Today: s.fmt.date(now)}
+	var err error
+	if d.Stations, err = s.stationRows(); err != nil {
+		return "", err
+	}
+	for _, st := range d.Stations.Stations {
+		if !st.Online && st.Enabled {
+			d.Offline = append(d.Offline, st)
+		}
+	}
+	if err := s.libraryAlerts(now, &d); err != nil {
+		return "", err
+	}
+	if err := s.todaySlots(now, &d); err != nil {
+		return "", err
+	}
+	p.Data = d
+	return "dashboard", nil
+}
+
+func (s *Server) libraryAlerts(now time.Time, d *dashboardData) error {
 	waiting, err := s.lib.List(library.Filter{Status: library.StatusSubmitted})
 	if err != nil {
-		return "", err
+		return err
 	}
 	d.Waiting = len(waiting)
 	approved, err := s.lib.List(library.Filter{Status: library.StatusApproved})
 	if err != nil {
-		return "", err
+		return err
 	}
 	today, limit := library.DateOf(now, s.fmt.loc), library.DateOf(now.Add(expiringWithin), s.fmt.loc)
 	for _, seg := range approved {
@@ -34,6 +68,52 @@ func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 			d.Expiring = append(d.Expiring, seg)
 		}
 	}
-	p.Data = d
-	return "dashboard", nil
+	return nil
+}
+
+// todaySlots lists the slots every programme has today in the ward's zone,
+// with the ones an exception cancels marked.
+func (s *Server) todaySlots(now time.Time, d *dashboardData) error {
+	sc, err := s.schedules()
+	if err != nil {
+		return nil
+	}
+	d.Sched = true
+	progs, err := sc.Store.Programmes()
+	if err != nil {
+		return err
+	}
+	today := library.DateOf(now, s.fmt.loc)
+	wd := now.In(s.fmt.loc).Weekday()
+	for _, prog := range progs {
+		for _, sl := range prog.Slots {
+			on := sl.Date == today || (sl.Date == "" && slices.Contains(sl.Days, wd) && today.Within(sl.From, sl.To))
+			if !on {
+				continue
+			}
+			d.Slots = append(d.Slots, todaySlot{
+				Start: sl.Start.String(), End: playlist.ClockTime((int(sl.Start) + sl.Minutes) % (24 * 60)).String(),
+				Programme: prog.Name, Kind: sl.Kind, Cancelled: cancelled(prog, sl.ID, today),
+			})
+		}
+	}
+	slices.SortFunc(d.Slots, func(a, b todaySlot) int {
+		if a.Start < b.Start {
+			return -1
+		}
+		if a.Start > b.Start {
+			return 1
+		}
+		return 0
+	})
+	return nil
+}
+
+func cancelled(prog playlist.Programme, slot string, day library.Date) bool {
+	for _, e := range prog.Exceptions {
+		if e.Date == day && (len(e.Slots) == 0 || slices.Contains(e.Slots, slot)) {
+			return true
+		}
+	}
+	return false
 }

@@ -41,6 +41,7 @@ func parsePages(f formatter) (pageSet, error) {
 		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"join":     strings.Join,
 		"hours":    hourTicks,
+		"minus":    func(a, b int) int { return a - b },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +14,47 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
+	"go.etcd.io/bbolt"
+
+	"loa/broadcast/hub"
+	"loa/broadcast/ledger"
+	"loa/broadcast/protocol"
+	"loa/stations"
 )
+
+// linkStations wires a real station registry and agent hub into ts, as
+// serve does (the same wiring as newStationServer, on a server that also
+// has the schedules).
+func linkStations(t *testing.T, ts *testServer) {
+	t.Helper()
+	db, err := bbolt.Open(filepath.Join(t.TempDir(), "link.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	st, err := stations.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	led, err := ledger.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hub.New(hub.Config{}, st, led, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	open := func(sha string) (io.ReadSeekCloser, time.Time, error) {
+		f, err := ts.blobs.Open(sha)
+		return f, time.Time{}, err
+	}
+	ts.web.SetStationLink(&StationLink{Stations: st, Hub: h, Audio: open})
+}
 
 // The pages are tested in a real headless Chromium driven over the
 // DevTools protocol. Any console error, uncaught exception or failed
@@ -59,7 +101,7 @@ func newBrowser(t *testing.T, base string) *browser {
 		chromedp.Flag("lang", "vi-VN"),
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(desktopW, desktopH),
 	}
-	root, cancelRoot := context.WithTimeout(context.Background(), 100*time.Second)
+	root, cancelRoot := context.WithTimeout(context.Background(), 4*time.Minute)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(root, opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelRoot() })
@@ -136,6 +178,41 @@ func (b *browser) failed() {
 func (b *browser) open(path string, waitFor string) {
 	b.t.Helper()
 	b.do(chromedp.Navigate(b.base+path), chromedp.WaitVisible(waitFor))
+}
+
+// reloading runs steps that end in a page load (a form whose answer
+// reloads the page) and waits until the new page has fully loaded, so the
+// next step never acts on the old page.
+func (b *browser) reloading(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.loaOldPage = true`)); err != nil {
+		b.t.Fatalf("mark the page: %v", err)
+	}
+	b.do(steps...)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		fresh, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.loaOldPage !== true && document.readyState === "complete"`))
+		cancel()
+		if err == nil && fresh {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.failed()
+			b.t.Fatalf("the page did not reload (err %v)", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// setValue sets a field's value as typing would leave it (chromedp's
+// SetValue cannot set an empty string).
+func (b *browser) setValue(sel, v string) {
+	b.t.Helper()
+	js := `(function(){var el=document.querySelector(` + jsString(sel) + `); el.value=` + jsString(v) + `; return true})()`
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](js)); err != nil {
+		b.t.Fatalf("set %s: %v", sel, err)
+	}
 }
 
 func (b *browser) text(sel string) string {
@@ -245,6 +322,8 @@ func (b *browser) signIn(name, password string) {
 func TestPagesInBrowser(t *testing.T) {
 	ss := newScheduleServer(t)
 	ts := ss.testServer
+	linkStations(t, ts)
+	top := t
 	b := newBrowser(t, ts.URL)
 
 	t.Run("sign in", func(t *testing.T) {
@@ -291,7 +370,8 @@ func TestPagesInBrowser(t *testing.T) {
 		b.waitText("#uploads li:nth-child(3)", "0:00:")
 		b.shot("library-upload")
 
-		b.do(chromedp.Click("#upload-refresh"), chromedp.WaitVisible("#seg-2"))
+		b.reloading(chromedp.Click("#upload-refresh"))
+		b.do(chromedp.WaitVisible("#seg-2"))
 		if got := b.text("#seg-1 .badge"); got != "Bản nháp" {
 			t.Errorf("a new item is %q, want Bản nháp", got)
 		}
@@ -311,23 +391,22 @@ func TestPagesInBrowser(t *testing.T) {
 			t.Errorf("valid_from after the error: %q", got)
 		}
 		b.shot("library-edit-error")
-		b.do(chromedp.SetValue("#ed-valid-to", "20/12/2026"), chromedp.Click(`#edit-dialog button.primary`),
-			chromedp.WaitNotVisible("#edit-dialog"), chromedp.WaitVisible("#seg-2"))
+		b.reloading(chromedp.SetValue("#ed-valid-to", "20/12/2026"), chromedp.Click(`#edit-dialog button.primary`))
 		b.waitText("#seg-2 dl", "10/12/2026 – 20/12/2026")
 		b.checkConsole()
 	})
 
 	t.Run("submit, reject needs a comment, approve", func(t *testing.T) {
 		b.t = t
-		b.do(chromedp.Click(`#seg-1 button[data-call="POST /api/segments/1/submit"]`))
+		b.reloading(chromedp.Click(`#seg-1 button[data-call="POST /api/segments/1/submit"]`))
 		b.waitText("#seg-1 .badge", "Chờ duyệt")
 		b.do(chromedp.Click(`#seg-1 button[data-api$="/reject"]`), chromedp.WaitVisible("#rv-comment"),
 			chromedp.Click(`#review-dialog button.primary`))
 		b.waitText("#rv-comment-error", "Trường này là bắt buộc")
 		b.do(chromedp.Click(`#review-dialog button[value=cancel]`), chromedp.WaitNotVisible("#review-dialog"))
 
-		b.do(chromedp.Click(`#seg-1 button[data-api$="/approve"]`), chromedp.WaitVisible("#rv-comment"),
-			chromedp.SendKeys("#rv-comment", "Đồng ý phát"), chromedp.Click(`#review-dialog button.primary`))
+		b.do(chromedp.Click(`#seg-1 button[data-api$="/approve"]`), chromedp.WaitVisible("#rv-comment"))
+		b.reloading(chromedp.SendKeys("#rv-comment", "Đồng ý phát"), chromedp.Click(`#review-dialog button.primary`))
 		b.waitText("#seg-1 .badge", "Đã duyệt")
 		b.waitText("#seg-1 details", "Đồng ý phát")
 		b.shot("library")
@@ -344,8 +423,8 @@ func TestPagesInBrowser(t *testing.T) {
 		if got := b.value("#sl-start"); got != "06:00" {
 			t.Errorf("start after the error: %q", got)
 		}
-		b.do(chromedp.Click(`#sl-days input[value="1"]`), chromedp.Click(`#sl-days input[value="4"]`),
-			chromedp.Click(`#slot-form button[type=submit]`), chromedp.WaitVisible("#prog-sang"))
+		b.reloading(chromedp.Click(`#sl-days input[value="1"]`), chromedp.Click(`#sl-days input[value="4"]`),
+			chromedp.Click(`#slot-form button[type=submit]`))
 		b.waitText("#prog-sang .weekday:nth-child(1)", "06:00–06:15")
 		b.waitText("#prog-sang .weekday:nth-child(4)", "06:00–06:15")
 		if n := b.count("#prog-sang .slot"); n != 2 {
@@ -368,6 +447,107 @@ func TestPagesInBrowser(t *testing.T) {
 		b.checkConsole()
 	})
 
+	var agent *websocket.Conn
+	t.Run("a station turns online when its agent connects", func(t *testing.T) {
+		b.t = t
+		b.open("/stations", "#station-add")
+		b.reloading(chromedp.SendKeys("#gr-id", "an-phu"), chromedp.SendKeys("#gr-name", "Khu An Phú (xã cũ)"),
+			chromedp.Click("#group-form button[type=submit]"))
+		b.waitText("#groups", "Khu An Phú (xã cũ)")
+		b.do(chromedp.SendKeys("#sa-id", "tdp-05"), chromedp.SendKeys("#sa-name", "Tổ dân phố 5"), chromedp.SendKeys("#sa-groups", "an-phu"),
+			chromedp.SendKeys("#sa-zone", "Asia/Nowhere"), chromedp.Click("#station-add button[type=submit]"))
+		b.waitText("#sa-zone-error", " ") // an unknown zone is refused at its field
+		b.setValue("#sa-zone", "")
+		b.do(chromedp.Click("#station-add button[type=submit]"), chromedp.WaitVisible("#td-config"))
+		config := b.value("#td-config")
+		token := ""
+		for _, line := range strings.Split(config, "\n") {
+			if v, ok := strings.CutPrefix(line, "LOA_AGENT_TOKEN="); ok {
+				token = v
+			}
+		}
+		if token == "" || !strings.Contains(config, "LOA_AGENT_SERVER="+ts.URL) {
+			t.Fatalf("agent configuration:\n%s", config)
+		}
+		b.shot("stations-token")
+		b.reloading(chromedp.Click("#td-close"))
+		b.waitText("#station-tdp-05 [data-live=online]", "Mất kết nối")
+		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.samePage = true`)); err != nil {
+			t.Fatal(err)
+		}
+
+		ws, _, err := dialAgent(top, ts, token) // the agent stays for the next steps
+		if err != nil {
+			t.Fatal(err)
+		}
+		agent = ws
+		readType(t, agent, protocol.TypeWelcome)
+		b.waitText("#station-tdp-05 [data-live=online]", "Đang kết nối")
+		if same, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.samePage === true`)); !same {
+			t.Error("the page reloaded instead of updating live")
+		}
+		b.shot("stations")
+		b.checkConsole()
+	})
+
+	t.Run("send an emergency and watch it reach the agent", func(t *testing.T) {
+		b.t = t
+		if agent == nil {
+			t.Skip("no agent")
+		}
+		b.open("/emergency", "#em-form")
+		b.do(chromedp.Click("#em-form button[type=submit]"), chromedp.WaitVisible("#emc-go"), chromedp.Click("#emc-go"))
+		b.waitText("#em-form .form-error", "Hãy chọn") // no item, no targets: the server says what is missing
+		b.do(chromedp.SetValue("#em-item", "1"), chromedp.Click(`#em-targets input[value="tdp-05"]`),
+			chromedp.Click("#em-form button[type=submit]"), chromedp.WaitVisible("#emc-go"))
+		b.waitText("#emc-targets", "tdp-05")
+		b.do(chromedp.Click("#emc-go"), chromedp.WaitVisible("#em-progress"))
+
+		cmd := readType(t, agent, protocol.TypeCommand).Body.(*protocol.Command)
+		if cmd.Kind != protocol.CommandEmergencyPlay || cmd.Item == nil || cmd.Item.SegmentID != "1" {
+			t.Fatalf("the agent got %+v", cmd)
+		}
+		b.waitText(`#emp-rows tr[data-station="tdp-05"]`, "Đã gửi")
+		for i, st := range []struct{ state, text string }{
+			{protocol.StateDelivered, "Trạm đã nhận"}, {protocol.StatePlaying, "Đang phát"}, {protocol.StateDone, "Đã phát xong"},
+		} {
+			frame, _ := protocol.Encode(protocol.TypeCommandAck, uint64(2+i), &protocol.CommandAck{ID: cmd.ID, State: st.state})
+			if err := agent.WriteMessage(websocket.TextMessage, frame); err != nil {
+				t.Fatal(err)
+			}
+			b.waitText(`#emp-rows tr[data-station="tdp-05"]`, st.text)
+			if st.state == protocol.StatePlaying {
+				b.shot("emergency")
+			}
+		}
+		b.do(chromedp.Click("#em-stop"))
+		if stop := readType(t, agent, protocol.TypeCommand).Body.(*protocol.Command); stop.Kind != protocol.CommandEmergencyStop {
+			t.Errorf("stop sent %+v", stop)
+		}
+		b.waitText("#em-stop-ok", "Đã gửi lệnh dừng")
+		b.checkConsole()
+	})
+
+	t.Run("overview with live stations and alerts", func(t *testing.T) {
+		b.t = t
+		admin := ts.signIn(t, "admin")
+		if resp := admin.json("POST", "/api/stations", map[string]any{"id": "tdp-06", "name": "Tổ dân phố 6"}, nil); resp.StatusCode != 201 {
+			t.Fatalf("create a second station: %s", resp.Status)
+		}
+		b.open("/overview", "#alerts")
+		b.waitText("[data-live-count=online]", "1")
+		b.waitText("[data-live-count=offline]", "1")
+		b.waitText("#alerts", "Trạm Tổ dân phố 6 chưa từng kết nối")
+		switch time.Now().In(ts.web.fmt.loc).Weekday() { // the slot airs on Mondays and Thursdays
+		case time.Monday, time.Thursday:
+			b.waitText("main", "06:00–06:15")
+		default:
+			b.waitText("main", "Hôm nay không có khung giờ phát nào.")
+		}
+		b.shot("overview-live")
+		b.checkConsole()
+	})
+
 	t.Run("users", func(t *testing.T) {
 		b.t = t
 		b.open("/users", "#nu-name")
@@ -378,8 +558,7 @@ func TestPagesInBrowser(t *testing.T) {
 		if got := b.value("#nu-display"); got != "Nguyễn Thị Hoà" {
 			t.Errorf("the name typed was lost: %q", got)
 		}
-		b.do(chromedp.SendKeys("#nu-password", "-dai-hon-nua"), chromedp.Click(`form[data-api="/api/users"] button[type=submit]`),
-			chromedp.WaitVisible("#user-bientap"))
+		b.reloading(chromedp.SendKeys("#nu-password", "-dai-hon-nua"), chromedp.Click(`form[data-api="/api/users"] button[type=submit]`))
 		b.waitText("#user-bientap", "Biên tập viên")
 		b.shot("users")
 		b.checkConsole()

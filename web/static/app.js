@@ -62,6 +62,7 @@
     var body = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.disabled || el.type === 'submit' || el.type === 'button' || el.type === 'file') return;
+      if (el.dataset.skip !== undefined) return; // only in the URL
       if (el.type === 'radio' && !el.checked) return;
       var v = el.value, type = el.dataset.type;
       if (el.type === 'checkbox') v = el.checked;
@@ -131,7 +132,11 @@
     ev.preventDefault();
     if (ev.submitter && ev.submitter.value === 'cancel') { closeDialog(form); return; }
     clearErrors(form);
-    var url = form.dataset.api.replace('{id}', encodeURIComponent(form.dataset.id || ''));
+    // {id} is the opener's id, or like any {name} the form field's value.
+    var url = form.dataset.api.replace(/\{(\w+)\}/g, function (m, k) {
+      var v = k === 'id' && form.dataset.id ? form.dataset.id : (form.elements[k] ? form.elements[k].value.trim() : '');
+      return encodeURIComponent(v);
+    });
     var btns = form.querySelectorAll('button[type=submit]');
     btns.forEach(function (b) { b.disabled = true; });
     api(form.dataset.method || 'POST', url, formBody(form)).then(function (res) {

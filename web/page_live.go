@@ -1,0 +1,103 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"loa/broadcast/hub"
+)
+
+// Live updates for the pages go over Server-Sent Events: the stream sends
+// the stations' state whenever it changes (checked every liveTick), and a
+// comment now and then to keep proxies from closing it. A stream ends
+// after liveMaxAge and the browser's EventSource reconnects at once, so a
+// server shutting down never waits long on an open page.
+const (
+	liveTick   = time.Second
+	liveMaxAge = 30 * time.Second
+)
+
+// liveStation is what the pages show of a station as it changes.
+type liveStation struct {
+	ID         string             `json:"id"`
+	Name       string             `json:"name"`
+	Online     bool               `json:"online"`
+	LastSeen   string             `json:"last_seen,omitempty"` // dd/mm/yyyy HH:MM, ward time
+	NowPlaying string             `json:"now_playing,omitempty"`
+	Volume     int                `json:"volume"`
+	Faults     []string           `json:"faults,omitempty"`
+	Commands   []hub.CommandState `json:"commands,omitempty"`
+}
+
+func (s *Server) liveStations() ([]liveStation, error) {
+	l, err := s.stationLink()
+	if err != nil {
+		return nil, err
+	}
+	all, err := l.Stations.Stations()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]liveStation, 0, len(all))
+	for _, st := range all {
+		v := s.viewStation(l, st)
+		ls := liveStation{ID: st.ID, Name: st.Name, Online: v.Online, Volume: st.Volume, Commands: l.Hub.Commands(st.ID)}
+		if p := v.Presence; p != nil {
+			ls.LastSeen, ls.Volume, ls.Faults = s.fmt.dateTime(p.LastSeen), p.Volume, p.Faults
+			if p.NowPlaying != nil {
+				ls.NowPlaying = p.NowPlaying.Title
+			}
+		}
+		out = append(out, ls)
+	}
+	return out, nil
+}
+
+// liveEvents streams the stations' state to a page.
+func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.stationLink(); err != nil {
+		return err
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		return fmt.Errorf("live events: response cannot be flushed")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 1000\n\n")
+	flusher.Flush()
+
+	tick := time.NewTicker(liveTick)
+	defer tick.Stop()
+	end := time.NewTimer(liveMaxAge)
+	defer end.Stop()
+	var last []byte
+	for {
+		list, err := s.liveStations()
+		if err != nil {
+			s.log.Error("live events", "err", err)
+			return nil
+		}
+		data, _ := json.Marshal(list)
+		if !bytes.Equal(data, last) {
+			if _, err := fmt.Fprintf(w, "event: stations\ndata: %s\n\n", data); err != nil {
+				return nil
+			}
+			flusher.Flush()
+			last = data
+		}
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-end.C:
+			return nil
+		case <-tick.C:
+		}
+	}
+}

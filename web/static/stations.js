@@ -1,0 +1,51 @@
+// Stations page: a new station's token (or a rotated one) is shown once,
+// inside a ready-to-paste agent configuration.
+(function () {
+  'use strict';
+  var L = window.Loa, t = L.t;
+  var dialog = document.getElementById('token-dialog');
+  if (!dialog) return;
+  var box = document.getElementById('td-config');
+
+  function showToken(station, token) {
+    var title = document.getElementById('token-title').dataset.text.replace('%s', station);
+    document.getElementById('td-h').textContent = title;
+    box.value = [
+      '# /etc/loa-agent.env — ' + station,
+      'LOA_AGENT_SERVER=' + location.origin,
+      'LOA_AGENT_TOKEN=' + token,
+      'LOA_AGENT_DATA=/var/lib/loa-agent',
+      'LOA_AGENT_OUTPUT=speaker'
+    ].join('\n');
+    dialog.showModal();
+    box.focus();
+    box.select();
+  }
+
+  var add = document.getElementById('station-add');
+  add.addEventListener('api:done', function (ev) {
+    showToken(ev.detail.station.id, ev.detail.token);
+  });
+  document.addEventListener('click', function (ev) {
+    var b = ev.target.closest('[data-token]');
+    if (!b) return;
+    if (!window.confirm(b.dataset.confirm)) return;
+    var sp = b.dataset.token.split(' ');
+    L.api(sp[0], sp[1]).then(function (res) {
+      var out = b.closest('[data-result]').querySelector('.form-error');
+      if (!res.ok) { out.textContent = res.error.message; return; }
+      showToken(b.dataset.station, res.data.token);
+    });
+  });
+  document.getElementById('td-copy').addEventListener('click', function () {
+    box.select();
+    var ok = dialog.querySelector('.form-ok');
+    (navigator.clipboard ? navigator.clipboard.writeText(box.value) : Promise.reject()).then(
+      function () { ok.textContent = t('copied'); },
+      function () { document.execCommand('copy'); ok.textContent = t('copied'); });
+  });
+  document.getElementById('td-close').addEventListener('click', function () {
+    dialog.close();
+    location.reload();
+  });
+})();
