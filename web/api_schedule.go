@@ -18,6 +18,7 @@ import (
 type Schedules struct {
 	Store   *playlist.Store
 	Planner *playlist.Planner
+	History playlist.History // what aired (the ledger); nil: nothing yet
 }
 
 // SetSchedules wires the schedule API. Call it before serving.
@@ -215,6 +216,25 @@ func (s *Server) listPlaylistVersions(w http.ResponseWriter, r *http.Request) er
 		return scheduleError(err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"station": station, "date": day, "versions": versions})
+	return nil
+}
+
+// weekShares compares, for the ISO week containing the date, each segment's
+// planned share of the station's plays with its aired share.
+func (s *Server) weekShares(w http.ResponseWriter, r *http.Request) error {
+	sc, err := s.schedules()
+	if err != nil {
+		return err
+	}
+	station, day, err := playlistPath(r)
+	if err != nil {
+		return err
+	}
+	ws, err := sc.Store.WeekShares(station, day, sc.History)
+	if err != nil {
+		return scheduleError(err)
+	}
+	writeJSON(w, http.StatusOK, ws)
 	return nil
 }
 

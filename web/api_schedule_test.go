@@ -167,6 +167,12 @@ func TestPlaylistAPIShowsWhatAStationWasToldAndWhy(t *testing.T) {
 		t.Fatalf("text view:\n%s", text)
 	}
 
+	var ws playlist.WeekShare
+	if resp := admin.json("GET", "/api/playlists/to-01/2026-12-01/shares", nil, &ws); resp.StatusCode != 200 ||
+		ws.From != "2026-11-30" || len(ws.Shares) != 2 || ws.Shares[0].Planned != 6 {
+		t.Fatalf("shares: %s %+v", resp.Status, ws)
+	}
+
 	// Cancelling the programme makes version 2; version 1 stays readable.
 	if resp := admin.json("DELETE", "/api/programmes/sang", nil, nil); resp.StatusCode != 204 {
 		t.Fatal(resp.Status)
