@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os/exec"
 	"strconv"
+	"time"
 )
 
 // Aplay pipes the audio to one long-running `aplay` process: the speaker
@@ -52,10 +53,17 @@ func (a *Aplay) Begin(string) error          { return nil }
 func (a *Aplay) End(Timing) error            { return nil }
 func (a *Aplay) Write(b []byte) (int, error) { return a.in.Write(b) }
 
-// Close ends aplay; it also unblocks a Write stuck on a stalled device.
+// Close lets aplay play what it holds (up to a second), then ends it; it
+// also unblocks a Write stuck on a stalled device.
 func (a *Aplay) Close() error {
 	a.in.Close()
-	a.cmd.Process.Kill()
-	a.cmd.Wait()
+	done := make(chan struct{})
+	go func() { a.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		a.cmd.Process.Kill()
+		<-done
+	}
 	return nil
 }

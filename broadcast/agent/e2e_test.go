@@ -89,7 +89,7 @@ func TestDayPlaysInOrderToWAV(t *testing.T) {
 		if want := []string{"a", "b", "c"}[i]; e.ItemID != want || e.Outcome != protocol.OutcomeCompleted {
 			t.Fatalf("event %d: %s %s (%s), want %s completed", i, e.ItemID, e.Outcome, e.Reason, want)
 		}
-		if d := e.Started.Sub(e.Planned); d < -50*time.Millisecond || d > 200*time.Millisecond {
+		if d := e.Started.Sub(e.Planned); d < -50*time.Millisecond || d > 500*time.Millisecond { // the figure is in docs/benchmarks.md; this is a loaded-machine bound
 			t.Errorf("%s started %v after its planned instant", e.ItemID, d)
 		}
 		if d := e.Played - e.Duration; d < -60*time.Millisecond || d > 60*time.Millisecond {
@@ -182,7 +182,8 @@ func TestEmergencyInterruptsAndTheScheduleResumes(t *testing.T) {
 	got := map[string][]string{}
 	for _, e := range evs {
 		got[e.ItemID] = append(got[e.ItemID], e.Outcome+"/"+e.Reason)
-		if e.ItemID == "long" && e.Ended.Sub(cut) > 800*time.Millisecond {
+		// 500 ms of fade plus the link and a loaded machine; the item itself had 7 s to go.
+		if e.ItemID == "long" && e.Ended.Sub(cut) > 1500*time.Millisecond {
 			t.Errorf("long item ended %v after the emergency was sent", e.Ended.Sub(cut))
 		}
 		if e.ItemID == "storm" && e.CommandID != "em-1" {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -68,7 +69,17 @@ func TestMain(m *testing.M) {
 // startAgent runs the binary against srv; the token goes by environment.
 func startAgent(t testing.TB, bin string, srv *agenttest.Server, data, output string, env ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "--server", srv.URL, "--data", data, "--output", output, "--log-level", "debug")
+	return startAgentNice(t, 0, bin, srv, data, output, env...)
+}
+
+// startAgentNice is startAgent under nice(1) when nice is not 0.
+func startAgentNice(t testing.TB, nice int, bin string, srv *agenttest.Server, data, output string, env ...string) *exec.Cmd {
+	t.Helper()
+	args := []string{bin, "--server", srv.URL, "--data", data, "--output", output, "--log-level", "debug"}
+	if nice != 0 {
+		args = append([]string{"nice", "-n", strconv.Itoa(nice)}, args...)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(os.Environ(), append(env, "LOA_AGENT_TOKEN="+srv.Token)...)
 	if testing.Verbose() {
 		cmd.Stderr = os.Stderr
@@ -92,7 +103,7 @@ func TestKill9WhilePlayingLosesNoEvent(t *testing.T) {
 	)
 	data := t.TempDir()
 	first := startAgent(t, bin, srv, data, "null")
-	time.Sleep(time.Until(t0.Add(4500 * time.Millisecond))) // b has played 3 s of 4
+	time.Sleep(time.Until(t0.Add(5 * time.Second))) // b has played 3.5 s of 4
 	first.Process.Signal(syscall.SIGKILL)
 	first.Wait()
 	startAgent(t, bin, srv, data, "null")
@@ -108,8 +119,8 @@ func TestKill9WhilePlayingLosesNoEvent(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Fatalf("events %v, want %s", got, want)
 	}
-	if b := evs[1]; b.Played < 1500*time.Millisecond || b.Played > 3500*time.Millisecond || b.Started.IsZero() {
-		t.Errorf("killed item reports %v played from %v (checkpoints every 2 s, killed at 3 s)", b.Played, b.Started)
+	if b := evs[1]; b.Played < 1500*time.Millisecond || b.Played > 4*time.Second || b.Started.IsZero() {
+		t.Errorf("killed item reports %v played from %v (checkpoints every 2 s, killed at 3.5 s)", b.Played, b.Started)
 	}
 }
 
@@ -216,7 +227,7 @@ func TestDayPlaysInOrderThroughALSA(t *testing.T) {
 		if d := played - clips[i].Duration; d < -60*time.Millisecond || d > 60*time.Millisecond {
 			t.Errorf("item %d: %v of audio came out, want %v", i, played, clips[i].Duration)
 		}
-		if d := s.at.Sub(time.UnixMilli(items[i].StartMs)); d < -100*time.Millisecond || d > 300*time.Millisecond {
+		if d := s.at.Sub(time.UnixMilli(items[i].StartMs)); d < -100*time.Millisecond || d > 600*time.Millisecond { // a loaded-machine bound; the figure is the benchmark's
 			t.Errorf("item %d came out %v after its planned start", i, d)
 		}
 	}
