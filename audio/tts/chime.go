@@ -5,11 +5,6 @@ import (
 	"math"
 )
 
-// chimeLevel is the peak of the generated chime. Tones carry far more
-// energy per peak than speech, so this sits well below the speech peak to
-// sound about as loud.
-const chimeLevel = 0.3
-
 // twoToneChime is the generated intro: a two-note "ding-dong" (E5 then C5,
 // a major third down) with a few harmonics and a bell-like decay, about
 // 1.4 s long, as mono samples in [-1, 1].
@@ -31,12 +26,12 @@ func twoToneChime(rate int) []float64 {
 			out[first+i] += env * (math.Sin(w) + 0.35*math.Sin(2*w) + 0.12*math.Sin(3*w))
 		}
 	}
-	peakTo(out, chimeLevel)
+	peakTo(out, 0.5) // the synthesizer sets the level beside the speech
 	return out
 }
 
 // chimeFile reads a WAV chime (16-bit PCM, any rate, mono or stereo) as
-// mono samples in [-1, 1] at its own rate, normalised to speechPeak.
+// mono samples in [-1, 1] at its own rate.
 func chimeFile(path string) ([]float64, int, error) {
 	p, err := readWAV(path)
 	if err != nil {
@@ -53,7 +48,6 @@ func chimeFile(path string) ([]float64, int, error) {
 		}
 		mono[i] = sum / float64(p.channels) / 32768
 	}
-	peakTo(mono, speechPeak)
 	return mono, p.rate, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"loa/audio"
 )
 
 // Pauses and levels of the joined file.
@@ -21,10 +24,8 @@ const (
 	leadIn        = 150 * time.Millisecond
 	tail          = 400 * time.Millisecond
 
-	// speechPeak is where the speech's peak is set (−2 dBFS), so that the
-	// true peak stays under −1 dBTP; the player sets the loudness on air.
-	speechPeak = 0.794
-	maxGain    = 4.0 // +12 dB at most: a near-silent engine stays quiet
+	maxGain     = 4.0 // +12 dB at most for speech too short to measure
+	levelChecks = 3   // passes correcting the make-up gain for the limiter
 	// silenceLevel and edgeMargin decide where a piece's own leading and
 	// trailing silence is cut, so the pauses between pieces are even.
 	silenceLevel = 64 // of 32768, about −54 dBFS
@@ -43,6 +44,7 @@ type Options struct {
 	Abbreviations Abbreviations // nil = DefaultAbbreviations()
 	TempDir       string        // for the engine's files; "" = os.TempDir()
 	Workers       int           // engine runs at once; 0 = GOMAXPROCS
+	TargetLUFS    float64       // loudness of the speech; 0 = audio.DefaultTargetLUFS
 }
 
 // A Synthesizer turns text into a WAV file. It is safe for concurrent use.
@@ -54,6 +56,7 @@ type Synthesizer struct {
 	chimeRate int
 	tempDir   string
 	workers   int
+	target    float64 // LUFS
 }
 
 // New prepares a Synthesizer: it parses the command and reads the chime
@@ -68,6 +71,9 @@ func New(opts Options) (*Synthesizer, error) {
 		tempDir: opts.TempDir, workers: opts.Workers}
 	if s.workers <= 0 {
 		s.workers = runtime.GOMAXPROCS(0)
+	}
+	if s.target = opts.TargetLUFS; s.target == 0 {
+		s.target = audio.DefaultTargetLUFS
 	}
 	if opts.Chime != "" {
 		if s.chime, s.chimeRate, err = chimeFile(opts.Chime); err != nil {
@@ -156,31 +162,41 @@ func removeAll(files []string) {
 type span struct{ from, to int }
 
 // join writes the pieces into one file: each trimmed of its own edge
-// silence, all scaled by one gain, with even pauses between them. It reads
-// the pieces twice (measure, then write) so memory holds one at a time.
+// silence, levelled to the target loudness, with even pauses between them.
+// It reads the pieces a few times (measure, check the levelled loudness,
+// write) so that memory holds one piece at a time.
 func (s *Synthesizer) join(files []string, pieces []Piece, out string, chime bool) (Result, error) {
 	spans := make([]span, len(files))
 	var format pcm
 	var peak int
+	meter := (*audio.Meter)(nil)
+	var scratch leveller
 	for i, f := range files {
 		p, err := s.readPiece(f, format)
 		if err != nil {
 			return Result{}, err
 		}
-		format.rate, format.channels = p.rate, p.channels
+		if meter == nil {
+			format.rate, format.channels = p.rate, p.channels
+			meter = audio.NewMeter(p.rate, p.channels)
+		}
 		var pk int
 		spans[i], pk = audible(p)
 		peak = max(peak, pk)
+		scratch.feed(meter, p.samples[spans[i].from*p.channels:spans[i].to*p.channels])
 	}
 	if peak <= silenceLevel {
 		return Result{}, s.engine.failed("wrote only silence", &tailBuffer{})
 	}
-	gain := min(maxGain, speechPeak*32767/float64(peak))
+	lev, err := s.level(files, spans, format, meter.Result(), float64(peak))
+	if err != nil {
+		return Result{}, err
+	}
 	w, err := createWAV(out, format.rate, format.channels)
 	if err != nil {
 		return Result{}, fmt.Errorf("tts output: %w", err)
 	}
-	err = s.writeAll(w, files, pieces, spans, format, gain, chime)
+	err = s.writeAll(w, files, pieces, spans, format, lev, chime)
 	if cerr := w.close(); err == nil && cerr != nil {
 		err = fmt.Errorf("tts output: %w", cerr)
 	}
@@ -189,13 +205,43 @@ func (s *Synthesizer) join(files []string, pieces []Piece, out string, chime boo
 	return res, err
 }
 
-func (s *Synthesizer) writeAll(w *wavWriter, files []string, pieces []Piece, spans []span, format pcm, gain float64, chime bool) error {
+// level chooses the make-up gain from the speech's loudness, then checks
+// the levelled speech (the limiter takes some loudness off) and corrects
+// it, a few times at most. Speech too short to have a loudness is set by
+// its peak.
+func (s *Synthesizer) level(files []string, spans []span, format pcm, m audio.Measurement, peak float64) (*leveller, error) {
+	lev := newLeveller(format.rate)
+	if !m.HasLoudness {
+		lev.gain = min(maxGain, lev.ceiling/peak)
+		return lev, nil
+	}
+	lev.aim(m.Loudness, s.target, peak)
+	for range levelChecks {
+		check := audio.NewMeter(format.rate, format.channels)
+		for i, f := range files {
+			p, err := s.readPiece(f, format)
+			if err != nil {
+				return lev, err
+			}
+			lev.feed(check, lev.apply(p.samples[spans[i].from*p.channels:spans[i].to*p.channels], p.channels))
+		}
+		r := check.Result()
+		if !r.HasLoudness || math.Abs(r.Loudness-s.target) < 0.2 {
+			break
+		}
+		// As if the input were that much quieter: what the limiter took off.
+		lev.aim(r.Loudness-20*math.Log10(lev.gain), s.target, peak)
+	}
+	return lev, nil
+}
+
+func (s *Synthesizer) writeAll(w *wavWriter, files []string, pieces []Piece, spans []span, format pcm, lev *leveller, chime bool) error {
 	frames := func(d time.Duration) int { return int(d * time.Duration(format.rate) / time.Second) }
 	if err := w.silence(frames(leadIn)); err != nil {
 		return err
 	}
 	if chime {
-		if err := w.write(s.chimeSamples(format.rate, format.channels), 1); err != nil {
+		if err := w.write(s.chimeSamples(format.rate, format.channels, lev.ceiling), 1); err != nil {
 			return err
 		}
 		if err := w.silence(frames(ChimeGap)); err != nil {
@@ -208,7 +254,7 @@ func (s *Synthesizer) writeAll(w *wavWriter, files []string, pieces []Piece, spa
 			return err
 		}
 		sp := spans[i]
-		if err := w.write(p.samples[sp.from*p.channels:sp.to*p.channels], gain); err != nil {
+		if err := w.write(lev.apply(p.samples[sp.from*p.channels:sp.to*p.channels], p.channels), 1); err != nil {
 			return err
 		}
 		pause := tail
@@ -264,10 +310,30 @@ func audible(p pcm) (span, int) {
 	return span{max(0, first-margin), min(p.frames(), last+1+margin)}, peak
 }
 
-// chimeSamples is the intro at the speech's rate and channels.
-func (s *Synthesizer) chimeSamples(rate, channels int) []int16 {
-	if s.chime == nil {
-		return toPCM(twoToneChime(rate), channels)
+// chimeSamples is the intro at the speech's rate and channels, a little
+// under the speech's loudness and under the ceiling.
+func (s *Synthesizer) chimeSamples(rate, channels int, ceiling float64) []int16 {
+	mono := twoToneChime(rate)
+	if s.chime != nil {
+		mono = resample(s.chime, s.chimeRate, rate)
 	}
-	return toPCM(resample(s.chime, s.chimeRate, rate), channels)
+	m := audio.NewMeter(rate, 1)
+	buf := make([]float32, len(mono))
+	var peak float64
+	for i, v := range mono {
+		buf[i] = float32(v)
+		peak = max(peak, math.Abs(v))
+	}
+	m.Write(buf)
+	gain := 1.0
+	if r := m.Result(); r.HasLoudness {
+		gain = dbToLinear(s.target - chimeBelow - r.Loudness)
+	}
+	if peak > 0 {
+		gain = min(gain, ceiling/32768/peak)
+	}
+	for i := range mono {
+		mono[i] *= gain
+	}
+	return toPCM(mono, channels)
 }
