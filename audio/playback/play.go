@@ -33,7 +33,8 @@ const (
 // Result is how an item played.
 type Result struct {
 	Timing
-	Played time.Duration
+	Played    time.Duration
+	LoudestDB float64 // the loudest 10 ms of what was written, dBFS (-200: silence)
 }
 
 // Level is the recent output level in dBFS, safe for concurrent use; the
@@ -106,6 +107,7 @@ func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool) 
 	defer p.c.src.Close()
 	rate := p.out.Rate()
 	res.Timing = Timing{Name: p.it.Name, Planned: p.it.Planned, Outcome: Completed}
+	res.LoudestDB = -200
 	if err := p.out.Begin(p.it.Name); err != nil {
 		res.Outcome = Failed
 		return res, fmt.Errorf("begin %s: %w", p.it.Name, err)
@@ -131,8 +133,10 @@ func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool) 
 				break
 			}
 			res.Frames += int64(n)
+			db := rmsDB(buf[:n])
+			res.LoudestDB = max(res.LoudestDB, db)
 			if level != nil {
-				level.set(rmsDB(buf[:n]))
+				level.set(db)
 			}
 		}
 		if !ok || n == 0 || env.done() {

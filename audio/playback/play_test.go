@@ -53,6 +53,9 @@ func TestPlayWritesEachItemAsWAVWithTiming(t *testing.T) {
 		if d := res.Played - want[i]; d < -30*time.Millisecond || d > 30*time.Millisecond {
 			t.Errorf("%s played %v, want %v", it.Name, res.Played, want[i])
 		}
+		if res.LoudestDB < -30 || res.LoudestDB > 0 {
+			t.Errorf("%s: loudest %v dBFS, want speech level", it.Name, res.LoudestDB)
+		}
 		if took := res.Ended.Sub(res.Started); took < res.Played-100*time.Millisecond {
 			t.Errorf("%s took %v of wall time for %v of audio: not paced", it.Name, took, res.Played)
 		}

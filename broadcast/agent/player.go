@@ -23,6 +23,9 @@ const (
 	ReasonRestarted     = "agent_restarted"
 )
 
+// SilentDB is the level below which a whole item counts as silent.
+const SilentDB = -60
+
 // checkpointEvery is how often the played time of the item on air is saved,
 // so a kill -9 loses at most this much of the report's played_ms.
 const checkpointEvery = 2 * time.Second
@@ -343,6 +346,11 @@ func (p *player) finish(ctx context.Context, ev protocol.AiredEvent, r playback.
 	} else {
 		a.setFault("output_error", false)
 		a.setFault("audio_missing", false)
+		// Health is measured on the audio: an item that went out silent
+		// (a broken file, a wrong gain) is a fault even though it "played".
+		if ev.Outcome == protocol.OutcomeCompleted && r.Played > time.Second {
+			a.setFault("output_silent", r.LoudestDB < SilentDB)
+		}
 	}
 	p.record(ev)
 	a.log.Info("aired", "item", ev.ItemID, "outcome", ev.Outcome, "reason", ev.Reason,

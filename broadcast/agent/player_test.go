@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,12 +17,14 @@ import (
 
 	"loa/audio/playback"
 	"loa/broadcast/agent"
+	"loa/broadcast/agent/agenttest"
 	"loa/broadcast/protocol"
 )
 
 // offlineAgent runs an agent whose server never answers, with a playlist
 // and its audio already in its cache, and a wall clock the test can set.
 type offlineAgent struct {
+	agent *agent.Agent
 	store *agent.Store
 	skew  atomic.Int64 // added to the real clock, ns
 }
@@ -48,8 +51,11 @@ func startOffline(t *testing.T, playLate bool, skew time.Duration, items ...prot
 		t.Fatal(err)
 	}
 	for _, it := range items {
-		b, _ := os.ReadFile(short.Path)
-		os.WriteFile(cache.Path(it.AudioSHA256), b, 0o600)
+		for _, f := range []string{short.Path, silent.Path} {
+			if b, _ := os.ReadFile(f); sha(b) == it.AudioSHA256 {
+				os.WriteFile(cache.Path(it.AudioSHA256), b, 0o600)
+			}
+		}
 	}
 	o := &offlineAgent{store: st}
 	o.skew.Store(int64(skew))
@@ -61,6 +67,7 @@ func startOffline(t *testing.T, playLate bool, skew time.Duration, items ...prot
 	if err != nil {
 		t.Fatal(err)
 	}
+	o.agent = a
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
@@ -68,15 +75,25 @@ func startOffline(t *testing.T, playLate bool, skew time.Duration, items ...prot
 	return o
 }
 
+var silent = agenttest.Clip{Path: corpus + "mp3/digital-silence.mp3", Duration: 3 * time.Second}
+
+func sha(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 // shortItem plays the 1.2 s clip at start (whose sha256 the cache holds).
 func shortItem(t *testing.T, id string, start time.Time) protocol.Item {
-	b, err := os.ReadFile(short.Path)
+	return clipItem(t, id, short, start)
+}
+
+func clipItem(t *testing.T, id string, clip agenttest.Clip, start time.Time) protocol.Item {
+	b, err := os.ReadFile(clip.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256(b)
 	return protocol.Item{ID: id, Title: id, Level: protocol.LevelOrdinary, Kind: protocol.KindAudio,
-		StartMs: start.UnixMilli(), DurationMs: 1200, AudioSHA256: hex.EncodeToString(sum[:]), AudioSize: int64(len(b))}
+		StartMs: start.UnixMilli(), DurationMs: clip.Duration.Milliseconds(), AudioSHA256: sha(b), AudioSize: int64(len(b))}
 }
 
 // waitJournal waits for n closed events in the journal, by item id.
@@ -139,5 +156,16 @@ func TestLateStartReportsMissedUnlessConfigured(t *testing.T) {
 	}
 	if e := late["running"]; e.Outcome != protocol.OutcomeCompleted || e.StartedMs < now.UnixMilli() {
 		t.Errorf("running with PlayLate: %s started %d, want completed, played late", e.Outcome, e.StartedMs)
+	}
+}
+
+func TestSilentItemIsAFaultInTheStatus(t *testing.T) {
+	t.Parallel()
+	o := startOffline(t, false, 0, clipItem(t, "quiet", silent, time.Now().Add(time.Second)))
+	if e := o.waitJournal(t, 1)["quiet"]; e.Outcome != protocol.OutcomeCompleted {
+		t.Fatalf("outcome %s", e.Outcome)
+	}
+	if st := o.agent.Snapshot(); !slices.Contains(st.Faults, "output_silent") {
+		t.Errorf("faults %v after a silent item, want output_silent", st.Faults)
 	}
 }
