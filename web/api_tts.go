@@ -29,7 +29,7 @@ func newSpeech(cfg Config, blobs *audio.Blobs, log *slog.Logger) (*tts.Synthesiz
 		log.Info("text to speech is off")
 		return nil, nil
 	}
-	opts := tts.Options{Command: cfg.TTS, Chime: cfg.TTSChime}
+	opts := tts.Options{Command: cfg.TTS, Chime: cfg.TTSChime, TargetLUFS: cfg.TargetLUFS}
 	if blobs != nil {
 		opts.TempDir = blobs.TempDir()
 	}

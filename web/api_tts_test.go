@@ -63,6 +63,9 @@ func TestTTSCreatesDraftFromText(t *testing.T) {
 	if seg.Audio.Format != "wav" || seg.Audio.DurationMS < 10_000 || seg.Audio.LoudnessLUFS == nil || seg.Audio.SHA256 == "" {
 		t.Errorf("audio: %+v", seg.Audio)
 	}
+	if len(got.Notes) != 0 {
+		t.Errorf("synthesised speech has warnings: %+v", got.Notes)
+	}
 	if !strings.Contains(got.Spoken, "Ủy ban nhân dân phường") || !strings.Contains(got.Spoken, "bảy giờ ba mươi phút") {
 		t.Errorf("spoken text %q", got.Spoken)
 	}
