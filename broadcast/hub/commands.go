@@ -127,7 +127,10 @@ func (h *Hub) SendCommand(cmd protocol.Command, stationIDs ...string) error {
 	}
 	h.mu.Unlock()
 	for _, t := range targets {
-		t.conn.enqueue(outMsg{typ: protocol.TypeCommand, data: data, command: t.cmd})
+		m := outMsg{typ: protocol.TypeCommand, data: data, command: t.cmd}
+		if !t.conn.tryWrite(m) {
+			t.conn.enqueue(m)
+		}
 	}
 	return nil
 }

@@ -43,9 +43,12 @@ type conn struct {
 	once     sync.Once
 	lastSeen atomic.Int64 // Unix ms of the last frame or pong from the agent
 
-	// Owned by the writer goroutine.
+	// wmu serialises frames: the writer goroutine takes it per frame, and a
+	// broadcast may take it to write at once when the writer is idle.
+	wmu    sync.Mutex
+	ready  atomic.Bool // the welcome is out: others may write directly
 	outSeq uint64
-	held   map[string]protocol.PlaylistRef // by date: what the agent has or was sent
+	held   map[string]protocol.PlaylistRef // by date: what the agent has or was sent (writer only)
 
 	// Owned by the reader goroutine.
 	inSeq uint64
@@ -135,6 +138,34 @@ func (c *conn) writeLoop() {
 }
 
 func (c *conn) write(m outMsg) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.writeLocked(m, c.hub.cfg.WriteTimeout)
+}
+
+// directWriteTimeout bounds a broadcast's direct write: a socket with room
+// takes a frame at once; one without belongs to an agent that is too slow.
+const directWriteTimeout = 5 * time.Millisecond
+
+// tryWrite writes m now, from the caller's goroutine, when the connection is
+// idle (welcomed, nothing queued, no write under way). A broadcast to 10,000
+// agents is then one loop of socket writes instead of 10,000 goroutine
+// wake-ups. It reports false when m must be queued instead.
+func (c *conn) tryWrite(m outMsg) bool {
+	if !c.ready.Load() || len(c.out) > 0 || !c.wmu.TryLock() {
+		return false
+	}
+	defer c.wmu.Unlock()
+	if len(c.out) > 0 {
+		return false
+	}
+	if err := c.writeLocked(m, directWriteTimeout); err != nil {
+		go c.close(protocol.CloseTooSlow, "socket full")
+	}
+	return true
+}
+
+func (c *conn) writeLocked(m outMsg, timeout time.Duration) error {
 	if m.clock != nil {
 		m.clock.SendMs = c.hub.cfg.Now().UnixMilli()
 		var body any = &protocol.Pong{ClockSample: *m.clock}
@@ -150,7 +181,7 @@ func (c *conn) write(m outMsg) error {
 	}
 	c.outSeq++
 	frame := protocol.Frame(m.typ, c.outSeq, m.data)
-	c.ws.SetWriteDeadline(time.Now().Add(c.hub.cfg.WriteTimeout))
+	c.ws.SetWriteDeadline(time.Now().Add(timeout))
 	if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
 		return err
 	}

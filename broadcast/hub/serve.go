@@ -124,6 +124,7 @@ func (c *conn) session() error {
 	if err := c.write(welcome); err != nil {
 		return err
 	}
+	c.ready.Store(true)
 	c.hub.sessions.Add(1)
 	go func() {
 		defer c.hub.sessions.Done()
