@@ -42,6 +42,10 @@ type serveConfig struct {
 	TLSCert       string
 	TLSKey        string
 	Proxies       []netip.Prefix
+
+	// onListen, when set, is told the server's URL once it listens (the
+	// demo uses it; it is not a setting).
+	onListen func(url string)
 }
 
 func parseServeFlags(args []string) (serveConfig, error) {

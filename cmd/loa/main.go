@@ -16,6 +16,7 @@ import (
 const usage = `Loa — hệ thống quản lý đài truyền thanh cơ sở / ward loudspeaker network
 
 Usage:
+  loa demo    [flags]            a whole ward in one process, on a throwaway directory
   loa serve   [flags]            run the server (loa serve -h for flags)
   loa probe   [--json] FILE...   check and measure audio files, no server needed
   loa import  [flags] FILE...    add audio files to a running server
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
+	case "demo":
+		return runDemo(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "probe":

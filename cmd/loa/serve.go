@@ -203,6 +203,9 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 	}
 	fmt.Fprintf(stdout, "Loa đang chạy tại / listening on %s://%s\n", scheme, ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.Data, "tls", cfg.TLSCert != "")
+	if cfg.onListen != nil {
+		cfg.onListen(fmt.Sprintf("%s://%s", scheme, ln.Addr()))
+	}
 
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.hub.Run(ctx) })
