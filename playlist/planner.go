@@ -121,6 +121,20 @@ func (p *Planner) RebuildPending(ctx context.Context, now time.Time) (Result, er
 	if !all && len(ids) == 0 && len(targets) == 0 {
 		return Result{}, nil
 	}
+	res, err := p.rebuild(ctx, now, all, ids, targets)
+	if err != nil { // keep the marks: the next tick tries again
+		p.mu.Lock()
+		p.all = p.all || all
+		for id := range ids {
+			p.pending[id] = true
+		}
+		p.targets = append(p.targets, targets...)
+		p.mu.Unlock()
+	}
+	return res, err
+}
+
+func (p *Planner) rebuild(ctx context.Context, now time.Time, all bool, ids map[string]bool, targets []library.Targets) (Result, error) {
 	stations, err := p.src.Stations()
 	if err != nil {
 		return Result{}, fmt.Errorf("rebuild: stations: %w", err)

@@ -89,6 +89,21 @@ func TestOneBadStationDoesNotStopTheNight(t *testing.T) {
 	}
 }
 
+func TestAFailedRebuildIsRetried(t *testing.T) {
+	f := newPlannerFixture(t)
+	stations := f.planner.src.Stations
+	f.planner.src.Stations = func() ([]Station, error) { return nil, errors.New("registry unavailable") }
+	f.planner.Changed("to-04")
+	if _, err := f.planner.RebuildPending(context.Background(), plannerNow); err == nil {
+		t.Fatal("want the registry's error")
+	}
+	f.planner.src.Stations = stations
+	res, err := f.planner.RebuildPending(context.Background(), plannerNow)
+	if err != nil || !slices.Equal(res.Changed, []string{"to-04"}) {
+		t.Fatalf("retry: %+v %v", res, err)
+	}
+}
+
 func TestChangesRebuildOnlyAffectedStationsCoalesced(t *testing.T) {
 	f := newPlannerFixture(t)
 	if _, err := f.planner.BuildAhead(context.Background(), plannerNow); err != nil {
