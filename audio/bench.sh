@@ -9,7 +9,8 @@
 # `loa probe` (wall and CPU time, peak RSS; idle RSS is loa probe on a 2 s
 # file), checks the durations against ffmpeg's decoded length, and runs the
 # Go benchmarks (header-only duration scan, Inspect on 2 and 1 workers,
-# decoding alone). Needs ffmpeg, lame and GNU time.
+# decoding alone). Needs ffmpeg, lame and GNU time. LOA_BIN=path uses that
+# loa binary instead of building one.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$(mktemp -d)}
@@ -25,7 +26,11 @@ long() { # long OUT SOURCE LAME-ARGS...
 long long-128k-stereo.mp3 "$corpus/wav/pcm24-stereo-extensible.wav" -b 128 --resample 44.1
 long long-48k-mono.mp3 "$corpus/wav/pcm16-mono-22k.wav" -m m -b 48
 
-(cd "$root" && go build -o "$dir/loa" ./cmd/loa)
+if [ -n "${LOA_BIN:-}" ]; then # a loa binary built elsewhere
+  cp "$LOA_BIN" "$dir/loa"
+else
+  (cd "$root" && go build -o "$dir/loa" ./cmd/loa)
+fi
 t() { /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1; }
 
 echo "date: $(date -u +%FT%TZ)  host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
