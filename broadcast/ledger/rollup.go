@@ -272,7 +272,7 @@ func (s *Store) Rollups(from, to time.Time, fn func(c *Cell) error) error {
 	lo := binary.BigEndian.AppendUint32(nil, epochDay(from, from.Location()))
 	hi := binary.BigEndian.AppendUint32(nil, epochDay(to, to.Location()))
 	return s.db.View(func(tx *bbolt.Tx) error {
-		snaps := map[uint32]*Snapshot{}
+		var snaps []*Snapshot // by id: ids are a dense sequence
 		ids := tx.Bucket(bucketSnapIDs)
 		var c Cell
 		var day uint32
@@ -288,11 +288,17 @@ func (s *Store) Rollups(from, to time.Time, fn func(c *Cell) error) error {
 				c.Station = string(st)
 			}
 			c.SnapshotID = binary.BigEndian.Uint32(k[len(k)-4:])
-			snap, err := cachedSnapshot(snaps, ids, c.SnapshotID)
-			if err != nil {
-				return err
+			if int(c.SnapshotID) >= len(snaps) {
+				snaps = append(snaps, make([]*Snapshot, int(c.SnapshotID)+1-len(snaps))...)
 			}
-			c.Snapshot = snap
+			if snaps[c.SnapshotID] == nil {
+				snap, err := readSnapshot(ids, c.SnapshotID)
+				if err != nil {
+					return err
+				}
+				snaps[c.SnapshotID] = snap
+			}
+			c.Snapshot = snaps[c.SnapshotID]
 			if err := decodeTally(v, &c.Tally); err != nil {
 				return fmt.Errorf("rollup %x: %w", k, err)
 			}
@@ -304,10 +310,7 @@ func (s *Store) Rollups(from, to time.Time, fn func(c *Cell) error) error {
 	})
 }
 
-func cachedSnapshot(cache map[uint32]*Snapshot, b *bbolt.Bucket, id uint32) (*Snapshot, error) {
-	if s := cache[id]; s != nil {
-		return s, nil
-	}
+func readSnapshot(b *bbolt.Bucket, id uint32) (*Snapshot, error) {
 	v := b.Get(binary.BigEndian.AppendUint32(nil, id))
 	if v == nil {
 		return nil, fmt.Errorf("snapshot %d: %w", id, errCorrupt)
@@ -316,7 +319,6 @@ func cachedSnapshot(cache map[uint32]*Snapshot, b *bbolt.Bucket, id uint32) (*Sn
 	if err != nil {
 		return nil, fmt.Errorf("snapshot %d: %w", id, err)
 	}
-	cache[id] = &s
 	return &s, nil
 }
 

@@ -34,6 +34,9 @@ func assemble(r *Report, dir Directory, cur, prev *figures) {
 func (f *figures) regular(keep func(*snapSum) bool) ledger.Tally {
 	var t ledger.Tally
 	for _, s := range f.snaps {
+		if s == nil {
+			continue
+		}
 		if !s.snap.Emergency && (keep == nil || keep(s)) {
 			t.Merge(&s.tally)
 		}
@@ -58,6 +61,9 @@ func totals(f *figures, topics map[string]library.Topic) Totals {
 	}
 	distinct := map[string]bool{}
 	for _, s := range f.snaps {
+		if s == nil {
+			continue
+		}
 		switch {
 		case s.snap.Emergency:
 			t.Emergency += s.tally.OnAir()
@@ -75,6 +81,9 @@ func topicRows(order []library.Topic, topics map[string]library.Topic, cur, prev
 	sum := func(f *figures) map[string]*ledger.Tally {
 		m := map[string]*ledger.Tally{}
 		for _, s := range f.snaps {
+			if s == nil {
+				continue
+			}
 			if !s.snap.Emergency {
 				if m[s.snap.Topic] == nil {
 					m[s.snap.Topic] = new(ledger.Tally)
@@ -159,6 +168,9 @@ func groupRows(dir Directory, cur, prev *figures) []PlanRow {
 	aired := func(f *figures) map[string]*ledger.Tally {
 		m := map[string]*ledger.Tally{}
 		for _, s := range f.snaps {
+			if s == nil {
+				continue
+			}
 			for _, g := range s.snap.Groups {
 				if !s.snap.Emergency {
 					if m[g] == nil {
@@ -210,6 +222,9 @@ func itemRows(f *figures) []ItemRow {
 	}
 	byKey := map[[3]string]*acc{}
 	for _, s := range f.snaps {
+		if s == nil {
+			continue
+		}
 		if s.snap.Emergency || s.tally.OnAir() == 0 {
 			continue
 		}

@@ -115,7 +115,7 @@ func (b *Builder) Build(p Period, dir Directory) (*Report, error) {
 type figures struct {
 	p        Period
 	stations map[string]*stationSum
-	snaps    map[uint32]*snapSum
+	snaps    []*snapSum // by snapshot id, dense; nil where unused
 	months   map[string]*ledger.Tally
 	index    map[string]int // station → bit in snapSum.reached
 	problems []ProblemRow   // station names are filled in by assemble
@@ -134,7 +134,7 @@ type snapSum struct {
 }
 
 func newFigures(p Period) *figures {
-	return &figures{p: p, stations: map[string]*stationSum{}, snaps: map[uint32]*snapSum{},
+	return &figures{p: p, stations: map[string]*stationSum{},
 		months: map[string]*ledger.Tally{}, index: map[string]int{}, planned: map[string]int{}}
 }
 
@@ -161,10 +161,11 @@ func (b *Builder) figures(p Period) (*figures, error) {
 func (b *Builder) fromRollups(f *figures) error {
 	from, to := day(f.p.From), day(f.p.To).AddDate(0, 0, 1)
 	var (
-		st      *stationSum
-		stName  string
-		month   *ledger.Tally
-		lastDay time.Time
+		st       *stationSum
+		stName   string
+		month    *ledger.Tally
+		lastDay  time.Time
+		problems int
 	)
 	err := b.Ledger.Rollups(from, to, func(c *ledger.Cell) error {
 		if st == nil || c.Station != stName {
@@ -173,16 +174,18 @@ func (b *Builder) fromRollups(f *figures) error {
 		if !c.Day.Equal(lastDay) {
 			month, lastDay = f.month(c.Day), c.Day
 		}
-		s := f.snaps[c.SnapshotID]
+		s := f.snap(c.SnapshotID)
 		if s == nil {
 			s = f.newSnap(c.SnapshotID, *c.Snapshot)
 		}
 		f.add(st, month, s, &c.Tally)
+		problems += c.Count[ledger.StatusFailed] + c.Count[ledger.StatusMissed]
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	f.problems = make([]ProblemRow, 0, problems) // the rollups know how many
 	lo, hi := f.p.Bounds(b.zone())
 	return b.Ledger.Problems(lo, hi, func(e ledger.Event) error {
 		f.problems = append(f.problems, problemOf(&e))
@@ -211,7 +214,7 @@ func (b *Builder) fromEvents(f *figures) error {
 		t.Add(&e, st)
 		y, m, d := e.Planned.In(loc).Date()
 		month := f.month(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
-		s := f.snaps[id]
+		s := f.snap(id)
 		if s == nil {
 			s = f.newSnap(id, snapshotOf(&e))
 		}
@@ -254,7 +257,17 @@ func (f *figures) month(d time.Time) *ledger.Tally {
 	return m
 }
 
+func (f *figures) snap(id uint32) *snapSum {
+	if int(id) < len(f.snaps) {
+		return f.snaps[id]
+	}
+	return nil
+}
+
 func (f *figures) newSnap(id uint32, snap ledger.Snapshot) *snapSum {
+	if int(id) >= len(f.snaps) {
+		f.snaps = append(f.snaps, make([]*snapSum, int(id)+1-len(f.snaps))...)
+	}
 	s := &snapSum{snap: snap}
 	f.snaps[id] = s
 	return s
