@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"loa/playlist/library"
@@ -67,3 +68,6 @@ func duration(d time.Duration) string {
 
 // durationMS is duration for a count of milliseconds.
 func durationMS(ms int64) string { return duration(time.Duration(ms) * time.Millisecond) }
+
+// formatFloat writes v with prec decimals.
+func formatFloat(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }

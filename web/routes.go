@@ -108,6 +108,7 @@ func (s *Server) routeTable() []route {
 		{"GET /schedule", viewer, s.page("schedule", s.schedulePage)},
 		{"GET /stations", viewer, s.page("stations", s.stationsPage)},
 		{"GET /emergency", admin, s.page("emergency", s.emergencyPage)},
+		{"GET /reports", viewer, s.page("reports", s.reportsPage)},
 		{"GET /users", admin, s.page("users", s.usersPage)},
 		{"GET /audit", admin, s.page("audit", s.auditPage)},
 		{"GET /api/live", viewer, s.liveEvents},

@@ -20,13 +20,14 @@ import (
 	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
+	"loa/broadcast/report"
 	"loa/stations"
 )
 
 // linkStations wires a real station registry and agent hub into ts, as
 // serve does (the same wiring as newStationServer, on a server that also
 // has the schedules).
-func linkStations(t *testing.T, ts *testServer) {
+func linkStations(t *testing.T, ts *testServer) (*stations.Store, *ledger.Store) {
 	t.Helper()
 	db, err := bbolt.Open(filepath.Join(t.TempDir(), "link.db"), 0o600, nil)
 	if err != nil {
@@ -54,6 +55,16 @@ func linkStations(t *testing.T, ts *testServer) {
 		return f, time.Time{}, err
 	}
 	ts.web.SetStationLink(&StationLink{Stations: st, Hub: h, Audio: open})
+	return st, led
+}
+
+// wireReports gives ts the report builder over the ledger and playlists,
+// as serve does.
+func wireReports(ss *scheduleServer, reg *stations.Store, led *ledger.Store) {
+	ss.web.SetReports(&Reports{
+		Builder:   &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: ss.store, Stations: report.StationIDs(reg)}},
+		Directory: func() (report.Directory, error) { return report.DirectoryOf("Phường An Phú", reg, ss.lib) },
+	})
 }
 
 // The pages are tested in a real headless Chromium driven over the
@@ -322,7 +333,8 @@ func (b *browser) signIn(name, password string) {
 func TestPagesInBrowser(t *testing.T) {
 	ss := newScheduleServer(t)
 	ts := ss.testServer
-	linkStations(t, ts)
+	reg, led := linkStations(t, ts)
+	wireReports(ss, reg, led)
 	top := t
 	b := newBrowser(t, ts.URL)
 
@@ -545,6 +557,42 @@ func TestPagesInBrowser(t *testing.T) {
 			b.waitText("main", "Hôm nay không có khung giờ phát nào.")
 		}
 		b.shot("overview-live")
+		b.checkConsole()
+	})
+
+	t.Run("download a report", func(t *testing.T) {
+		b.t = t
+		at := time.Now().Add(-time.Hour)
+		aired := ledger.Event{StationID: "tdp-05", ID: "ev-ui-1", ItemID: "it-1", SegmentID: "1", Title: "too-quiet",
+			Topic: "cchc-tthc", Level: "ordinary", Duration: 8 * time.Second, Planned: at, Started: at,
+			Ended: at.Add(8 * time.Second), Played: 8 * time.Second, Outcome: "completed"}
+		if _, err := led.Record([]ledger.Event{aired}); err != nil {
+			t.Fatal(err)
+		}
+		b.open("/reports", "#downloads")
+		b.waitText("#rep-items", "too-quiet")
+		b.waitText("#rep-topics", "Thủ tục hành chính")
+		b.shot("reports")
+		for _, f := range []struct{ format, disposition, magic string }{
+			{"xlsx", ".xlsx", "504b03"}, {"csv", ".csv", "efbbbf"}, // a zip; UTF-8 with a BOM for Excel
+		} {
+			js := `(async () => {
+				const a = document.querySelector('#downloads a[href*="format=` + f.format + `"]');
+				const r = await fetch(a.href);
+				const head = new Uint8Array(await r.arrayBuffer()).slice(0, 3);
+				return r.status + " " + (r.headers.get("content-disposition") || "") + " " +
+					Array.from(head, x => x.toString(16).padStart(2, "0")).join("");
+			})()`
+			got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(got, "200 attachment") || !strings.Contains(got, f.disposition) || !strings.HasSuffix(got, f.magic) {
+				t.Errorf("%s download: %q", f.format, got)
+			}
+		}
+		b.open("/reports?period=2026-Q9", "#r-period-error")
+		b.waitText("#r-period-error", "Kỳ báo cáo không hợp lệ")
 		b.checkConsole()
 	})
 
