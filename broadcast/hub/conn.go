@@ -144,8 +144,10 @@ func (c *conn) write(m outMsg) error {
 }
 
 // directWriteTimeout bounds a broadcast's direct write: a socket with room
-// takes a frame at once; one without belongs to an agent that is too slow.
-const directWriteTimeout = 5 * time.Millisecond
+// takes a frame at once; one full for a second belongs to an agent that is
+// too slow. (Not shorter: a deadline is checked before the write, and on a
+// loaded machine the writing goroutine may wait that long for a CPU.)
+const directWriteTimeout = time.Second
 
 // tryWrite writes m now, from the caller's goroutine, when the connection is
 // idle (welcomed, nothing queued, no write under way). A broadcast to 10,000
