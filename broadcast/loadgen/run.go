@@ -36,7 +36,9 @@ type Report struct {
 	BareMemPerConn  float64
 	BareRSSPerConn  float64
 	Emergency       []time.Duration // to the last agent, per round
+	EmergencyMissed int             // agent-rounds that never got it
 	Bare            []time.Duration
+	BareMissed      int
 	IngestEvents    int
 	IngestTime      time.Duration
 	Ledger          ledger.Size
@@ -200,22 +202,27 @@ func poll(ctx context.Context, limit time.Duration, done func() bool) error {
 	return nil
 }
 
-// lastArrival waits until every agent got a frame after t0 and returns the
-// delay to the last one.
-func lastArrival(ctx context.Context, agents []*simAgent, t0 int64) (time.Duration, error) {
+// lastArrival waits until every agent got a frame after t0 (at most 30 s)
+// and returns the delay to the last one and how many never got it.
+func lastArrival(ctx context.Context, agents []*simAgent, t0 int64) (time.Duration, int, error) {
 	var last int64
-	err := poll(ctx, time.Minute, func() bool {
-		last = 0
+	var missing int
+	err := poll(ctx, 30*time.Second, func() bool {
+		last, missing = 0, 0
 		for _, a := range agents {
 			at := a.gotFrame.Load()
 			if at < t0 {
-				return false
+				missing++
+				continue
 			}
 			last = max(last, at)
 		}
-		return true
+		return missing == 0
 	})
-	return time.Duration(last - t0), err
+	if missing > 0 && ctx.Err() == nil {
+		err = nil
+	}
+	return time.Duration(last - t0), missing, err
 }
 
 func (r *runner) emergency(ctx context.Context) error {
@@ -233,12 +240,13 @@ func (r *runner) emergency(ctx context.Context) error {
 		if err := r.c.call("POST", fmt.Sprintf("/bench/emergency?id=em-%d", round), &st); err != nil {
 			return err
 		}
-		d, err := lastArrival(ctx, r.agents, st.UnixNano)
+		d, missing, err := lastArrival(ctx, r.agents, st.UnixNano)
 		if err != nil {
 			return err
 		}
 		r.rep.Emergency = append(r.rep.Emergency, d)
-		r.logf("emergency round %d: last of %d agents after %v", round, len(r.agents), d.Round(time.Millisecond))
+		r.rep.EmergencyMissed += missing
+		r.logf("emergency round %d: last of %d agents after %v (%d missed)", round, len(r.agents)-missing, d.Round(time.Millisecond), missing)
 		time.Sleep(200 * time.Millisecond) // let the acks drain
 	}
 	return nil
@@ -392,12 +400,13 @@ func (r *runner) bareBaseline(ctx context.Context) error {
 		if err := r.c.call("POST", fmt.Sprintf("/bench/bare-broadcast?id=em-%d", round), &st); err != nil {
 			return err
 		}
-		d, err := lastArrival(ctx, bare, st.UnixNano)
+		d, missing, err := lastArrival(ctx, bare, st.UnixNano)
 		if err != nil {
 			return err
 		}
 		r.rep.Bare = append(r.rep.Bare, d)
-		r.logf("bare round %d: last of %d after %v", round, len(bare), d.Round(time.Millisecond))
+		r.rep.BareMissed += missing
+		r.logf("bare round %d: last of %d after %v (%d missed)", round, len(bare)-missing, d.Round(time.Millisecond), missing)
 		time.Sleep(200 * time.Millisecond)
 	}
 	for _, a := range bare {

@@ -24,7 +24,7 @@ func TestSmallRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.ConnectFailures != 0 || len(rep.Emergency) != 2 || len(rep.Bare) != 2 {
+	if rep.ConnectFailures != 0 || len(rep.Emergency) != 2 || len(rep.Bare) != 2 || rep.EmergencyMissed+rep.BareMissed != 0 {
 		t.Fatalf("report %+v", rep)
 	}
 	if rep.Ledger.Events != 5*3*50 || rep.IngestEvents != 750 {

@@ -118,8 +118,8 @@ func printBench(w io.Writer, r loadgen.Report) {
 	fmt.Fprintf(w, "agents: %d (connect %v, %d failed)\n", r.Config.Agents, r.ConnectTime.Round(time.Millisecond), r.ConnectFailures)
 	fmt.Fprintf(w, "server memory per connection: hub %.1f KB heap+stack (%.1f KB RSS); bare %.1f KB heap+stack (%.1f KB RSS)\n",
 		r.HubMemPerConn/1024, r.HubRSSPerConn/1024, r.BareMemPerConn/1024, r.BareRSSPerConn/1024)
-	fmt.Fprintf(w, "emergency to the last agent: median %s over %d rounds %v; bare broadcast median %s %v; ratio %.2f\n",
-		ms(em), len(r.Emergency), roundMs(r.Emergency), ms(bare), roundMs(r.Bare), float64(em)/float64(max(bare, 1)))
+	fmt.Fprintf(w, "emergency to the last agent: median %s over %d rounds %v (%d agent-rounds missed); bare broadcast median %s %v (%d missed); ratio %.2f\n",
+		ms(em), len(r.Emergency), roundMs(r.Emergency), r.EmergencyMissed, ms(bare), roundMs(r.Bare), r.BareMissed, float64(em)/float64(max(bare, 1)))
 	fmt.Fprintf(w, "aired ingest: %d events in %v = %.0f events/s over the link; ledger %.0f B/event in pages (%.0f B in use)\n",
 		r.IngestEvents, r.IngestTime.Round(time.Millisecond), float64(r.IngestEvents)/r.IngestTime.Seconds(),
 		float64(r.Ledger.PageBytes)/float64(max(r.Ledger.Events, 1)), float64(r.Ledger.InuseBytes)/float64(max(r.Ledger.Events, 1)))
