@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -69,16 +68,14 @@ func TestMain(m *testing.M) {
 // startAgent runs the binary against srv; the token goes by environment.
 func startAgent(t testing.TB, bin string, srv *agenttest.Server, data, output string, env ...string) *exec.Cmd {
 	t.Helper()
-	return startAgentNice(t, 0, bin, srv, data, output, env...)
+	return startAgentAs(t, nil, bin, srv, data, output, env...)
 }
 
-// startAgentNice is startAgent under nice(1) when nice is not 0.
-func startAgentNice(t testing.TB, nice int, bin string, srv *agenttest.Server, data, output string, env ...string) *exec.Cmd {
+// startAgentAs is startAgent under a wrapper command such as
+// ["chrt", "-f", "10"] (none when empty).
+func startAgentAs(t testing.TB, wrap []string, bin string, srv *agenttest.Server, data, output string, env ...string) *exec.Cmd {
 	t.Helper()
-	args := []string{bin, "--server", srv.URL, "--data", data, "--output", output, "--log-level", "debug"}
-	if nice != 0 {
-		args = append([]string{"nice", "-n", strconv.Itoa(nice)}, args...)
-	}
+	args := append(wrap, bin, "--server", srv.URL, "--data", data, "--output", output, "--log-level", "debug")
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(os.Environ(), append(env, "LOA_AGENT_TOKEN="+srv.Token)...)
 	if testing.Verbose() {

@@ -19,25 +19,29 @@ import (
 // capture read at real-time pace (the null output when libasound is
 // missing), and reports the agent's CPU share of one core and resident
 // memory from /proc, and the start error measured where the audio comes
-// out (capture arrival − planned start). It runs at nice 0 and, as root,
-// at nice -10 as the systemd unit runs it:
+// out (capture arrival − planned start). It runs with the normal scheduler
+// and, as root, with SCHED_FIFO priority 10 as the systemd unit runs it:
 //
 //	go test -run '^$' -bench AgentPlayingAMinute -benchtime 1x ./cmd/loa-agent
 func BenchmarkAgentPlayingAMinute(b *testing.B) {
-	nices := []int{0}
+	runs := map[string][]string{"sched=other": nil}
 	if os.Geteuid() == 0 {
-		nices = append(nices, -10)
+		runs["sched=fifo"] = []string{"chrt", "-f", "10"}
 	}
-	for _, nice := range nices {
-		b.Run("nice="+strconv.Itoa(nice), func(b *testing.B) {
+	for _, name := range []string{"sched=other", "sched=fifo"} {
+		wrap, ok := runs[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
 			for range b.N {
-				playAMinute(b, nice)
+				playAMinute(b, wrap)
 			}
 		})
 	}
 }
 
-func playAMinute(b *testing.B, nice int) {
+func playAMinute(b *testing.B, wrap []string) {
 	const rate, n, every = 44100, 24, 2500 * time.Millisecond
 	clip := agenttest.Clip{Path: corpus + "mp3/cbr128-stereo.mp3", Duration: 1500 * time.Millisecond}
 	bin := buildAgent(b)
@@ -61,7 +65,7 @@ func playAMinute(b *testing.B, nice int) {
 		items = append(items, srv.Item(b, "i"+strconv.Itoa(i), clip, t0.Add(time.Duration(i)*every)))
 	}
 	srv.SetDay(b, 1, items...)
-	cmd := startAgentNice(b, nice, bin, srv, b.TempDir(), output, env...)
+	cmd := startAgentAs(b, wrap, bin, srv, b.TempDir(), output, env...)
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 
 	time.Sleep(time.Until(t0))
