@@ -68,6 +68,7 @@ var catalogue = map[string]message{
 	"dash.alert_expiring": {"«%s» hết hạn phát ngày %s", "“%s” stops airing on %s"},
 	"dash.alert_waiting":  {"%d bản tin đang chờ duyệt", "%d items await approval"},
 	"dash.alert_offline":  {"Trạm %s mất kết nối từ %s", "Station %s offline since %s"},
+	"dash.alert_faults":   {"Trạm %s báo lỗi: %s", "Station %s reports faults: %s"},
 	"dash.alert_never":    {"Trạm %s chưa từng kết nối", "Station %s has never connected"},
 	"dash.no_slots":       {"Hôm nay không có khung giờ phát nào.", "No slots today."},
 	"dash.cancelled":      {"đã huỷ", "cancelled"},

@@ -1,11 +1,19 @@
 package web
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
+
+	"loa/broadcast/hub"
+	"loa/broadcast/protocol"
+	"loa/playlist"
+	"loa/playlist/library"
 )
 
 // Every text exists in both languages, Vietnamese is NFC (a decomposed
@@ -56,6 +64,56 @@ func TestLocalPath(t *testing.T) {
 	for in, want := range map[string]string{"/library?q=a": "/library?q=a", "//evil.example": "/", "https://evil.example": "/", "": "/", `/\evil`: "/"} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Every text a template or a page asks for by a literal key is in the
+// catalogue, and so is every key the pages build from a lifecycle value
+// (status.*, level.*, role.*, kind.*, state.*, action.*).
+func TestCatalogueHasEveryKeyThePagesUse(t *testing.T) {
+	literal := regexp.MustCompile(`\bT "([a-z_.]+)"|\bT\("([a-z_.]+)"|p\.T\("([a-z_.]+)"`)
+	files, _ := filepath.Glob("templates/*.html")
+	goFiles, _ := filepath.Glob("page*.go")
+	found := 0
+	for _, f := range append(files, goFiles...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(data), -1) {
+			key := m[1] + m[2] + m[3]
+			found++
+			if _, ok := catalogue[key]; !ok {
+				t.Errorf("%s asks for %q, which the catalogue lacks", f, key)
+			}
+		}
+	}
+	if found < 100 {
+		t.Fatalf("found only %d keys: the pattern no longer matches the templates", found)
+	}
+	var built []string
+	for _, s := range library.Statuses {
+		built = append(built, "status."+string(s))
+	}
+	for _, l := range library.Levels {
+		built = append(built, "level."+string(l))
+	}
+	for _, r := range []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin} {
+		built = append(built, "role."+string(r))
+	}
+	for _, k := range []playlist.SlotKind{playlist.KindAnnouncements, playlist.KindColumn, playlist.KindRelay} {
+		built = append(built, "kind."+string(k))
+	}
+	for _, a := range []library.Action{library.ActionSubmit, library.ActionApprove, library.ActionReject, library.ActionArchive, library.ActionRestore, library.ActionEdit} {
+		built = append(built, "action."+string(a))
+	}
+	for _, s := range []string{hub.StateQueued, hub.StateSent, protocol.StateDelivered, protocol.StatePlaying, protocol.StateDone, protocol.StateFailed, hub.StateExpired} {
+		built = append(built, "state."+s, "js.state."+s)
+	}
+	for _, key := range built {
+		if _, ok := catalogue[key]; !ok {
+			t.Errorf("the catalogue lacks %q", key)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 type dashboardData struct {
 	Stations *stationsData     // nil fields when the station link is off
 	Offline  []stationRow      // stations not heard from within the grace period
+	Faulty   []stationRow      // stations reporting faults (silent output, playback errors…)
 	Waiting  int               // items awaiting approval
 	Expiring []library.Segment // approved items whose validity ends within a week
 	Today    string            // dd/mm/yyyy
@@ -40,6 +41,9 @@ func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 	for _, st := range d.Stations.Stations {
 		if !st.Online && st.Enabled {
 			d.Offline = append(d.Offline, st)
+		}
+		if st.Online && st.Presence != nil && len(st.Presence.Faults) > 0 {
+			d.Faulty = append(d.Faulty, st)
 		}
 	}
 	if err := s.libraryAlerts(now, &d); err != nil {
