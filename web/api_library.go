@@ -194,6 +194,7 @@ func (s *Server) editSegment(w http.ResponseWriter, r *http.Request) error {
 		return libraryError(err)
 	}
 	s.audit(r, "segment.edit", segmentTarget(id), before, seg)
+	s.schedulesChanged(before.Targets, seg.Targets)
 	writeJSON(w, http.StatusOK, viewSegment(r, seg))
 	return nil
 }
@@ -211,6 +212,7 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) error {
 		return libraryError(err)
 	}
 	s.audit(r, "segment.delete", segmentTarget(id), before, nil)
+	s.schedulesChanged(before.Targets)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -238,6 +240,9 @@ func (s *Server) transition(a library.Action) handlerFunc {
 		}
 		last := seg.History[len(seg.History)-1]
 		s.audit(r, "segment."+string(a), segmentTarget(id), map[string]any{"status": last.From}, map[string]any{"status": last.To, "comment": last.Comment})
+		if last.From == library.StatusApproved || last.To == library.StatusApproved {
+			s.schedulesChanged(seg.Targets) // what may air has changed
+		}
 		writeJSON(w, http.StatusOK, viewSegment(r, seg))
 		return nil
 	}

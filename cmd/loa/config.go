@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"loa/audio/tts"
 	"loa/web"
@@ -39,6 +40,7 @@ type serveConfig struct {
 	TTSAbbrev     string
 	AdminPassword string
 	LogLevel      string
+	Ward          string // the ward's name, as report headings show it
 	TLSCert       string
 	TLSKey        string
 	Proxies       []netip.Prefix
@@ -46,6 +48,9 @@ type serveConfig struct {
 	// onListen, when set, is told the server's URL once it listens (the
 	// demo uses it; it is not a setting).
 	onListen func(url string)
+	// freeze, when set, replaces how far ahead of now a rebuild may place
+	// new items (the demo wants its first bulletin to air at once).
+	freeze time.Duration
 }
 
 func parseServeFlags(args []string) (serveConfig, error) {
@@ -60,6 +65,7 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&c.TTS, "tts", env.str("LOA_TTS", ""), `text-to-speech command, {out} the WAV it writes, text on stdin or in {text}; "" is espeak-ng -v vi, "off" disables (LOA_TTS)`)
 	fs.StringVar(&c.TTSChime, "tts-chime", env.str("LOA_TTS_CHIME", ""), `16-bit WAV played before synthesised text when asked; "" is a generated two-tone chime (LOA_TTS_CHIME)`)
 	fs.StringVar(&c.TTSAbbrev, "tts-abbrev", env.str("LOA_TTS_ABBREV", ""), `file of extra abbreviations read out by text-to-speech, one "ABBR = words" a line, over the built-in CCHC table (LOA_TTS_ABBREV)`)
+	fs.StringVar(&c.Ward, "ward", env.str("LOA_WARD", ""), "the ward's name for report headings, e.g. \"Phường An Phú\" (LOA_WARD)")
 	fs.StringVar(&c.LogLevel, "log-level", env.str("LOA_LOG_LEVEL", DefaultLogLevel), "debug, info, warn or error (LOA_LOG_LEVEL)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env.str("LOA_TLS_CERT", ""), "serve HTTPS with this certificate (PEM) (LOA_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env.str("LOA_TLS_KEY", ""), "the certificate's private key (PEM) (LOA_TLS_KEY)")

@@ -65,20 +65,28 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := demo(ctx, dir, *addr, *output, log, stdout); err != nil && !errors.Is(err, context.Canceled) {
+	opts := demoOptions{dir: dir, addr: *addr, output: *output, lead: 2 * time.Minute}
+	if err := demo(ctx, opts, log, stdout); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "loa demo:", err)
 		return 1
 	}
 	return 0
 }
 
-func demo(ctx context.Context, dir, addr, output string, log *slog.Logger, stdout io.Writer) error {
+// demoOptions say where the demo lives and when its first bulletin starts.
+type demoOptions struct {
+	dir, addr, output string
+	lead              time.Duration // the first bulletin starts this long after the current minute
+}
+
+func demo(ctx context.Context, opts demoOptions, log *slog.Logger, stdout io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	listening := make(chan string, 1)
-	cfg := serveConfig{Data: filepath.Join(dir, "server"), Addr: addr, MaxUploadMB: DefaultMaxUploadMB,
+	dir := opts.dir
+	cfg := serveConfig{Data: filepath.Join(dir, "server"), Addr: opts.addr, MaxUploadMB: DefaultMaxUploadMB,
 		TargetLUFS: DefaultTargetLUFS, LogLevel: "warn", AdminPassword: demoPassword,
-		onListen: func(url string) { listening <- url }}
+		onListen: func(url string) { listening <- url }, freeze: 20 * time.Second}
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return serve(ctx, cfg, log, io.Discard) })
 	var url string
@@ -91,13 +99,15 @@ func demo(ctx context.Context, dir, addr, output string, log *slog.Logger, stdou
 	if err != nil {
 		return err
 	}
-	w := demoWard{c: c, now: time.Now()}
+	w := demoWard{c: c, now: time.Now(), lead: opts.lead}
 	tokens, err := w.seed(ctx)
 	if err != nil {
 		return fmt.Errorf("set up the demo ward: %w", err)
 	}
 	for id, token := range tokens {
-		g.Go(func() error { return runDemoAgent(ctx, url, id, token, filepath.Join(dir, "agents", id), output, log) })
+		g.Go(func() error {
+			return runDemoAgent(ctx, url, id, token, filepath.Join(dir, "agents", id), opts.output, log)
+		})
 	}
 	fmt.Fprintf(stdout, `Loa — bản trình diễn / demo
   Mở / open:        %s
@@ -145,6 +155,7 @@ func runDemoAgent(ctx context.Context, server, id, token, dir, output string, lo
 type demoWard struct {
 	c         *apiClient
 	now       time.Time
+	lead      time.Duration
 	demoStart time.Time // local start of the slot that airs right away
 }
 
@@ -240,7 +251,7 @@ func (w *demoWard) programmes(ctx context.Context, jingle uint64) error {
 	if err != nil {
 		return err
 	}
-	start := w.now.In(zone).Truncate(time.Minute).Add(2 * time.Minute)
+	start := w.now.In(zone).Truncate(time.Minute).Add(w.lead)
 	w.demoStart = start
 	all := map[string]any{"all": true}
 	cchc := []string{"cchc-chinh-sach", "cchc-trach-nhiem", "cchc-chi-so", "cchc-tthc", "cchc-dvc-truc-tuyen",

@@ -107,7 +107,7 @@ func printPlaylist(ctx context.Context, server, user, password, station string, 
 // the registry (groups, zone) is rebuilt at once. Run the returned planner
 // with Run(ctx) beside the server, and give the Schedules to the web layer.
 func openPlanner(pls *playlist.Store, lib *library.Store, st *stations.Store, led *ledger.Store,
-	ward *time.Location, publish func(stationID string), log *slog.Logger) (*playlist.Planner, playlist.History) {
+	cfg playlist.PlannerConfig, publish func(stationID string), log *slog.Logger) (*playlist.Planner, playlist.History) {
 	h := &ledgerHistory{led: led, now: time.Now}
 	src := playlist.Sources{Stations: plannerStations(st, log), Segments: lib.Approved, History: h}
 	notify := func(ids []string) {
@@ -115,7 +115,7 @@ func openPlanner(pls *playlist.Store, lib *library.Store, st *stations.Store, le
 			publish(id)
 		}
 	}
-	p := playlist.NewPlanner(pls, src, playlist.DefaultPlannerConfig(ward), notify, log)
+	p := playlist.NewPlanner(pls, src, cfg, notify, log)
 	st.OnChange(func(c stations.Change) {
 		if c.Kind == stations.Updated {
 			p.Changed(c.StationID)

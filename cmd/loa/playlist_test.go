@@ -167,7 +167,7 @@ func TestOpenPlannerOnTheServerStores(t *testing.T) {
 	}
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	var published []string
-	planner, history := openPlanner(pls, lib, st, led, hcm, func(id string) { published = append(published, id) }, slog.New(slog.DiscardHandler))
+	planner, history := openPlanner(pls, lib, st, led, playlist.DefaultPlannerConfig(hcm), func(id string) { published = append(published, id) }, slog.New(slog.DiscardHandler))
 	aired, err := history.Aired("to-01", monday.Add(-time.Hour), now)
 	if err != nil || aired[1].Count != 2 || aired[2].Count != 0 {
 		t.Fatalf("aired at to-01: %+v %v", aired, err)

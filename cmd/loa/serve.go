@@ -53,6 +53,7 @@ type app struct {
 	lib   *library.Store
 	blobs *audio.Blobs
 	hub   *hub.Hub
+	plan  *playlist.Planner
 	web   *web.Server
 }
 
@@ -97,12 +98,12 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return a.openLink(log)
+	return a.openLink(cfg, log)
 }
 
 // openLink opens the station registry, the aired ledger and the agent hub
 // and wires them into the web server; the hub runs until the server stops.
-func (a *app) openLink(log *slog.Logger) error {
+func (a *app) openLink(cfg serveConfig, log *slog.Logger) error {
 	st, err := stations.Open(a.db)
 	if err != nil {
 		return err
@@ -124,7 +125,14 @@ func (a *app) openLink(log *slog.Logger) error {
 		return err
 	}
 	a.web.SetStationLink(&web.StationLink{Stations: st, Hub: a.hub, Audio: a.openAudio})
-	ward := os.Getenv("LOA_WARD") // the name report headings show
+	var history playlist.History
+	plan := playlist.DefaultPlannerConfig(zone)
+	if cfg.freeze > 0 {
+		plan.Build.Freeze = cfg.freeze
+	}
+	a.plan, history = openPlanner(pls, a.lib, st, led, plan, a.hub.Publish, log)
+	a.web.SetSchedules(&web.Schedules{Store: pls, Planner: a.plan, History: history})
+	ward := cfg.Ward
 	a.web.SetReports(&web.Reports{
 		Builder:   &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: pls, Stations: report.StationIDs(st)}},
 		Directory: func() (report.Directory, error) { return report.DirectoryOf(ward, st, a.lib) },
@@ -209,6 +217,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.hub.Run(ctx) })
+	g.Go(func() error { return a.plan.Run(ctx) })
 	g.Go(func() error {
 		var err error
 		if cfg.TLSCert != "" {
