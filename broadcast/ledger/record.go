@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -64,19 +65,16 @@ func (s *Store) commit(group []*request) {
 		b := tx.Bucket(bucketEvents)
 		b.FillPercent = 1.0 // keys are nearly always appended
 		var fresh []*Event
-		for _, req := range group {
-			req.res = Result{}
-			for i := range req.events {
-				stored, err := put(b, &req.events[i])
-				if err != nil {
-					return err
-				}
-				if stored {
-					req.res.Stored++
-					fresh = append(fresh, &req.events[i])
-				} else {
-					req.res.Duplicates++
-				}
+		for _, p := range sortedPuts(group) {
+			stored, err := put(b, p.key, p.event)
+			if err != nil {
+				return err
+			}
+			if stored {
+				p.req.res.Stored++
+				fresh = append(fresh, p.event)
+			} else {
+				p.req.res.Duplicates++
 			}
 		}
 		return s.rollup(tx, fresh) // same transaction: rollups never disagree with events
@@ -94,10 +92,34 @@ func (s *Store) commit(group []*request) {
 	}
 }
 
-// put stores e unless an event with the same planned start, station and id
-// is there.
-func put(b *bbolt.Bucket, e *Event) (bool, error) {
-	k := key(e)
+// pendingPut is one event of a group, with its key.
+type pendingPut struct {
+	key   []byte
+	event *Event
+	req   *request
+}
+
+// sortedPuts lists a group's events in key order. Callers' batches overlap
+// in time, and bbolt inserts into a node's in-memory slice: in key order
+// every insert is an append, out of order each one shifts the tens of
+// thousands of entries a group adds (that shifting was a third of the
+// ingest CPU). The sort is stable, so of two equal events the first caller's
+// is stored and the second counts as the duplicate.
+func sortedPuts(group []*request) []pendingPut {
+	var puts []pendingPut
+	for _, req := range group {
+		req.res = Result{}
+		for i := range req.events {
+			puts = append(puts, pendingPut{key(&req.events[i]), &req.events[i], req})
+		}
+	}
+	slices.SortStableFunc(puts, func(a, b pendingPut) int { return bytes.Compare(a.key, b.key) })
+	return puts
+}
+
+// put stores e under k unless an event with the same planned start, station
+// and id is there.
+func put(b *bbolt.Bucket, k []byte, e *Event) (bool, error) {
 	if b.Get(k) != nil {
 		return false, nil
 	}
