@@ -393,6 +393,18 @@ func TestPagesInBrowser(t *testing.T) {
 		b.checkConsole()
 	})
 
+	t.Run("text to speech form keeps the text on an error", func(t *testing.T) {
+		b.t = t
+		b.do(chromedp.Click("#tts summary"), chromedp.WaitVisible("#tts-text"),
+			chromedp.SendKeys("#tts-title", "Lịch tiếp công dân"), chromedp.SetValue("#tts-topic", "cchc-tthc"),
+			chromedp.Click("#tts-form button[type=submit]"))
+		b.waitText("#tts-text-error", " ") // no text: refused at the text field before the engine runs
+		if got := b.value("#tts-title"); got != "Lịch tiếp công dân" {
+			t.Errorf("title after the error: %q", got)
+		}
+		b.checkConsole()
+	})
+
 	t.Run("edit keeps what was typed on an error", func(t *testing.T) {
 		b.t = t
 		b.do(chromedp.Click(`#seg-2 button[data-open="edit-dialog"]`), chromedp.WaitVisible("#ed-title"))

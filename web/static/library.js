@@ -3,6 +3,14 @@
 // has analysed it, its figures and warnings.
 (function () {
   'use strict';
+  var tts = document.getElementById('tts-form');
+  if (tts) tts.addEventListener('api:done', function (ev) {
+    var seg = ev.detail;
+    document.getElementById('tts-done').textContent = window.Loa.t('tts_done', seg.id, seg.title);
+    document.getElementById('tts-spoken').textContent = seg.spoken || '';
+    document.getElementById('tts-result').hidden = false;
+  });
+
   var form = document.getElementById('upload-form');
   if (!form) return;
   var t = window.Loa.t;
