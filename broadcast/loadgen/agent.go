@@ -33,7 +33,7 @@ type simAgent struct {
 
 	gotFrame  atomic.Int64 // Unix ns a command (or bare frame) last arrived
 	acks      chan protocol.AiredAck
-	onAway    func(*simAgent) // the server went away (restart)
+	onAway    atomic.Pointer[func(*simAgent)] // the link ended (set during the storm)
 	closeCode atomic.Int64
 }
 
@@ -155,14 +155,17 @@ func (a *simAgent) handle(frame []byte) error {
 	return nil
 }
 
+// ended records how the link ended and, during the storm, reconnects as a
+// real agent does after any loss of the link (a close frame may not make it
+// out of a loaded server before its socket closes).
 func (a *simAgent) ended(ws *websocket.Conn, err error) {
 	ws.Close()
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) {
 		a.closeCode.Store(int64(ce.Code))
-		if ce.Code == protocol.CloseGoingAway && a.onAway != nil {
-			a.onAway(a)
-		}
+	}
+	if f := a.onAway.Load(); f != nil {
+		(*f)(a)
 	}
 }
 

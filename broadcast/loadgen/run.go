@@ -326,24 +326,25 @@ func airedBatch(agent, batch, size int, base time.Time, first int64) *protocol.A
 func (r *runner) storm(ctx context.Context) error {
 	var ok, failed, retried atomic.Int64
 	var last atomic.Int64
-	for _, a := range r.agents {
-		a.onAway = func(a *simAgent) {
-			// As a real agent: reconnect at once, and on failure retry with
-			// jittered backoff; only a session that never comes back fails.
-			for attempt := range 5 {
-				err := a.connect(ctx)
-				if err == nil {
-					last.Store(time.Now().UnixNano())
-					ok.Add(1)
-					return
-				}
-				if attempt == 0 && retried.Add(1) <= 3 {
-					r.logf("storm: agent %d: %v (retrying)", a.idx, err)
-				}
-				time.Sleep(time.Duration(100<<attempt+rand.IntN(200)) * time.Millisecond)
+	reconnect := func(a *simAgent) {
+		// As a real agent: reconnect at once, and on failure retry with
+		// jittered backoff; only a session that never comes back fails.
+		for attempt := range 5 {
+			err := a.connect(ctx)
+			if err == nil {
+				last.Store(time.Now().UnixNano())
+				ok.Add(1)
+				return
 			}
-			failed.Add(1)
+			if attempt == 0 && retried.Add(1) <= 3 {
+				r.logf("storm: agent %d: %v (retrying)", a.idx, err)
+			}
+			time.Sleep(time.Duration(100<<attempt+rand.IntN(200)) * time.Millisecond)
 		}
+		failed.Add(1)
+	}
+	for _, a := range r.agents {
+		a.onAway.Store(&reconnect)
 	}
 	before, err := r.mem()
 	if err != nil {
@@ -367,7 +368,7 @@ func (r *runner) storm(ctx context.Context) error {
 
 func (r *runner) bareBaseline(ctx context.Context) error {
 	for _, a := range r.agents {
-		a.onAway = nil
+		a.onAway.Store(nil)
 		a.close()
 	}
 	before, err := r.mem()
