@@ -69,6 +69,8 @@ var catalogue = map[string]message{
 	"dash.alert_waiting":  {"%d bản tin đang chờ duyệt", "%d items await approval"},
 	"dash.alert_offline":  {"Trạm %s mất kết nối từ %s", "Station %s offline since %s"},
 	"dash.alert_faults":   {"Trạm %s báo lỗi: %s", "Station %s reports faults: %s"},
+	"dash.alert_short":    {"Trạm %s chỉ còn lịch phát %d ngày: lịch mới chưa được gửi tới", "Station %s holds only %d days of playlists: new ones have not reached it"},
+	"dash.alert_missed":   {"Hôm nay có %d bản tin không phát được", "%d planned items were missed or failed today"},
 	"dash.alert_never":    {"Trạm %s chưa từng kết nối", "Station %s has never connected"},
 	"dash.no_slots":       {"Hôm nay không có khung giờ phát nào.", "No slots today."},
 	"dash.cancelled":      {"đã huỷ", "cancelled"},

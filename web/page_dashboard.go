@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"loa/broadcast/report"
 	"loa/playlist"
 	"loa/playlist/library"
 )
@@ -14,6 +15,9 @@ type dashboardData struct {
 	Stations *stationsData     // nil fields when the station link is off
 	Offline  []stationRow      // stations not heard from within the grace period
 	Faulty   []stationRow      // stations reporting faults (silent output, playback errors…)
+	Short    []stationRow      // online stations holding less than minPlaylistDays of playlists
+	Missed   int               // planned items missed or failed today so far
+	Report   bool              // the report builder is wired
 	Waiting  int               // items awaiting approval
 	Expiring []library.Segment // approved items whose validity ends within a week
 	Today    string            // dd/mm/yyyy
@@ -29,7 +33,33 @@ type todaySlot struct {
 	Cancelled  bool
 }
 
-const expiringWithin = 7 * 24 * time.Hour
+const (
+	expiringWithin = 7 * 24 * time.Hour
+	// minPlaylistDays: a station holding fewer days of playlists than this
+	// has not received what the planner built (it plays on from its cache
+	// when the link drops, so it should always hold today and tomorrow).
+	minPlaylistDays = 2
+)
+
+// missedToday counts today's planned items that were missed or failed,
+// from the same reconciliation the reports use.
+func (s *Server) missedToday(now time.Time, d *dashboardData) error {
+	if s.report == nil || s.report.Builder == nil || s.report.Directory == nil {
+		return nil
+	}
+	d.Report = true
+	dir, err := s.report.Directory()
+	if err != nil {
+		return err
+	}
+	today := library.DateOf(now, s.fmt.loc)
+	rep, err := s.report.Builder.Build(report.Range(today, today), dir)
+	if err != nil {
+		return err
+	}
+	d.Missed = rep.Totals.Missed + rep.Totals.Failed
+	return nil
+}
 
 func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 	now := s.now()
@@ -45,11 +75,17 @@ func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 		if st.Online && st.Presence != nil && len(st.Presence.Faults) > 0 {
 			d.Faulty = append(d.Faulty, st)
 		}
+		if st.Online && st.Presence != nil && !st.Presence.StatusAt.IsZero() && st.Presence.PlaylistDays < minPlaylistDays {
+			d.Short = append(d.Short, st)
+		}
 	}
 	if err := s.libraryAlerts(now, &d); err != nil {
 		return "", err
 	}
 	if err := s.todaySlots(now, &d); err != nil {
+		return "", err
+	}
+	if err := s.missedToday(now, &d); err != nil {
 		return "", err
 	}
 	p.Data = d
