@@ -27,7 +27,7 @@ func ScanMP3(r io.ReaderAt, size int64) (MP3Info, error) {
 	if size == 0 {
 		return MP3Info{}, reject(CodeEmpty, "", -1, "the file is empty")
 	}
-	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 1<<20)
+	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 128<<10)
 	sn, err := sniff(br, size)
 	if err != nil {
 		return MP3Info{}, err
@@ -45,11 +45,49 @@ func ScanMP3(r io.ReaderAt, size int64) (MP3Info, error) {
 	}
 	frames := sc.xing.frames
 	if frames == 0 {
+		frames, err = countFramesFast(r, sc.pos, end, sn.first)
+	}
+	if frames == 0 && err == nil { // something unusual on the way: walk carefully
+		sc.r = bufio.NewReaderSize(io.NewSectionReader(r, sc.pos, size-sc.pos), 1<<20)
 		if frames, err = countFrames(sc); err != nil {
 			return MP3Info{}, err
 		}
 	}
+	if err != nil {
+		return MP3Info{}, err
+	}
 	return mp3Info(sn.first, sc.xing, frames), nil
+}
+
+// countFramesFast hops from header to header through big blocks of r. It
+// returns 0 (and no error) at the first thing that is not a frame of the
+// stream before end, for countFrames to look at.
+func countFramesFast(r io.ReaderAt, pos, end int64, first frameHeader) (int64, error) {
+	buf := make([]byte, 1<<20)
+	var frames int64
+	for pos < end {
+		n, err := r.ReadAt(buf[:min(int64(len(buf)), end-pos)], pos)
+		if n < 4 {
+			if err == nil || errors.Is(err, io.EOF) {
+				return 0, nil
+			}
+			return 0, err
+		}
+		i := 0
+		for i+4 <= n {
+			h, ok := parseHeader(buf[i:])
+			if !ok || !h.compatible(first) || h.bitrate == 0 {
+				return 0, nil
+			}
+			i += h.size()
+			frames++
+		}
+		pos += int64(i)
+		if i > n && pos > end {
+			return 0, nil // the last frame runs past the end
+		}
+	}
+	return frames, nil
 }
 
 func countFrames(sc *mp3Scanner) (int64, error) {
