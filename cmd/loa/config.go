@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -24,6 +25,17 @@ const (
 	DefaultMaxUploadMB = 200
 	DefaultTargetLUFS  = -16.0
 	DefaultLogLevel    = "info"
+
+	DefaultRetainLedgerDays    = 0   // keep forever
+	DefaultRetainPlaylistsDays = 400 // superseded versions; each day's plan stays
+	// MinRetainLedgerDays: the yearly report compares with the year before.
+	MinRetainLedgerDays = 731
+)
+
+// Alert defaults: see web.DefaultOfflineAfter and web.DefaultDiskLowBytes.
+const (
+	DefaultAlertOfflineMinutes = int(web.DefaultOfflineAfter / time.Minute)
+	DefaultAlertDiskLowMB      = int(web.DefaultDiskLowBytes >> 20)
 )
 
 // serveConfig is the server's whole configuration, filled from flags whose
@@ -44,6 +56,14 @@ type serveConfig struct {
 	TLSCert       string
 	TLSKey        string
 	Proxies       []netip.Prefix
+	// Alerts: the webhook told when an alert starts and clears, and the
+	// thresholds.
+	AlertWebhook        string
+	AlertOfflineMinutes int
+	AlertDiskLowMB      int
+
+	RetainLedgerDays    int // aired events older than this are deleted; 0 keeps them forever
+	RetainPlaylistsDays int // superseded playlist versions older than this are deleted; 0 keeps them
 
 	// onListen, when set, is told the server's URL once it listens (the
 	// demo uses it; it is not a setting).
@@ -69,6 +89,11 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&c.LogLevel, "log-level", env.str("LOA_LOG_LEVEL", DefaultLogLevel), "debug, info, warn or error (LOA_LOG_LEVEL)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env.str("LOA_TLS_CERT", ""), "serve HTTPS with this certificate (PEM) (LOA_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env.str("LOA_TLS_KEY", ""), "the certificate's private key (PEM) (LOA_TLS_KEY)")
+	fs.IntVar(&c.RetainLedgerDays, "retain-ledger-days", env.int("LOA_RETAIN_LEDGER_DAYS", DefaultRetainLedgerDays), "delete aired events older than this many days; 0 keeps them forever, else at least 731 (LOA_RETAIN_LEDGER_DAYS)")
+	fs.IntVar(&c.RetainPlaylistsDays, "retain-playlists-days", env.int("LOA_RETAIN_PLAYLISTS_DAYS", DefaultRetainPlaylistsDays), "delete superseded playlist versions of days older than this; 0 keeps them (LOA_RETAIN_PLAYLISTS_DAYS)")
+	fs.StringVar(&c.AlertWebhook, "alert-webhook", env.str("LOA_ALERT_WEBHOOK", ""), "URL that gets a JSON POST when an alert starts and when it clears (LOA_ALERT_WEBHOOK)")
+	fs.IntVar(&c.AlertOfflineMinutes, "alert-offline-minutes", env.int("LOA_ALERT_OFFLINE_MINUTES", DefaultAlertOfflineMinutes), "alert when a station is silent this many minutes (LOA_ALERT_OFFLINE_MINUTES)")
+	fs.IntVar(&c.AlertDiskLowMB, "alert-disk-low-mb", env.int("LOA_ALERT_DISK_LOW_MB", DefaultAlertDiskLowMB), "alert when the data directory's disk has less free space, in MB (LOA_ALERT_DISK_LOW_MB)")
 	proxies := fs.String("trusted-proxies", env.str("LOA_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated (LOA_TRUSTED_PROXIES)")
 	c.AdminPassword = os.Getenv("LOA_ADMIN_PASSWORD") // never a flag: it would show in ps
 	if err := fs.Parse(args); err != nil {
@@ -113,6 +138,20 @@ func (c serveConfig) validate() error {
 		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
 			return fmt.Errorf("--tls-cert/--tls-key: %v", err)
 		}
+	}
+	if c.RetainLedgerDays < 0 || (c.RetainLedgerDays > 0 && c.RetainLedgerDays < MinRetainLedgerDays) {
+		return fmt.Errorf("--retain-ledger-days %d: want 0 (keep forever) or at least %d (the yearly report compares with the year before)", c.RetainLedgerDays, MinRetainLedgerDays)
+	}
+	if c.RetainPlaylistsDays < 0 {
+		return fmt.Errorf("--retain-playlists-days %d: want 0 (keep) or more", c.RetainPlaylistsDays)
+	}
+	if c.AlertWebhook != "" {
+		if u, err := url.Parse(c.AlertWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--alert-webhook %q: want an http:// or https:// URL", c.AlertWebhook)
+		}
+	}
+	if c.AlertOfflineMinutes < 1 || c.AlertDiskLowMB < 1 {
+		return fmt.Errorf("--alert-offline-minutes and --alert-disk-low-mb: want 1 or more")
 	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		return fmt.Errorf("LOA_ADMIN_PASSWORD: use at least 8 characters")

@@ -55,6 +55,8 @@ type app struct {
 	hub   *hub.Hub
 	plan  *playlist.Planner
 	web   *web.Server
+	led   *ledger.Store   // for retention
+	pls   *playlist.Store // for retention
 }
 
 // openApp opens (or creates) the data directory: one bbolt file and the
@@ -94,6 +96,11 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 		TTSChime:       cfg.TTSChime,
 		TTSAbbrev:      cfg.TTSAbbrev,
 		TrustedProxies: cfg.Proxies,
+		Alerts: web.AlertConfig{
+			Webhook:      cfg.AlertWebhook,
+			OfflineAfter: time.Duration(cfg.AlertOfflineMinutes) * time.Minute,
+			DiskLowBytes: int64(cfg.AlertDiskLowMB) << 20,
+		},
 	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
 	if err != nil {
 		return err
@@ -120,6 +127,7 @@ func (a *app) openLink(cfg serveConfig, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	a.led, a.pls = led, pls
 	a.hub, err = hub.New(hub.Config{}, st, led, hub.PlaylistStore{Store: pls, Zone: zone}, log)
 	if err != nil {
 		return err
@@ -130,7 +138,8 @@ func (a *app) openLink(cfg serveConfig, log *slog.Logger) error {
 	if cfg.freeze > 0 {
 		plan.Build.Freeze = cfg.freeze
 	}
-	a.plan, history = openPlanner(pls, a.lib, st, led, plan, a.hub.Publish, log)
+	publish := func(id string) { a.web.CountPublished(1); a.hub.Publish(id) }
+	a.plan, history = openPlanner(pls, a.lib, st, led, plan, publish, log)
 	a.web.SetSchedules(&web.Schedules{Store: pls, Planner: a.plan, History: history})
 	ward := cfg.Ward
 	a.web.SetReports(&web.Reports{
@@ -189,7 +198,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 		return err
 	}
 
-	jobs, err := startJobs(a, log)
+	jobs, err := startJobs(a, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -241,27 +250,36 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 }
 
 // startJobs schedules the server's housekeeping.
-func startJobs(a *app, log *slog.Logger) (gocron.Scheduler, error) {
+func startJobs(a *app, cfg serveConfig, log *slog.Logger) (gocron.Scheduler, error) {
 	s, err := gocron.NewScheduler()
 	if err != nil {
 		return nil, err
 	}
 	jobs := []struct {
-		name  string
-		every time.Duration
-		run   func(now time.Time) error
+		name    string
+		every   time.Duration
+		run     func(now time.Time) error
+		atStart bool // also run once at start: a server restarted daily would never reach its first day
 	}{
-		{"expire-sessions", time.Hour, a.web.Housekeeping},
+		{"expire-sessions", time.Hour, a.web.Housekeeping, false},
 		{"collect-audio", 6 * time.Hour, func(now time.Time) error {
 			return a.collectAudio(now.Add(-time.Hour), log) // spare uploads in progress
-		}},
+		}, false},
+		{"retention", 24 * time.Hour, func(now time.Time) error { return a.applyRetention(cfg.retention(), now, log) }, true},
+		{"check-alerts", time.Minute, func(now time.Time) error {
+			return a.web.CheckAlerts(context.Background(), now) // each webhook try has its own timeout
+		}, false},
 	}
 	for _, j := range jobs {
+		opts := []gocron.JobOption{gocron.WithName(j.name)}
+		if j.atStart {
+			opts = append(opts, gocron.WithStartAt(gocron.WithStartImmediately()))
+		}
 		_, err := s.NewJob(gocron.DurationJob(j.every), gocron.NewTask(func() {
 			if err := j.run(time.Now()); err != nil {
 				log.Error("job failed", "job", j.name, "err", err)
 			}
-		}), gocron.WithName(j.name))
+		}), opts...)
 		if err != nil {
 			return nil, fmt.Errorf("schedule %s: %w", j.name, err)
 		}

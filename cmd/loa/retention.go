@@ -1,0 +1,55 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"loa/playlist/library"
+)
+
+// retention says how long the server keeps what it no longer needs for
+// running: aired events (reports) and superseded playlist versions. Zero
+// days keeps everything.
+type retention struct {
+	LedgerDays    int
+	PlaylistsDays int
+	Zone          *time.Location // the ward's: which calendar day is "N days ago"
+}
+
+func (c serveConfig) retention() retention {
+	zone, err := time.LoadLocation(playlistZone)
+	if err != nil {
+		zone = time.UTC
+	}
+	return retention{LedgerDays: c.RetainLedgerDays, PlaylistsDays: c.RetainPlaylistsDays, Zone: zone}
+}
+
+// applyRetention deletes aired events planned before the local day
+// LedgerDays before now, and superseded playlist versions of the days
+// before PlaylistsDays ago. It is the body of the daily "retention" job.
+func (a *app) applyRetention(r retention, now time.Time, log *slog.Logger) error {
+	var errs []error
+	if r.LedgerDays > 0 {
+		cutoff := now.In(r.Zone).AddDate(0, 0, -r.LedgerDays)
+		n, err := a.led.DeleteBefore(cutoff)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ledger retention: %w", err))
+		}
+		if n > 0 {
+			log.Info("retention: aired events deleted", "events", n, "before", cutoff.Format(time.DateOnly))
+		}
+	}
+	if r.PlaylistsDays > 0 {
+		day := library.Date(now.In(r.Zone).AddDate(0, 0, -r.PlaylistsDays).Format(time.DateOnly))
+		n, err := a.pls.DeleteVersionsBefore(day)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("playlist retention: %w", err))
+		}
+		if n > 0 {
+			log.Info("retention: superseded playlist versions deleted", "versions", n, "before", string(day))
+		}
+	}
+	return errors.Join(errs...)
+}
