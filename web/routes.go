@@ -34,6 +34,8 @@ func (s *Server) routeTable() []route {
 	return []route{
 		// Health and sign-in.
 		{"GET /healthz", anyone, s.healthz},
+		{"GET /metrics", anyone, s.metricsEndpoint}, // loopback, else a viewer (metrics.go)
+		{"GET /api/alerts", viewer, s.listAlerts},
 		{"POST /api/login", anyone, s.login},
 		{"POST /api/logout", anyone, s.logout},
 		{"GET /api/me", viewer, s.me},
@@ -121,14 +123,14 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
 		if rt.who != anyone && rt.who != station && isPage(rt.pattern) {
-			mux.Handle(rt.pattern, s.limitByAddr(s.pageGuard(Role(rt.who), rt.handler)))
+			mux.Handle(rt.pattern, s.countRequests(rt.pattern, s.limitByAddr(s.pageGuard(Role(rt.who), rt.handler))))
 			continue
 		}
 		h := s.guard(rt.who, rt.handler)
 		if rt.who != station {
 			h = s.limitByAddr(h)
 		}
-		mux.Handle(rt.pattern, h)
+		mux.Handle(rt.pattern, s.countRequests(rt.pattern, h))
 	}
 	mux.Handle("/api/", s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
 	return mux

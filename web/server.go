@@ -34,6 +34,8 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto headers are believed; nobody else's are.
 	TrustedProxies []netip.Prefix
+	// Alerts are the alert thresholds and webhook (alerts.go).
+	Alerts AlertConfig
 }
 
 // DefaultMaxUploadBytes is 200 MB: an hour of 320 kbps MP3 with room to spare.
@@ -66,6 +68,8 @@ type Server struct {
 	link *StationLink
 	// report is nil until SetReports (api_report.go).
 	report *Reports
+	met    *metrics    // what /metrics counts (metrics.go)
+	watch  *alertWatch // the alert webhook job's memory (alerts.go)
 }
 
 // New prepares a Server on deps.
@@ -91,7 +95,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, tts: speech, pages: pages, fmt: f,
-		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}}, nil
+		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}, met: newMetrics(time.Now()), watch: newAlertWatch()}, nil
 }
 
 // Handler returns the HTTP handler of the whole API.

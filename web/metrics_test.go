@@ -1,0 +1,243 @@
+package web
+
+import (
+	"bufio"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"loa/audio"
+	"loa/broadcast/hub"
+	"loa/broadcast/ledger"
+	"loa/broadcast/report"
+	"loa/playlist"
+	"loa/playlist/library"
+	"loa/stations"
+)
+
+// scrape fetches /metrics with the given extra headers and session.
+func scrape(t *testing.T, ts *testServer, session string, hdr map[string]string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", ts.URL+"/metrics", nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	if session != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+var sampleLine = regexp.MustCompile(`^[a-z_]+(\{[a-z_]+="[^"\n]*"(,[a-z_]+="[^"\n]*")*\})? [-+0-9.eE]+$`)
+
+// checkExposition fails on any line Prometheus would not parse, and on a
+// metric family declared twice.
+func checkExposition(t *testing.T, body string) {
+	t.Helper()
+	types := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(body))
+	for sc.Scan() {
+		line := sc.Text()
+		if name, ok := strings.CutPrefix(line, "# TYPE "); ok {
+			name, _, _ = strings.Cut(name, " ")
+			if types[name] {
+				t.Errorf("family %s declared twice", name)
+			}
+			types[name] = true
+			continue
+		}
+		if strings.HasPrefix(line, "# HELP ") {
+			continue
+		}
+		if !sampleLine.MatchString(line) {
+			t.Errorf("unparseable line %q", line)
+		}
+	}
+}
+
+// metricValue returns the value of the sample line that starts with
+// series (name and labels exactly as printed).
+func metricValue(t *testing.T, body, series string) float64 {
+	t.Helper()
+	for line := range strings.SplitSeq(body, "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("no %s in\n%s", series, body)
+	return 0
+}
+
+func TestMetricsShowStationsRequestsAndUploads(t *testing.T) {
+	ts := newStationServer(t)
+	admin := ts.signIn(t, "admin")
+	admin.json("PUT", "/api/groups/an-phu", map[string]string{"name": "An Phú"}, nil)
+	token := ts.createStation(t, admin, "tdp-01")
+	ts.createStation(t, admin, "tdp-02")
+	ws, _, err := dialAgent(t, ts, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readType(t, ws, "welcome")
+	if resp := admin.upload("mp3/cbr128-stereo.mp3", map[string]string{"title": "Thông báo", "topic": "cchc-tthc"}, nil); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("upload: %s", resp.Status)
+	}
+
+	code, body := scrape(t, ts, "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("scrape from loopback: %d %s", code, body)
+	}
+	checkExposition(t, body)
+	want := map[string]float64{
+		`loa_station_online{station="tdp-01"}`:                           1,
+		`loa_station_online{station="tdp-02"}`:                           0,
+		`loa_stations{state="online"}`:                                   1,
+		`loa_stations{state="offline"}`:                                  1,
+		`loa_agent_connections`:                                          1,
+		`loa_http_requests_total{route="POST /api/stations",code="201"}`: 2,
+		`loa_http_requests_total{route="GET /agent/v1/link",code="101"}`: 1,
+		`loa_http_requests_total{route="POST /api/segments",code="201"}`: 1,
+		`loa_ingest_duration_seconds_count`:                              1,
+		`loa_ingest_duration_seconds_bucket{le="+Inf"}`:                  1,
+		`loa_agent_send_queue_capacity_frames`:                           16,
+	}
+	for series, v := range want {
+		if got := metricValue(t, body, series); got != v {
+			t.Errorf("%s = %g, want %g", series, got, v)
+		}
+	}
+	if metricValue(t, body, "loa_go_goroutines") < 1 || metricValue(t, body, "loa_data_free_bytes") <= 0 {
+		t.Error("process or disk metrics missing")
+	}
+}
+
+// Behind the reverse proxy every request comes from loopback: a forwarded
+// scrape must sign in like any other remote client.
+func TestMetricsThroughProxyNeedsViewer(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "xem", RoleViewer)
+	fwd := map[string]string{"X-Forwarded-For": "203.0.113.9"}
+	if code, _ := scrape(t, ts, "", fwd); code != http.StatusUnauthorized {
+		t.Fatalf("forwarded anonymous scrape: %d, want 401", code)
+	}
+	session, err := ts.web.users.newSession("xem", time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := scrape(t, ts, session, fwd); code != http.StatusOK || !strings.Contains(body, "loa_http_requests_total") {
+		t.Fatalf("viewer scrape: %d", code)
+	}
+}
+
+// BenchmarkMetricsScrape1000Stations is the cost of one /metrics answer
+// for a ward of 1,000 stations, half of them online.
+func BenchmarkMetricsScrape1000Stations(b *testing.B) {
+	url := benchWard(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := http.Get(url + "/metrics")
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		b.SetBytes(n)
+	}
+}
+
+// benchWard serves a web server over n stations, every second one heard
+// from a minute ago, and returns its URL.
+func benchWard(b *testing.B, n int) string {
+	w := newOpsWard(b, func(w *opsWard) {
+		now := time.Now()
+		var seen []stations.Presence
+		for i := range n {
+			id := "tdp-" + strconv.Itoa(i)
+			w.addStation(b, id, true)
+			if i%2 == 0 {
+				seen = append(seen, stations.Presence{StationID: id, LastSeen: now.Add(-time.Minute)})
+			}
+		}
+		if err := w.st.PutPresence(seen...); err != nil {
+			b.Fatal(err)
+		}
+	})
+	return w.url
+}
+
+// opsWard is a web server with the station link, the ledger and the
+// playlist store wired, on a real bbolt file.
+type opsWard struct {
+	srv *Server
+	url string
+	st  *stations.Store
+	led *ledger.Store
+	pls *playlist.Store
+}
+
+// newOpsWard opens the stores, lets seed fill them (the hub reads the
+// stored presence when it starts), then starts the hub and the server.
+func newOpsWard(tb testing.TB, seed func(*opsWard)) *opsWard {
+	dir := tb.TempDir()
+	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	must := func(err error) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	w := &opsWard{}
+	lib, err := library.Open(db)
+	must(err)
+	blobs, err := audio.OpenBlobs(filepath.Join(dir, "audio"))
+	must(err)
+	w.srv, err = New(Config{FFmpeg: "off", TTS: "off"}, Deps{DB: db, Library: lib, Blobs: blobs, Log: slog.New(slog.DiscardHandler)})
+	must(err)
+	w.st, err = stations.Open(db)
+	must(err)
+	w.led, err = ledger.Open(db)
+	must(err)
+	w.pls, err = playlist.Open(db)
+	must(err)
+	if seed != nil {
+		seed(w)
+	}
+	h, err := hub.New(hub.Config{}, w.st, w.led, nil, slog.New(slog.DiscardHandler))
+	must(err)
+	w.srv.SetStationLink(&StationLink{Stations: w.st, Hub: h})
+	w.srv.SetReports(&Reports{Builder: &report.Builder{Ledger: w.led}})
+	w.srv.SetSchedules(&Schedules{Store: w.pls})
+	ts := httptest.NewServer(w.srv.Handler())
+	tb.Cleanup(ts.Close)
+	w.url = ts.URL
+	return w
+}
+
+func (w *opsWard) addStation(tb testing.TB, id string, enabled bool) {
+	tb.Helper()
+	if _, _, err := w.st.Create(stations.Station{ID: id, Name: "Tổ " + id, Zone: stations.DefaultZone, Enabled: enabled}, time.Now()); err != nil {
+		tb.Fatal(err)
+	}
+}
