@@ -146,7 +146,7 @@ func (h *hook) got() []AlertEvent {
 
 func TestAlertWebhookOnStartAndClearWithRetries(t *testing.T) {
 	w := newOpsWard(t, nil) // no stations: only the disk alert, switched by its threshold
-	h := &hook{fail: 2}      // the first event needs a retry
+	h := &hook{fail: 2}     // the first event needs a retry
 	rx := httptest.NewServer(h)
 	defer rx.Close()
 	s := w.srv
