@@ -73,15 +73,23 @@ func (c *conn) snapshot() stations.Station {
 
 // close sends a close frame with code and drops the connection; it is safe
 // to call from any goroutine and more than once (the first call wins).
-func (c *conn) close(code int, reason string) {
+func (c *conn) close(code int, reason string) { c.shut(code, reason, true) }
+
+// drop closes the connection without a close frame, for a socket that
+// cannot take one (its send buffer stayed full).
+func (c *conn) drop(code int, reason string) { c.shut(code, reason, false) }
+
+func (c *conn) shut(code int, reason string, sendFrame bool) {
 	c.once.Do(func() {
 		level := slog.LevelInfo
 		if code >= protocol.CloseBadMessage && code != protocol.CloseReplaced && code != protocol.CloseRevoked {
 			level = slog.LevelWarn
 		}
 		c.logger().Log(context.Background(), level, "agent link closed", "close_code", code, "reason", reason)
-		msg := websocket.FormatCloseMessage(code, reason)
-		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+		if sendFrame {
+			msg := websocket.FormatCloseMessage(code, reason)
+			_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+		}
 		close(c.done)
 		c.ws.Close()
 	})
@@ -162,7 +170,7 @@ func (c *conn) tryWrite(m outMsg) bool {
 		return false
 	}
 	if err := c.writeLocked(m, directWriteTimeout); err != nil {
-		go c.close(protocol.CloseTooSlow, "socket full")
+		c.drop(protocol.CloseTooSlow, "socket full")
 	}
 	return true
 }
