@@ -253,3 +253,142 @@ func TestKillDuringAiredIngest(t *testing.T) {
 		t.Errorf("the rollups count %d events, the ledger holds %d", counted, total)
 	}
 }
+
+// serverPlaylist is what the API says a station's day holds.
+type serverPlaylist struct {
+	Version uint64 `json:"version"`
+	Hash    string `json:"hash"`
+	Slots   []struct {
+		Programme string `json:"programme"`
+		StartMs   int64  `json:"start_ms"`
+	} `json:"slots"`
+	Items []struct {
+		ID          string `json:"id"`
+		AudioSHA256 string `json:"audio_sha256"`
+	} `json:"items"`
+}
+
+// programme is the test's one programme: a daily bulletin whose start the
+// test keeps moving.
+func programme(start string, revision int) map[string]any {
+	return map[string]any{"id": "sang", "name": "Bản tin buổi sáng", "targets": map[string]any{"all": true}, "revision": revision,
+		"slots": []map[string]any{{"id": "sang", "kind": "announcements", "days": []int{0, 1, 2, 3, 4, 5, 6}, "start": start, "minutes": 20}}}
+}
+
+// TestKillDuringPlaylistPublication edits a programme again and again while
+// agents are connected (each edit rebuilds and publishes every station's
+// days), kills the server with SIGKILL in the middle of that, restarts it
+// and checks that the last acknowledged edit is in every station's
+// playlists, that every agent ends holding exactly the server's latest
+// versions, and that every item's audio is on the server's disk and in
+// every agent's cache.
+func TestKillDuringPlaylistPublication(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server binary")
+	}
+	bin := buildLoa(t)
+	data, addr := t.TempDir(), freeLoopback(t)
+	stop := serverAt(t, bin, data, addr)
+	url := "http://" + addr
+	ctx := context.Background()
+	c, err := signIn(ctx, url, "admin", "mat-khau-thu-sap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := createStations(t, c, 4)
+	for i, f := range []string{"cbr64-mono-44k.mp3", "cbr128-stereo.mp3", "vbr-stereo.mp3"} {
+		seg, err := c.upload(ctx, importConfig{Topic: "cchc-tthc", Title: fmt.Sprintf("Thông báo %d", i+1)}, "../../testdata/audio/mp3/"+f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, action := range []string{"submit", "approve"} {
+			if err := c.call(ctx, "POST", fmt.Sprintf("/api/segments/%d/%s", seg.ID, action), map[string]string{"comment": "thử"}, nil); err != nil {
+				t.Fatalf("%s: %v", action, err)
+			}
+		}
+	}
+	var stored struct {
+		Revision int `json:"revision"`
+	}
+	if err := c.call(ctx, "PUT", "/api/programmes/sang", programme("06:00", 0), &stored); err != nil {
+		t.Fatal(err)
+	}
+	var agents []*linkAgent
+	for id, token := range tokens {
+		dir := filepath.Join(t.TempDir(), id)
+		db, st := openAgentStore(t, dir)
+		agents = append(agents, runLinkAgent(t, url, id, token, dir, db, st))
+	}
+	waitUntil(t, time.Minute, "agents holding the first playlists", func() bool { return heldEverywhere(t, c, data, agents, "") == "" })
+
+	// Edits, each moving the bulletin five minutes; the kill lands while
+	// the rebuilds they start are being stored and published.
+	acked := ""
+	for i := 1; i <= 8; i++ {
+		start := fmt.Sprintf("06:%02d", 5*i)
+		if err := c.call(ctx, "PUT", "/api/programmes/sang", programme(start, stored.Revision), &stored); err != nil {
+			t.Fatalf("edit %d: %v", i, err)
+		}
+		acked = start
+		time.Sleep(150 * time.Millisecond) // a rebuild runs every second: some land mid-build
+	}
+	stop(syscall.SIGKILL)
+
+	stop = serverAt(t, bin, data, addr)
+	if c, err = signIn(ctx, url, "admin", "mat-khau-thu-sap"); err != nil {
+		t.Fatal(err)
+	}
+	var why string
+	waitUntil(t, 90*time.Second, "agents holding the latest playlists after the restart", func() bool {
+		why = heldEverywhere(t, c, data, agents, acked)
+		return why == ""
+	})
+	for _, a := range agents {
+		a.stop()
+	}
+	stop(syscall.SIGTERM)
+}
+
+// heldEverywhere says what is not yet so ("" when all is): every agent
+// holds, for every day after today, the server's latest version; with
+// start set, that version has the bulletin at start; every item's audio
+// is on the server's disk and in the agent's cache.
+func heldEverywhere(t *testing.T, c *apiClient, data string, agents []*linkAgent, start string) string {
+	t.Helper()
+	zone := mustZone(t)
+	today := time.Now().In(zone)
+	for _, a := range agents {
+		for d := 1; d < 3; d++ {
+			day := today.AddDate(0, 0, d).Format(time.DateOnly)
+			var pl serverPlaylist
+			if err := c.call(context.Background(), "GET", "/api/playlists/"+a.id+"/"+day, nil, &pl); err != nil {
+				return fmt.Sprintf("server playlist %s %s: %v", a.id, day, err)
+			}
+			held, err := a.store.Playlist(day)
+			if err != nil || held.Hash != pl.Hash {
+				return fmt.Sprintf("%s holds %s version %d, the server has %d", a.id, day, held.Version, pl.Version)
+			}
+			if start != "" {
+				at, _ := time.ParseInLocation(time.DateOnly+" 15:04", day+" "+start, zone)
+				if len(pl.Slots) == 0 || pl.Slots[0].StartMs != at.UnixMilli() {
+					return fmt.Sprintf("%s %s: the bulletin is not at %s, the last acknowledged edit", a.id, day, start)
+				}
+			}
+			if len(pl.Items) == 0 {
+				return fmt.Sprintf("%s %s: no items", a.id, day)
+			}
+			for _, it := range pl.Items {
+				if it.AudioSHA256 == "" {
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(data, "audio", it.AudioSHA256[:2], it.AudioSHA256)); err != nil {
+					return fmt.Sprintf("item %s without its audio on the server: %v", it.ID, err)
+				}
+				if !a.cache.Has(it.AudioSHA256) {
+					return fmt.Sprintf("%s has not cached the audio of %s yet", a.id, it.ID)
+				}
+			}
+		}
+	}
+	return ""
+}
