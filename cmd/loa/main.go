@@ -23,6 +23,7 @@ Usage:
   loa backup  [flags] FILE.tar   download a consistent backup from a running server
   loa restore [--data DIR] FILE  restore a backup into an empty data directory
   loa playlist [flags] STATION [DATE]  a station's timed playlist with reasons
+  loa doctor  [--agent] [flags]  check this box: data dir, disk, clock, database or sound card, server, token
   loa bench   [flags]            load-test the agent link (loa bench -h)
   loa report  --period 2026-Q3 --format xlsx|csv|json|html [--out FILE]
                                  airtime report of a period, read from the data directory
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "probe":
 		return runProbe(ctx, args[1:], stdout, stderr)
+	case "doctor":
+		return runDoctor(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
 	case "playlist":
