@@ -410,7 +410,11 @@ func (w *ward) check(t *testing.T, ids []string, from, to time.Time) result {
 	res := result{outcomes: map[string]int{}}
 	err := w.ledger.Between(from, to, func(e ledger.Event) error {
 		seen[ref{e.StationID, e.ItemID}]++
-		res.outcomes[e.Outcome]++
+		if e.Reason != "" {
+			res.outcomes[e.Outcome+"/"+e.Reason]++
+		} else {
+			res.outcomes[e.Outcome]++
+		}
 		res.checked++
 		return nil
 	})
