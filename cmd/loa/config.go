@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -31,6 +32,12 @@ const (
 	MinRetainLedgerDays = 731
 )
 
+// Alert defaults: see web.DefaultOfflineAfter and web.DefaultDiskLowBytes.
+const (
+	DefaultAlertOfflineMinutes = int(web.DefaultOfflineAfter / time.Minute)
+	DefaultAlertDiskLowMB      = int(web.DefaultDiskLowBytes >> 20)
+)
+
 // serveConfig is the server's whole configuration, filled from flags whose
 // defaults come from LOA_* environment variables: a flag given on the
 // command line wins over the environment, which wins over the default.
@@ -49,6 +56,11 @@ type serveConfig struct {
 	TLSCert       string
 	TLSKey        string
 	Proxies       []netip.Prefix
+	// Alerts: the webhook told when an alert starts and clears, and the
+	// thresholds.
+	AlertWebhook        string
+	AlertOfflineMinutes int
+	AlertDiskLowMB      int
 
 	RetainLedgerDays    int // aired events older than this are deleted; 0 keeps them forever
 	RetainPlaylistsDays int // superseded playlist versions older than this are deleted; 0 keeps them
@@ -79,6 +91,9 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&c.TLSKey, "tls-key", env.str("LOA_TLS_KEY", ""), "the certificate's private key (PEM) (LOA_TLS_KEY)")
 	fs.IntVar(&c.RetainLedgerDays, "retain-ledger-days", env.int("LOA_RETAIN_LEDGER_DAYS", DefaultRetainLedgerDays), "delete aired events older than this many days; 0 keeps them forever, else at least 731 (LOA_RETAIN_LEDGER_DAYS)")
 	fs.IntVar(&c.RetainPlaylistsDays, "retain-playlists-days", env.int("LOA_RETAIN_PLAYLISTS_DAYS", DefaultRetainPlaylistsDays), "delete superseded playlist versions of days older than this; 0 keeps them (LOA_RETAIN_PLAYLISTS_DAYS)")
+	fs.StringVar(&c.AlertWebhook, "alert-webhook", env.str("LOA_ALERT_WEBHOOK", ""), "URL that gets a JSON POST when an alert starts and when it clears (LOA_ALERT_WEBHOOK)")
+	fs.IntVar(&c.AlertOfflineMinutes, "alert-offline-minutes", env.int("LOA_ALERT_OFFLINE_MINUTES", DefaultAlertOfflineMinutes), "alert when a station is silent this many minutes (LOA_ALERT_OFFLINE_MINUTES)")
+	fs.IntVar(&c.AlertDiskLowMB, "alert-disk-low-mb", env.int("LOA_ALERT_DISK_LOW_MB", DefaultAlertDiskLowMB), "alert when the data directory's disk has less free space, in MB (LOA_ALERT_DISK_LOW_MB)")
 	proxies := fs.String("trusted-proxies", env.str("LOA_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated (LOA_TRUSTED_PROXIES)")
 	c.AdminPassword = os.Getenv("LOA_ADMIN_PASSWORD") // never a flag: it would show in ps
 	if err := fs.Parse(args); err != nil {
@@ -129,6 +144,14 @@ func (c serveConfig) validate() error {
 	}
 	if c.RetainPlaylistsDays < 0 {
 		return fmt.Errorf("--retain-playlists-days %d: want 0 (keep) or more", c.RetainPlaylistsDays)
+	}
+	if c.AlertWebhook != "" {
+		if u, err := url.Parse(c.AlertWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--alert-webhook %q: want an http:// or https:// URL", c.AlertWebhook)
+		}
+	}
+	if c.AlertOfflineMinutes < 1 || c.AlertDiskLowMB < 1 {
+		return fmt.Errorf("--alert-offline-minutes and --alert-disk-low-mb: want 1 or more")
 	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		return fmt.Errorf("LOA_ADMIN_PASSWORD: use at least 8 characters")

@@ -96,6 +96,11 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 		TTSChime:       cfg.TTSChime,
 		TTSAbbrev:      cfg.TTSAbbrev,
 		TrustedProxies: cfg.Proxies,
+		Alerts: web.AlertConfig{
+			Webhook:      cfg.AlertWebhook,
+			OfflineAfter: time.Duration(cfg.AlertOfflineMinutes) * time.Minute,
+			DiskLowBytes: int64(cfg.AlertDiskLowMB) << 20,
+		},
 	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
 	if err != nil {
 		return err
@@ -133,7 +138,8 @@ func (a *app) openLink(cfg serveConfig, log *slog.Logger) error {
 	if cfg.freeze > 0 {
 		plan.Build.Freeze = cfg.freeze
 	}
-	a.plan, history = openPlanner(pls, a.lib, st, led, plan, a.hub.Publish, log)
+	publish := func(id string) { a.web.CountPublished(1); a.hub.Publish(id) }
+	a.plan, history = openPlanner(pls, a.lib, st, led, plan, publish, log)
 	a.web.SetSchedules(&web.Schedules{Store: pls, Planner: a.plan, History: history})
 	ward := cfg.Ward
 	a.web.SetReports(&web.Reports{
@@ -260,6 +266,9 @@ func startJobs(a *app, cfg serveConfig, log *slog.Logger) (gocron.Scheduler, err
 			return a.collectAudio(now.Add(-time.Hour), log) // spare uploads in progress
 		}, false},
 		{"retention", 24 * time.Hour, func(now time.Time) error { return a.applyRetention(cfg.retention(), now, log) }, true},
+		{"check-alerts", time.Minute, func(now time.Time) error {
+			return a.web.CheckAlerts(context.Background(), now) // each webhook try has its own timeout
+		}, false},
 	}
 	for _, j := range jobs {
 		opts := []gocron.JobOption{gocron.WithName(j.name)}
