@@ -55,7 +55,8 @@ type Alert struct {
 	Severity    string    `json:"severity"` // critical or warning
 	Station     string    `json:"station,omitempty"`
 	StationName string    `json:"station_name,omitempty"`
-	Since       time.Time `json:"since,omitzero"` // when the condition began, if known
+	Since       time.Time `json:"since,omitzero"`            // when the condition began, if known
+	Never       bool      `json:"never_connected,omitempty"` // station_offline: set up but never heard from
 	Count       int       `json:"count,omitempty"`
 	FreeBytes   int64     `json:"free_bytes,omitempty"`
 	Vi          string    `json:"message_vi"`
@@ -139,10 +140,15 @@ func (s *Server) stationAlerts(now time.Time, cfg AlertConfig, out *[]Alert) err
 		base := Alert{Station: st.ID, StationName: st.Name}
 		p := l.Hub.Presence(st.ID)
 		online := l.Hub.Online(st.ID)
-		offline := !online && !p.LastSeen.IsZero() && now.Sub(p.LastSeen) >= cfg.OfflineAfter
+		// A station never heard from counts from when it was set up.
+		heard := p.LastSeen
+		if heard.IsZero() {
+			heard = st.CreatedAt
+		}
+		offline := !online && !heard.IsZero() && now.Sub(heard) >= cfg.OfflineAfter
 		if offline {
 			a := base
-			a.Kind, a.Since = AlertStationOffline, p.LastSeen
+			a.Kind, a.Since, a.Never = AlertStationOffline, heard, p.LastSeen.IsZero()
 			*out = append(*out, a)
 		}
 		if online && slices.Contains(p.Faults, "output_silent") {
@@ -198,6 +204,10 @@ func alertText(a Alert, now time.Time) (vi, en string) {
 	mins := int(now.Sub(a.Since).Minutes())
 	switch a.Kind {
 	case AlertStationOffline:
+		if a.Never {
+			return fmt.Sprintf("Trạm %s chưa từng kết nối (tạo %d phút trước)", name, mins),
+				fmt.Sprintf("Station %s has never connected (set up %d minutes ago)", name, mins)
+		}
 		return fmt.Sprintf("Trạm %s mất kết nối %d phút", name, mins),
 			fmt.Sprintf("Station %s offline for %d minutes", name, mins)
 	case AlertOutputSilent:

@@ -17,8 +17,9 @@ import (
 
 // A ward with one station of each kind of trouble: tdp-off silent for 20
 // minutes, tdp-mute online with a silent output and an item missed today,
-// tdp-new never connected although today's playlist was built 10 minutes
-// ago, tdp-ok fine, tdp-old disabled and long gone.
+// tdp-new just set up and not yet connected although today's playlist was
+// built 10 minutes ago, tdp-ghost set up two hours ago and never
+// connected, tdp-ok fine, tdp-old disabled and long gone.
 func troubledWard(t *testing.T) (*opsWard, time.Time) {
 	now := time.Now()
 	w := newOpsWard(t, func(w *opsWard) {
@@ -26,6 +27,9 @@ func troubledWard(t *testing.T) (*opsWard, time.Time) {
 			w.addStation(t, id, true)
 		}
 		w.addStation(t, "tdp-old", false)
+		if _, _, err := w.st.Create(stations.Station{ID: "tdp-ghost", Name: "Tổ tdp-ghost", Zone: stations.DefaultZone, Enabled: true}, now.Add(-2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
 		err := w.st.PutPresence(
 			stations.Presence{StationID: "tdp-off", LastSeen: now.Add(-20 * time.Minute)},
 			stations.Presence{StationID: "tdp-mute", LastSeen: now.Add(-10 * time.Second), StatusAt: now.Add(-10 * time.Second), Faults: []string{"output_silent"}},
@@ -59,7 +63,7 @@ func TestAlertsNameEachTroubledStation(t *testing.T) {
 	for _, a := range alerts {
 		got[a.ID] = a
 	}
-	want := []string{"station_offline:tdp-off", "output_silent:tdp-mute", "missed_items:tdp-mute", "playlist_not_delivered:tdp-new", "disk_low"}
+	want := []string{"station_offline:tdp-off", "output_silent:tdp-mute", "missed_items:tdp-mute", "playlist_not_delivered:tdp-new", "station_offline:tdp-ghost", "disk_low"}
 	for _, id := range want {
 		if _, ok := got[id]; !ok {
 			t.Errorf("no alert %s in %+v", id, alerts)
@@ -70,6 +74,9 @@ func TestAlertsNameEachTroubledStation(t *testing.T) {
 	}
 	if a := got["station_offline:tdp-off"]; a.Vi != "Trạm Tổ tdp-off mất kết nối 20 phút" || a.En != "Station Tổ tdp-off offline for 20 minutes" {
 		t.Errorf("offline texts: %q / %q", a.Vi, a.En)
+	}
+	if a := got["station_offline:tdp-ghost"]; !a.Never || a.En != "Station Tổ tdp-ghost has never connected (set up 120 minutes ago)" {
+		t.Errorf("never connected: %+v", a)
 	}
 	if a := got["missed_items:tdp-mute"]; a.Count != 1 || a.Severity != "warning" {
 		t.Errorf("missed: %+v", a)
@@ -108,7 +115,7 @@ func TestAlertsAPIInTheReadersLanguage(t *testing.T) {
 	for _, a := range out {
 		msgs[a.ID] = a.Message
 	}
-	if len(out) != 4 || msgs["station_offline:tdp-off"] != "Station Tổ tdp-off offline for 20 minutes" || msgs["missed_items:tdp-mute"] != "Station Tổ tdp-mute missed 1 item today" {
+	if len(out) != 5 || msgs["station_offline:tdp-off"] != "Station Tổ tdp-off offline for 20 minutes" || msgs["missed_items:tdp-mute"] != "Station Tổ tdp-mute missed 1 item today" {
 		t.Fatalf("alerts: %+v", out)
 	}
 }
