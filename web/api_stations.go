@@ -156,6 +156,7 @@ func (s *Server) createStation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return stationError(err)
 	}
+	s.audit(r, "station.create", "station/"+created.ID, nil, created)
 	writeJSON(w, http.StatusCreated, map[string]any{"station": created, "token": token})
 	return nil
 }
@@ -173,11 +174,13 @@ func (s *Server) putStation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return stationError(err)
 	}
+	before := st
 	f.apply(&st)
 	updated, err := l.Stations.Update(st, s.now())
 	if err != nil {
 		return stationError(err)
 	}
+	s.audit(r, "station.update", "station/"+updated.ID, before, updated)
 	writeJSON(w, http.StatusOK, updated)
 	return nil
 }
@@ -187,9 +190,14 @@ func (s *Server) deleteStation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := l.Stations.Delete(r.PathValue("id")); err != nil {
+	before, err := l.Stations.Station(r.PathValue("id"))
+	if err != nil {
 		return stationError(err)
 	}
+	if err := l.Stations.Delete(before.ID); err != nil {
+		return stationError(err)
+	}
+	s.audit(r, "station.delete", "station/"+before.ID, before, nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -205,6 +213,7 @@ func (s *Server) rotateStationToken(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return stationError(err)
 	}
+	s.audit(r, "station.token_rotate", "station/"+r.PathValue("id"), nil, nil) // never the token itself
 	writeJSON(w, http.StatusOK, map[string]string{"token": token})
 	return nil
 }
@@ -217,6 +226,7 @@ func (s *Server) revokeStationToken(w http.ResponseWriter, r *http.Request) erro
 	if err := l.Stations.RevokeToken(r.PathValue("id"), s.now()); err != nil {
 		return stationError(err)
 	}
+	s.audit(r, "station.token_revoke", "station/"+r.PathValue("id"), nil, nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -249,9 +259,14 @@ func (s *Server) putGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	g := stations.Group{ID: r.PathValue("id"), Name: body.Name}
+	before, err := l.Stations.Group(g.ID)
+	if err != nil && !errors.Is(err, stations.ErrGroupNotFound) {
+		return stationError(err)
+	}
 	if err := l.Stations.PutGroup(g); err != nil {
 		return stationError(err)
 	}
+	s.audit(r, "group.put", "group/"+g.ID, before, g)
 	writeJSON(w, http.StatusOK, g)
 	return nil
 }
@@ -264,6 +279,7 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 	if err := l.Stations.DeleteGroup(r.PathValue("id")); err != nil {
 		return stationError(err)
 	}
+	s.audit(r, "group.delete", "group/"+r.PathValue("id"), nil, nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -304,6 +320,8 @@ func (s *Server) sendCommand(w http.ResponseWriter, r *http.Request) error {
 	if err := l.Hub.SendCommand(cmd, targets...); err != nil {
 		return errBadCommand.withDetail(err.Error(), err.Error())
 	}
+	s.audit(r, "command.send", "command/"+cmd.ID, nil, map[string]any{"kind": cmd.Kind, "segment_id": f.SegmentID,
+		"repeat": cmd.Repeat, "volume": cmd.Volume, "stations": targets})
 	writeJSON(w, http.StatusAccepted, map[string]any{"id": cmd.ID, "stations": len(targets)})
 	return nil
 }
