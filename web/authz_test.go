@@ -14,7 +14,10 @@ import (
 // it must get past the check. A new route is covered the moment it is in
 // the table.
 func TestAuthorisationMatrix(t *testing.T) {
-	ts := newTestServer(t)
+	ts := newStationServer(t)
+	admin := ts.signIn(t, "admin")
+	admin.json("PUT", "/api/groups/an-phu", map[string]string{"name": "Phường An Phú cũ"}, nil)
+	stationToken := ts.createStation(t, admin, "tdp-01")
 	roles := []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin}
 	for _, r := range roles {
 		if r != RoleAdmin {
@@ -31,6 +34,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 		t.Run(rt.pattern, func(t *testing.T) {
 			if got := status(t, ts, method, path, ""); got != http.StatusUnauthorized {
 				t.Errorf("anonymous: %d, want 401", got)
+			}
+			got := statusWithToken(t, ts, method, path, stationToken)
+			switch {
+			case rt.who == station && (got == http.StatusUnauthorized || got == http.StatusForbidden):
+				t.Errorf("the station's own token: %d, want to get past the check", got)
+			case rt.who != station && got != http.StatusUnauthorized:
+				t.Errorf("a station token on a person's route: %d, want 401", got)
 			}
 			for _, role := range roles {
 				got := status(t, ts, method, path, ts.session(t, userOf[role]))
@@ -69,11 +79,23 @@ func splitPattern(p string) (method, path string) {
 
 func status(t *testing.T, ts *testServer, method, path, session string) int {
 	t.Helper()
+	return send(t, ts, method, path, func(req *http.Request) {
+		if session != "" {
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		}
+	})
+}
+
+func statusWithToken(t *testing.T, ts *testServer, method, path, token string) int {
+	t.Helper()
+	return send(t, ts, method, path, func(req *http.Request) { req.Header.Set("Authorization", "Bearer "+token) })
+}
+
+func send(t *testing.T, ts *testServer, method, path string, auth func(*http.Request)) int {
+	t.Helper()
 	req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader("{}"))
 	req.Header.Set("Content-Type", "application/json")
-	if session != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
-	}
+	auth(req)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
