@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"runtime"
@@ -31,6 +32,7 @@ type metrics struct {
 
 	mu        sync.Mutex
 	requests  map[requestKey]uint64
+	inFlight  map[string]int // by route: open page event streams and agent links stay in flight
 	ingest    histogram
 	published uint64 // playlist versions handed to the hub
 }
@@ -41,7 +43,7 @@ type requestKey struct {
 }
 
 func newMetrics(now time.Time) *metrics {
-	return &metrics{start: now, requests: map[requestKey]uint64{}, ingest: newHistogram(ingestBuckets)}
+	return &metrics{start: now, requests: map[requestKey]uint64{}, inFlight: map[string]int{}, ingest: newHistogram(ingestBuckets)}
 }
 
 // ingestBuckets bound an upload's time from the last byte received to the
@@ -83,6 +85,10 @@ func (s *Server) CountPublished(n int) {
 func (s *Server) countRequests(pattern string, h http.Handler) http.Handler {
 	ingest := ingestRoutes[pattern]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m := s.met
+		m.mu.Lock()
+		m.inFlight[pattern]++
+		m.mu.Unlock()
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		h.ServeHTTP(rec, r)
@@ -91,8 +97,8 @@ func (s *Server) countRequests(pattern string, h http.Handler) http.Handler {
 			code = http.StatusOK
 		}
 		took := time.Since(start).Seconds()
-		m := s.met
 		m.mu.Lock()
+		m.inFlight[pattern]--
 		m.requests[requestKey{pattern, code}]++
 		if ingest && code < 300 {
 			m.ingest.observe(took)
@@ -229,6 +235,11 @@ func (s *Server) writeHTTP(e *expo) {
 	for i, k := range keys {
 		counts[i] = m.requests[k]
 	}
+	routes := slices.Sorted(maps.Keys(m.inFlight))
+	open := make([]int, len(routes))
+	for i, r := range routes {
+		open[i] = m.inFlight[r]
+	}
 	ingest := m.ingest
 	ingest.counts = slices.Clone(ingest.counts)
 	published := m.published
@@ -237,6 +248,10 @@ func (s *Server) writeHTTP(e *expo) {
 	e.family("loa_http_requests_total", "counter", "HTTP answers by route pattern and status.")
 	for i, k := range keys {
 		e.sample("loa_http_requests_total", float64(counts[i]), "route", k.route, "code", strconv.Itoa(k.code))
+	}
+	e.family("loa_http_in_flight_requests", "gauge", "Requests being answered by route pattern: open live-update streams of the pages (GET /api/live) and agent links among them.")
+	for i, r := range routes {
+		e.sample("loa_http_in_flight_requests", float64(open[i]), "route", r)
 	}
 	e.histogram("loa_ingest_duration_seconds", "Time to take in one upload or synthesised text: probe, loudness, conversion, storing.", ingest)
 	e.family("loa_playlist_versions_published_total", "counter", "New playlist versions the planner handed to the agent hub (one per station rebuilt).")
