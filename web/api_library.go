@@ -188,6 +188,14 @@ func (s *Server) editSegment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return libraryError(err)
 	}
+	if err := s.checkScope(r, before.Targets); err != nil {
+		return err
+	}
+	if edit.Targets != nil {
+		if err := s.checkScope(r, *edit.Targets); err != nil {
+			return err
+		}
+	}
 	user := currentUser(r).Name
 	seg, err := s.lib.Edit(id, edit.Revision, user, func(seg *library.Segment) { edit.apply(seg, from, to) })
 	if err != nil {
@@ -207,6 +215,9 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) error {
 	before, err := s.lib.Segment(id)
 	if err != nil {
 		return libraryError(err)
+	}
+	if err := s.checkScope(r, before.Targets); err != nil {
+		return err
 	}
 	if err := s.lib.Delete(id); err != nil {
 		return libraryError(err)
@@ -233,6 +244,13 @@ func (s *Server) transition(a library.Action) handlerFunc {
 			if err := readJSON(w, r, &req); err != nil {
 				return err
 			}
+		}
+		before, err := s.lib.Segment(id)
+		if err != nil {
+			return libraryError(err)
+		}
+		if err := s.checkScope(r, before.Targets); err != nil {
+			return err
 		}
 		seg, err := s.lib.Do(id, a, currentUser(r).Name, req.Comment)
 		if err != nil {

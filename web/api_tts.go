@@ -89,6 +89,9 @@ func (s *Server) synthesise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkScope(r, seg.Targets); err != nil {
+		return err
+	}
 	if err := s.lib.Check(seg); err != nil {
 		return libraryError(err)
 	}

@@ -41,6 +41,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	defaultScope(r, &seg, form.Get("targets") != "" || len(form["groups"])+len(form["stations"]) > 0)
+	if err := s.checkScope(r, seg.Targets); err != nil {
+		return err
+	}
 	if err := s.lib.Check(seg); err != nil {
 		return libraryError(err)
 	}
