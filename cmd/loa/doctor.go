@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -131,7 +132,11 @@ func parseDoctorFlags(args []string) (doctorConfig, error) {
 func doctor(ctx context.Context, c doctorConfig) []finding {
 	out := []finding{checkDataDir(c.data), checkDisk(c.data), checkClockYear(c.now())}
 	if !c.agent {
-		out = append(out, checkDatabase(c.data))
+		db, inUse := checkDatabase(c.data)
+		out = append(out, db)
+		if inUse && c.server == "" {
+			c.server = localServer() // the lock's holder should answer
+		}
 	} else {
 		out = append(out, checkSoundCard(c.output))
 	}
@@ -197,20 +202,37 @@ func checkClockYear(now time.Time) finding {
 	return finding{ok: true, vi: "Đồng hồ: " + now.Format(time.RFC3339), en: "clock: " + now.Format(time.RFC3339)}
 }
 
+// localServer is the URL of the server this box runs: LOA_ADDR, or the
+// default, on loopback when it listens on every address.
+func localServer() string {
+	addr := os.Getenv("LOA_ADDR")
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
 // checkDatabase opens the server's database read-only: a lock held by a
-// running server is fine; a file that does not open is not. It names each
-// store's schema version.
-func checkDatabase(dir string) finding {
+// running server is fine (inUse); a file that does not open is not. It
+// names each store's schema version.
+func checkDatabase(dir string) (f finding, inUse bool) {
 	path := filepath.Join(dir, "loa.db")
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return finding{ok: true, vi: "Chưa có cơ sở dữ liệu (tạo khi chạy lần đầu)", en: "no database yet (created at first start)"}
+		return finding{ok: true, vi: "Chưa có cơ sở dữ liệu (tạo khi chạy lần đầu)", en: "no database yet (created at first start)"}, false
 	}
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if errors.Is(err, bbolt.ErrTimeout) {
-		return finding{ok: true, vi: "Cơ sở dữ liệu đang được máy chủ loa dùng", en: "database in use by a running loa server"}
+		return finding{ok: true, vi: "Cơ sở dữ liệu đang được máy chủ loa dùng", en: "database in use by a running loa server"}, true
 	}
 	if err != nil {
-		return finding{essential: true, vi: "Không mở được cơ sở dữ liệu: " + err.Error(), en: "database does not open: " + err.Error()}
+		return finding{essential: true, vi: "Không mở được cơ sở dữ liệu: " + err.Error(), en: "database does not open: " + err.Error()}, false
 	}
 	defer db.Close()
 	var versions []string
@@ -226,10 +248,10 @@ func checkDatabase(dir string) finding {
 		return nil
 	})
 	if err != nil {
-		return finding{essential: true, vi: "Không đọc được cơ sở dữ liệu: " + err.Error(), en: "database unreadable: " + err.Error()}
+		return finding{essential: true, vi: "Không đọc được cơ sở dữ liệu: " + err.Error(), en: "database unreadable: " + err.Error()}, false
 	}
 	list := strings.Join(versions, ", ")
-	return finding{ok: true, vi: "Cơ sở dữ liệu mở được: " + list, en: "database opens: " + list}
+	return finding{ok: true, vi: "Cơ sở dữ liệu mở được: " + list, en: "database opens: " + list}, false
 }
 
 // checkSoundCard looks for an ALSA card when the agent plays to one.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -61,10 +62,30 @@ func TestDoctorDatabaseVersionsAndInUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out := runDoctorArgs(t, "--data", dir)
-	if code != 0 || !hasLine(out, "✓", "database in use by a running loa server") {
-		t.Fatalf("with the server's database open: exit %d\n%s", code, out)
+	// The lock's holder must answer on LOA_ADDR; while it does not, that is
+	// an error.
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
+	closed.Close()
+	t.Setenv("LOA_ADDR", closed.Addr().String())
+	code, out := runDoctorArgs(t, "--data", dir)
+	if code != 1 || !hasLine(out, "✓", "database in use by a running loa server") || !hasLine(out, "✗", "unreachable") {
+		t.Fatalf("database locked, server not answering: exit %d\n%s", code, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LOA_ADDR", ln.Addr().String())
+	srv := &http.Server{Handler: a.web.Handler()}
+	go srv.Serve(ln)
+	code, out = runDoctorArgs(t, "--data", dir)
+	if code != 0 || !hasLine(out, "✓", "answers (200 OK)") || !hasLine(out, "✓", "clock differs from the server's by") {
+		t.Fatalf("with the server running: exit %d\n%s", code, out)
+	}
+	srv.Close()
 	a.close()
 	code, out = runDoctorArgs(t, "--data", dir)
 	for _, store := range []string{"library v", "web v", "stations v", "ledger v", "playlist v"} {
