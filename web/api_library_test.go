@@ -189,3 +189,21 @@ func TestSignInRequiredAndWrongPassword(t *testing.T) {
 		t.Fatalf("healthz: %s %v", resp.Status, health)
 	}
 }
+
+func TestSilentUploadIsWarnedInWords(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.signIn(t, "admin")
+	var seg segmentView
+	if resp := admin.upload("mp3/digital-silence.mp3", map[string]string{"topic": "khac"}, &seg); resp.StatusCode != 201 {
+		t.Fatalf("upload: %s", resp.Status)
+	}
+	for _, n := range seg.Notes {
+		if n.Code == "silent" {
+			if n.Text != "Tệp không có âm thanh nghe được (toàn im lặng)" {
+				t.Errorf("silent note %q", n.Text)
+			}
+			return
+		}
+	}
+	t.Fatalf("no silent note: %+v", seg.Notes)
+}

@@ -140,6 +140,7 @@ var warningText = map[string][2]string{
 	"clipping":      {"Có thể bị rè, vỡ tiếng (đỉnh %s dBTP)", "May be clipped (true peak %s dBTP)"},
 	"long_silence":  {"Có đoạn im lặng dài (%s giây)", "Long silence inside (%s s)"},
 	"very_short":    {"Bản tin rất ngắn (%s giây)", "Very short item (%s s)"},
+	"silent":        {"Tệp không có âm thanh nghe được (toàn im lặng)%.0s", "No audible sound: the file is silent%.0s"},
 	"trailing_junk": {"Cuối tệp có dữ liệu thừa (%s byte), đã bỏ qua", "Junk at the end of the file (%s bytes), ignored"},
 	"converted":     {"Tệp đã được chuyển đổi định dạng (%s)", "The file was converted (%s)"},
 	"duplicate":     {"Âm thanh này đã có trong thư viện (bản tin số %s)", "This audio is already in the library (item %s)"},
