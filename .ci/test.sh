@@ -7,7 +7,6 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
-command -v chromium >/dev/null || need+=(chromium)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v aplay >/dev/null || need+=(alsa-utils)
 pkg-config --exists alsa 2>/dev/null || need+=(libasound2-dev)
