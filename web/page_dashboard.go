@@ -23,6 +23,7 @@ type dashboardData struct {
 	Today    string            // dd/mm/yyyy
 	Slots    []todaySlot       // today's programme slots, in time order
 	Sched    bool              // the schedule store is wired
+	Server   []Alert           // alerts about the server itself (disk low), from Alerts
 }
 
 // todaySlot is one slot of today's timeline.
@@ -82,6 +83,9 @@ func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 	if err := s.libraryAlerts(now, &d); err != nil {
 		return "", err
 	}
+	if err := s.serverAlerts(now, &d); err != nil {
+		return "", err
+	}
 	if err := s.todaySlots(now, &d); err != nil {
 		return "", err
 	}
@@ -90,6 +94,21 @@ func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 	}
 	p.Data = d
 	return "dashboard", nil
+}
+
+// serverAlerts adds the alerts about the server box that the station and
+// library lists above do not show: the same ones the webhook sends.
+func (s *Server) serverAlerts(now time.Time, d *dashboardData) error {
+	alerts, err := s.Alerts(now)
+	if err != nil {
+		return err
+	}
+	for _, a := range alerts {
+		if a.Kind == AlertDiskLow {
+			d.Server = append(d.Server, a)
+		}
+	}
+	return nil
 }
 
 func (s *Server) libraryAlerts(now time.Time, d *dashboardData) error {
