@@ -48,6 +48,9 @@ func (s *Server) authenticate(r *http.Request) (User, error) {
 		user, err = s.users.tokenUser(bearer)
 	} else if c, cerr := r.Cookie(sessionCookie); cerr == nil {
 		user, err = s.users.sessionUser(c.Value, s.now())
+		if err == nil {
+			err = checkCSRF(r, c.Value)
+		}
 	} else {
 		return User{}, errUnauthorized
 	}

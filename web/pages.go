@@ -95,6 +95,7 @@ type pageData struct {
 	Title    string // a catalogue key
 	Data     any
 	Messages map[string]string // the js.* texts for app.js
+	CSRF     string            // the session's CSRF token, for app.js (csrf.go)
 }
 
 // T is the catalogue text of key in the page's language.
@@ -190,7 +191,7 @@ func (s *Server) page(nav string, fn pageFunc) handlerFunc {
 
 func (s *Server) newPage(r *http.Request, nav string) pageData {
 	l := pageLang(r)
-	return pageData{Lang: l, Path: r.URL.RequestURI(), Nav: nav, Title: "nav." + nav, Messages: jsMessages(l)}
+	return pageData{Lang: l, Path: r.URL.RequestURI(), Nav: nav, Title: "nav." + nav, Messages: jsMessages(l), CSRF: pageCSRF(r)}
 }
 
 // pageLang is the language of the pages: Vietnamese unless the person
