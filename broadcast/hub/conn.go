@@ -52,6 +52,7 @@ type conn struct {
 
 	// Owned by the reader goroutine.
 	inSeq uint64
+	rate  messageRate
 }
 
 // logger is built on demand: idle connections hold no logger.

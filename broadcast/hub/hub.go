@@ -32,7 +32,12 @@ type Config struct {
 	SendQueue      int           // frames queued per connection before it is dropped
 	MaxAiredBatch  int           // events per aired frame, told in welcome
 	Grace          time.Duration // presence grace period
-	Now            func() time.Time
+	// MaxMessageRate and MaxMessageBurst bound what one station may send
+	// (a token bucket per connection): a broken or hostile agent is cut
+	// off with close code 4007 instead of loading the server.
+	MaxMessageRate  float64
+	MaxMessageBurst int
+	Now             func() time.Time
 }
 
 // Defaults.
@@ -46,6 +51,10 @@ const (
 	DefaultCommandTTL     = 10 * time.Minute
 	DefaultSendQueue      = 16
 	DefaultMaxAiredBatch  = 500
+	// An agent sends a status every 30 s, pings, acks and aired batches
+	// one at a time: far below this even when it flushes a week's journal.
+	DefaultMaxMessageRate  = 20.0
+	DefaultMaxMessageBurst = 200
 )
 
 func (c *Config) fill() {
@@ -62,6 +71,12 @@ func (c *Config) fill() {
 	def(&c.PresenceFlush, DefaultPresenceFlush)
 	def(&c.CommandTTL, DefaultCommandTTL)
 	def(&c.Grace, stations.DefaultGrace)
+	if c.MaxMessageRate <= 0 {
+		c.MaxMessageRate = DefaultMaxMessageRate
+	}
+	if c.MaxMessageBurst <= 0 {
+		c.MaxMessageBurst = DefaultMaxMessageBurst
+	}
 	if c.SendQueue <= 0 {
 		c.SendQueue = DefaultSendQueue
 	}

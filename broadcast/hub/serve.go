@@ -157,6 +157,9 @@ func (c *conn) readLoop() error {
 		if err != nil {
 			return err
 		}
+		if !c.rate.allow(recv, c.hub.cfg.MaxMessageRate, c.hub.cfg.MaxMessageBurst) {
+			return closeErr(protocol.CloseTooFast, "more than %g messages/s (burst %d)", c.hub.cfg.MaxMessageRate, c.hub.cfg.MaxMessageBurst)
+		}
 		if err := c.handle(m, recv); err != nil {
 			return err
 		}

@@ -38,5 +38,6 @@ const (
 	CloseReplaced       = 4004 // a newer connection of the same station took over
 	CloseTooSlow        = 4005 // the agent did not keep up with its send queue
 	CloseStationRemoved = 4006 // the station was deleted or disabled
+	CloseTooFast        = 4007 // more messages than the per-station rate allows; reconnect with backoff
 	CloseInternal       = 4010 // server-side failure; reconnect with backoff
 )
