@@ -1,14 +1,22 @@
 package playlist
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
+
+// jsonItemBytes is a generous estimate of one item's length in AppendJSON.
+const jsonItemBytes = 512
 
 // AppendJSON appends the playlist as encoding/json would write it (the same
 // bytes, so json.Unmarshal reads it back), several times faster: building
 // and storing 70,000 playlists a night spends most of its time here.
 func (p *Playlist) AppendJSON(b []byte) []byte {
+	// Room for the whole playlist at once (an item takes about 450 bytes,
+	// a slot about 100): growing from nil by doubling allocated and copied
+	// the bytes several times over.
+	b = slices.Grow(b, 512+jsonItemBytes*len(p.Items)+128*len(p.Slots)+32*len(p.Left))
 	b = append(b, `{"station":`...)
 	b = appendString(b, p.Station)
 	b = append(b, `,"date":`...)

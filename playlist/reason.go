@@ -48,16 +48,47 @@ type LeftOut struct {
 	Segments []uint64 `json:"segments"`
 }
 
-// addLeft adds segment id under reason r. Candidates come by id, so each
-// list stays sorted.
-func addLeft(out []LeftOut, id uint64, r Reason) []LeftOut {
-	for i := range out {
-		if out[i].Reason == r {
-			out[i].Segments = append(out[i].Segments, id)
-			return out
-		}
+// A leftPair is one segment left out of a day for one reason.
+type leftPair struct {
+	why Reason
+	seg uint64
+}
+
+// groupLeft gathers the pairs into one list per reason, each list keeping
+// the pairs' order (candidates come by id, so each list is sorted), the
+// reasons sorted by sortLeft. All lists share one array allocated at once:
+// growing a list per reason by append cost a tenth of the bytes
+// BenchmarkWeek10k allocated. There are only a few reasons a day, so looking
+// one up is a short linear search.
+func groupLeft(pairs []leftPair) []LeftOut {
+	if len(pairs) == 0 {
+		return nil
 	}
-	return append(out, LeftOut{Reason: r, Segments: []uint64{id}})
+	var out []LeftOut
+	var count []int // segments per reason of out
+	for _, p := range pairs {
+		k := indexLeft(out, p.why)
+		if k < 0 {
+			k = len(out)
+			out, count = append(out, LeftOut{Reason: p.why}), append(count, 0)
+		}
+		count[k]++
+	}
+	ids, at := make([]uint64, len(pairs)), 0
+	for k := range out { // each list gets its exact share of ids, empty for now
+		out[k].Segments = ids[at : at : at+count[k]]
+		at += count[k]
+	}
+	for _, p := range pairs { // appends stay within each share's capacity
+		k := indexLeft(out, p.why)
+		out[k].Segments = append(out[k].Segments, p.seg)
+	}
+	sortLeft(out)
+	return out
+}
+
+func indexLeft(out []LeftOut, r Reason) int {
+	return slices.IndexFunc(out, func(l LeftOut) bool { return l.Reason == r })
 }
 
 // sortLeft puts the reasons in a stable order: by code, then figures.

@@ -169,23 +169,23 @@ func (st *state) mayStart(c *cand, cursor, end int64) bool {
 // leftOut explains, for day d, every targeted segment that did not get a
 // play, and every quota that was not met.
 func (st *state) leftOut(d library.Date) []LeftOut {
-	var out []LeftOut
+	pairs := st.left[:0]
 	t, _ := d.Time(time.UTC)
 	weekEnds := t.Weekday() == time.Sunday
 	for i := range st.cands {
 		c := &st.cands[i]
 		if code := c.leftCode(d); code != "" {
-			out = addLeft(out, c.seg.ID, Reason{Code: code})
+			pairs = append(pairs, leftPair{Reason{Code: code}, c.seg.ID})
 		}
 		if c.usable && c.dayCount > 0 && c.dayCount < c.seg.Limits.MinPerDay {
-			out = addLeft(out, c.seg.ID, Reason{Code: LeftMinDayUnmet, N: c.dayCount, Of: c.seg.Limits.MinPerDay})
+			pairs = append(pairs, leftPair{Reason{Code: LeftMinDayUnmet, N: c.dayCount, Of: c.seg.Limits.MinPerDay}, c.seg.ID})
 		}
 		if weekEnds && c.usable && c.weekCount < c.seg.Limits.MinPerWeek {
-			out = addLeft(out, c.seg.ID, Reason{Code: LeftMinWeekUnmet, N: c.weekCount, Of: c.seg.Limits.MinPerWeek})
+			pairs = append(pairs, leftPair{Reason{Code: LeftMinWeekUnmet, N: c.weekCount, Of: c.seg.Limits.MinPerWeek}, c.seg.ID})
 		}
 	}
-	sortLeft(out)
-	return out
+	st.left = pairs // scratch for the next day
+	return groupLeft(pairs)
 }
 
 // leftCode is why c got no play at all on day d; "" when it played.
