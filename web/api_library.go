@@ -70,6 +70,16 @@ func libraryError(err error) error {
 	return err
 }
 
+// segmentInScope returns the segment a request acts on, if the person's
+// group limit allows them to work on it (scope.go).
+func (s *Server) segmentInScope(r *http.Request, id uint64) (library.Segment, error) {
+	seg, err := s.lib.Segment(id)
+	if err != nil {
+		return seg, libraryError(err)
+	}
+	return seg, s.checkScope(r, seg.Targets)
+}
+
 func segmentTarget(id uint64) string { return "segment/" + strconv.FormatUint(id, 10) }
 
 func pathID(r *http.Request) (uint64, error) {
@@ -184,11 +194,8 @@ func (s *Server) editSegment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	before, err := s.lib.Segment(id)
+	before, err := s.segmentInScope(r, id)
 	if err != nil {
-		return libraryError(err)
-	}
-	if err := s.checkScope(r, before.Targets); err != nil {
 		return err
 	}
 	if edit.Targets != nil {
@@ -212,11 +219,8 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	before, err := s.lib.Segment(id)
+	before, err := s.segmentInScope(r, id)
 	if err != nil {
-		return libraryError(err)
-	}
-	if err := s.checkScope(r, before.Targets); err != nil {
 		return err
 	}
 	if err := s.lib.Delete(id); err != nil {
@@ -245,11 +249,7 @@ func (s *Server) transition(a library.Action) handlerFunc {
 				return err
 			}
 		}
-		before, err := s.lib.Segment(id)
-		if err != nil {
-			return libraryError(err)
-		}
-		if err := s.checkScope(r, before.Targets); err != nil {
+		if _, err := s.segmentInScope(r, id); err != nil {
 			return err
 		}
 		seg, err := s.lib.Do(id, a, currentUser(r).Name, req.Comment)
