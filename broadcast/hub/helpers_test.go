@@ -118,11 +118,10 @@ func (nopCloser) Close() error { return nil }
 
 // agent is a minimal, real protocol client.
 type agent struct {
-	t      *testing.T
-	ws     *websocket.Conn
-	seq    uint64
-	inSeq  uint64
-	header http.Header
+	t     *testing.T
+	ws    *websocket.Conn
+	seq   uint64
+	inSeq uint64
 }
 
 func dial(t *testing.T, s *testServer, token string) (*websocket.Conn, *http.Response, error) {
