@@ -141,7 +141,7 @@ func connectAgent(t *testing.T, s *testServer, token string, held ...protocol.Pl
 	}
 	t.Cleanup(func() { ws.Close() })
 	a := &agent{t: t, ws: ws}
-	a.send(protocol.TypeHello, &protocol.Hello{Versions: []int{1}, Agent: "test-0.1", Held: held, SentMs: time.Now().UnixMilli()})
+	a.send(protocol.TypeHello, &protocol.Hello{Versions: []int{1, protocol.Version}, Agent: "test-0.1", Held: held, SentMs: time.Now().UnixMilli()})
 	m := a.recv()
 	w, ok := m.Body.(*protocol.Welcome)
 	if !ok {

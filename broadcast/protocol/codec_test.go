@@ -147,3 +147,56 @@ func TestClockOffsetTrustsShortestRoundTrip(t *testing.T) {
 		t.Fatalf("filter chose %v, want %v", got, off)
 	}
 }
+
+func TestLiveCommandsAndEventKinds(t *testing.T) {
+	t.Parallel()
+	live := Live{ID: "live-1", Title: "Thông báo khẩn của UBND phường", Topic: "cchc",
+		Path: "/agent/live/live-1", Format: LivePCM16, Rate: 16000, Channels: 1, MaxMs: 3600_000}
+	ok := []Command{
+		{ID: "cmd-1", Kind: CommandLiveStart, Live: &live, ExpiresMs: 1795831300000},
+		{ID: "cmd-2", Kind: CommandLiveStop, Live: &Live{ID: "live-1"}, ExpiresMs: 1795831300000},
+	}
+	for _, c := range ok {
+		frame, err := Encode(TypeCommand, 1, &c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Decode(frame)
+		if err != nil {
+			t.Fatalf("%s: %v", frame, err)
+		}
+		if got := m.Body.(*Command); got.Live == nil || got.Live.ID != "live-1" {
+			t.Errorf("%s: live lost: %+v", c.Kind, got)
+		}
+	}
+	bad := map[string]func(l *Live){
+		"no path":         func(l *Live) { l.Path = "" },
+		"another host":    func(l *Live) { l.Path = "//evil.example/x" },
+		"relative path":   func(l *Live) { l.Path = "agent/live/x" },
+		"unknown format":  func(l *Live) { l.Format = "opus" },
+		"rate too low":    func(l *Live) { l.Rate = 100 },
+		"three channels":  func(l *Live) { l.Channels = 3 },
+		"longer than 4 h": func(l *Live) { l.MaxMs = 5 * 3600_000 },
+	}
+	for name, spoil := range bad {
+		l := live
+		spoil(&l)
+		frame, _ := Encode(TypeCommand, 1, &Command{ID: "cmd-1", Kind: CommandLiveStart, Live: &l, ExpiresMs: 1795831300000})
+		if _, err := Decode(frame); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: got %v, want ErrInvalid", name, err)
+		}
+	}
+	frame, _ := Encode(TypeCommand, 1, &Command{ID: "cmd-1", Kind: CommandLiveStart, ExpiresMs: 1795831300000})
+	if _, err := Decode(frame); !errors.Is(err, ErrInvalid) {
+		t.Errorf("live_start without live: got %v, want ErrInvalid", err)
+	}
+	ev := AiredEvent{ID: "ev-1", ItemID: "live-1", Title: "x", Level: LevelEmergency,
+		DurationMs: 60000, PlannedMs: 1795831200000, PlayedMs: 60000, Outcome: OutcomeCompleted}
+	for kind, want := range map[string]error{"": nil, KindAudio: nil, KindRelay: nil, KindLive: nil, "video": ErrInvalid} {
+		ev.Kind = kind
+		frame, _ := Encode(TypeAired, 1, &Aired{Events: []AiredEvent{ev}})
+		if _, err := Decode(frame); !errors.Is(err, want) {
+			t.Errorf("aired kind %q: got %v, want %v", kind, err, want)
+		}
+	}
+}

@@ -8,9 +8,11 @@
 package protocol
 
 // Version is the newest protocol version this package speaks; MinVersion the
-// oldest it still accepts. They are negotiated in hello/welcome.
+// oldest it still accepts. They are negotiated in hello/welcome. Version 2
+// adds the live_start/live_stop commands and the kind of an aired event; a
+// server never sends a v2 command to a connection that negotiated v1.
 const (
-	Version    = 1
+	Version    = 2
 	MinVersion = 1
 )
 

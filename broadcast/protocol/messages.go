@@ -71,6 +71,7 @@ type PlaylistRef struct {
 const (
 	KindAudio = "audio"
 	KindRelay = "relay"
+	KindLive  = "live" // an operator's live broadcast (AiredEvent.Kind only, v2)
 
 	LevelOrdinary  = "ordinary"
 	LevelPriority  = "priority"
@@ -141,6 +142,7 @@ type AiredEvent struct {
 	PlayedMs   int64  `json:"played_ms"`
 	Outcome    string `json:"outcome"`
 	Reason     string `json:"reason,omitempty"`
+	Kind       string `json:"kind,omitempty"` // v2: audio (also when empty), relay or live
 }
 
 // AiredAck acknowledges the aired frame numbered Ref once its events are
@@ -175,8 +177,10 @@ const (
 	CommandEmergencyPlay = "emergency_play"
 	CommandEmergencyStop = "emergency_stop"
 	CommandSetVolume     = "set_volume"
-	CommandRefresh       = "refresh" // re-fetch missing audio, resend status
-	CommandResync        = "resync"  // drop playlists and request all again
+	CommandRefresh       = "refresh"    // re-fetch missing audio, resend status
+	CommandResync        = "resync"     // drop playlists and request all again
+	CommandLiveStart     = "live_start" // v2: play a live broadcast from the server now
+	CommandLiveStop      = "live_stop"  // v2: end the live broadcast Live.ID
 )
 
 // Command is an operator's order. The agent acks it by ID; a command seen
@@ -187,7 +191,28 @@ type Command struct {
 	Item      *Item  `json:"item,omitempty"`   // emergency_play
 	Repeat    int    `json:"repeat,omitempty"` // emergency_play, ≥ 1
 	Volume    int    `json:"volume,omitempty"` // set_volume, 0–100
+	Live      *Live  `json:"live,omitempty"`   // live_start, live_stop (only ID)
 	ExpiresMs int64  `json:"expires_ms"`       // do not start after this instant
+}
+
+// Live formats.
+const (
+	LivePCM16 = "pcm_s16le" // raw signed 16-bit little-endian PCM, interleaved
+)
+
+// Live describes a live broadcast an agent plays as it arrives: the agent
+// GETs Path from the server with its station token and plays the body until
+// it ends, a live_stop for ID arrives, or MaxMs has played. It preempts the
+// schedule the way an emergency does.
+type Live struct {
+	ID       string `json:"id"` // the live session; also the aired event's item_id
+	Title    string `json:"title,omitempty"`
+	Topic    string `json:"topic,omitempty"`
+	Path     string `json:"path,omitempty"`   // absolute path on the server, e.g. /agent/live/{id}
+	Format   string `json:"format,omitempty"` // LivePCM16
+	Rate     int    `json:"rate,omitempty"`   // frames per second, 8000–48000
+	Channels int    `json:"channels,omitempty"`
+	MaxMs    int64  `json:"max_ms,omitempty"` // the longest it may last, ≤ 4 h
 }
 
 // Command delivery states reported in CommandAck.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -275,6 +276,11 @@ func (e *AiredEvent) validate() error {
 	if err := checkLevel(e.Level); err != nil {
 		return err
 	}
+	switch e.Kind {
+	case "", KindAudio, KindRelay, KindLive:
+	default:
+		return errors.New("kind must be audio, relay or live")
+	}
 	return e.validateTimes()
 }
 
@@ -390,8 +396,45 @@ func (c *Command) validate() error {
 		return checkRange("volume", int64(c.Volume), 0, 100)
 	case CommandEmergencyStop, CommandRefresh, CommandResync:
 		return nil
+	case CommandLiveStart:
+		if c.Live == nil {
+			return errors.New("live_start needs live")
+		}
+		return c.Live.validate()
+	case CommandLiveStop:
+		if c.Live == nil {
+			return errors.New("live_stop needs live")
+		}
+		return checkID("live.id", c.Live.ID, true)
 	}
 	return errors.New("unknown command kind")
+}
+
+const maxLiveMs = 4 * 3600 * 1000
+
+func (l *Live) validate() error {
+	if err := checkID("live.id", l.ID, true); err != nil {
+		return err
+	}
+	if err := checkText("live.title", l.Title, maxTextLen); err != nil {
+		return err
+	}
+	if err := checkText("live.topic", l.Topic, maxIDLen); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(l.Path, "/") || strings.HasPrefix(l.Path, "//") || len(l.Path) > maxURLLen {
+		return errors.New("live.path must be an absolute path on the server")
+	}
+	if l.Format != LivePCM16 {
+		return errors.New("live.format must be " + LivePCM16)
+	}
+	if err := checkRange("live.rate", int64(l.Rate), 8000, 48000); err != nil {
+		return err
+	}
+	if err := checkRange("live.channels", int64(l.Channels), 1, 2); err != nil {
+		return err
+	}
+	return checkRange("live.max_ms", l.MaxMs, 1000, maxLiveMs)
 }
 
 func (a *CommandAck) validate() error {
