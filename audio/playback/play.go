@@ -78,9 +78,10 @@ func (p *Prepared) Length() time.Duration {
 }
 
 // Play plays a prepared item to its end. When ctx ends it fades out within
-// FadeInterrupt and returns an Interrupted result with a nil error. A
-// stalled output returns ErrStalled after Length()+WatchdogMargin; level,
-// if not nil, follows the output level.
+// FadeInterrupt and returns an Interrupted result with a nil error. An
+// output that takes nothing for WatchdogMargin, or a file item still
+// playing WatchdogMargin past its Length, returns ErrStalled; level, if not
+// nil, follows the output level.
 func (p *Prepared) Play(ctx context.Context, level *Level) (Result, error) {
 	type done struct {
 		r   Result
@@ -88,22 +89,32 @@ func (p *Prepared) Play(ctx context.Context, level *Level) (Result, error) {
 	}
 	ch := make(chan done, 1)
 	var abandon atomic.Bool
+	var progress atomic.Int64 // unix nanoseconds of the last write
+	progress.Store(time.Now().UnixNano())
 	go func() {
-		r, err := p.run(ctx, level, &abandon)
+		r, err := p.run(ctx, level, &abandon, &progress)
 		ch <- done{r, err}
 	}()
 	wd := time.NewTimer(p.Length() + WatchdogMargin)
 	defer wd.Stop()
-	select {
-	case d := <-ch:
-		return d.r, d.err
-	case <-wd.C:
+	check := time.NewTicker(WatchdogMargin / 4)
+	defer check.Stop()
+	for {
+		select {
+		case d := <-ch:
+			return d.r, d.err
+		case <-check.C:
+			if time.Since(time.Unix(0, progress.Load())) < WatchdogMargin {
+				continue
+			}
+		case <-wd.C:
+		}
 		abandon.Store(true)
 		return Result{Timing: Timing{Name: p.it.Name, Planned: p.it.Planned, Outcome: Failed}}, ErrStalled
 	}
 }
 
-func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool) (res Result, err error) {
+func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool, progress *atomic.Int64) (res Result, err error) {
 	defer p.c.src.Close()
 	rate := p.out.Rate()
 	res.Timing = Timing{Name: p.it.Name, Planned: p.it.Planned, Outcome: Completed}
@@ -132,6 +143,7 @@ func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool) 
 				res.Outcome, err = Failed, fmt.Errorf("write %s: %w", p.it.Name, err)
 				break
 			}
+			progress.Store(time.Now().UnixNano())
 			res.Frames += int64(n)
 			db := rmsDB(buf[:n])
 			res.LoudestDB = max(res.LoudestDB, db)

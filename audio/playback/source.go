@@ -86,7 +86,7 @@ func decode(path string) (s beep.StreamSeekCloser, f beep.Format, err error) {
 // chain is the item's stream at the output rate, with its length in output
 // frames when known (-1 otherwise).
 type chain struct {
-	src    beep.StreamSeekCloser
+	src    Stream
 	s      beep.Streamer
 	frames int64
 	gain   float64
@@ -110,6 +110,12 @@ func openChain(it Item, rate int) (*chain, error) {
 	if it.Duration > 0 {
 		frames = min(frames, int64(sr.N(it.Duration)))
 	}
+	return newChain(it, src, sr, frames, rate), nil
+}
+
+// newChain takes frames (at the source's rate sr) of src, resampled to rate,
+// with the item's gain and volume.
+func newChain(it Item, src Stream, sr beep.SampleRate, frames int64, rate int) *chain {
 	var s beep.Streamer = beep.Take(int(max(frames, 0)), src)
 	if int(sr) != rate {
 		s = beep.Resample(3, sr, beep.SampleRate(rate), s)
@@ -119,7 +125,7 @@ func openChain(it Item, rate int) (*chain, error) {
 	if vol <= 0 || vol > 1 {
 		vol = 1
 	}
-	return &chain{src: src, s: s, frames: frames, gain: vol * math.Pow(10, it.GainDB/20)}, nil
+	return &chain{src: src, s: s, frames: frames, gain: vol * math.Pow(10, it.GainDB/20)}
 }
 
 func discard(s beep.Streamer, n int) error {
