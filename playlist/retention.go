@@ -16,6 +16,8 @@ const retentionBatch = 1000
 // reconcile what aired against, so it stays; the earlier versions are
 // rebuilds that were superseded. Deletions go in bounded transactions, so
 // the planner is never held up long. It returns how many versions went.
+// The plan summaries (PlannedBetween) describe the latest versions only,
+// so they all stay with them.
 func (st *Store) DeleteVersionsBefore(d library.Date) (int, error) {
 	return st.deleteVersionsBefore(d, retentionBatch)
 }

@@ -35,6 +35,7 @@ func TestDeleteVersionsBeforeKeepsEveryDaysPlan(t *testing.T) {
 	for _, s := range stationIDs {
 		plansBefore[s], _ = st.PlaylistsFor(s, days[0])
 	}
+	summariesBefore := plannedBetween(t, st, days[0], days[len(days)-1])
 
 	n, err := st.deleteVersionsBefore(cutoff, 4)
 	if err != nil {
@@ -42,6 +43,11 @@ func TestDeleteVersionsBeforeKeepsEveryDaysPlan(t *testing.T) {
 	}
 	if want := len(stationIDs) * 2 * 3; n != want {
 		t.Errorf("deleted %d versions, want %d (3 superseded of 2 older days, 3 stations)", n, want)
+	}
+	// The summaries the reports read are those of the plans, which stay.
+	if got := plannedBetween(t, st, days[0], days[len(days)-1]); len(got) != len(stationIDs)*len(days) ||
+		!reflect.DeepEqual(got, summariesBefore) || got[0].Version != 4 {
+		t.Errorf("summaries after retention: %d days, first %+v", len(got), got[0])
 	}
 	for _, s := range stationIDs {
 		if plans, _ := st.PlaylistsFor(s, days[0]); !reflect.DeepEqual(plans, plansBefore[s]) {

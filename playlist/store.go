@@ -40,6 +40,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	backfillPlanned, // 2: a summary of every day's latest version, for reports
 }
 
 // Store keeps programmes and every playlist version in a bbolt database
@@ -143,8 +144,10 @@ func (st *Store) DeleteProgramme(id string) (Programme, error) {
 
 // SavePlaylists stores each playlist as a new version of its station's day,
 // unless its content hash equals the latest version's: then the latest is
-// kept and nothing is written. It returns the playlists with Version and
-// Hash set, and whether each one is new. One transaction for all.
+// kept and nothing is written. A new version replaces its day's plan
+// summary (PlannedBetween) in the same transaction. It returns the
+// playlists with Version and Hash set, and whether each one is new. One
+// transaction for all.
 func (st *Store) SavePlaylists(pls []Playlist) ([]Playlist, []bool, error) {
 	changed := make([]bool, len(pls))
 	out := slices.Clone(pls)
@@ -163,6 +166,9 @@ func (st *Store) SavePlaylists(pls []Playlist) ([]Playlist, []bool, error) {
 			}
 			pl.Version, changed[i] = latest.Version+1, true
 			if err := b.Put(versionKey(pl.Station, pl.Date, pl.Version), pl.AppendJSON(nil)); err != nil {
+				return err
+			}
+			if err := putPlanned(tx, pl); err != nil {
 				return err
 			}
 		}

@@ -15,6 +15,9 @@ type Plan interface {
 	// PlannedDays calls fn once for every station day in [from, to] that
 	// has a playlist.
 	PlannedDays(from, to library.Date, fn func(DayPlan) error) error
+	// PlannedCounts returns how many items each station has planned in
+	// [from, to]: what PlannedDays would list, without the items.
+	PlannedCounts(from, to library.Date) (map[string]int, error)
 }
 
 // DayPlan is one station's planned items of one local day.
@@ -150,10 +153,7 @@ func (b *Builder) figures(p Period) (*figures, error) {
 		return nil, err
 	}
 	if b.Plan != nil {
-		err = b.Plan.PlannedDays(p.From, p.To, func(d DayPlan) error {
-			f.planned[d.Station] += len(d.Items)
-			return nil
-		})
+		f.planned, err = b.Plan.PlannedCounts(p.From, p.To)
 	}
 	return f, err
 }

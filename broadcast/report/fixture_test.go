@@ -51,6 +51,12 @@ func (p memPlan) PlannedDays(from, to library.Date, fn func(DayPlan) error) erro
 	return nil
 }
 
+func (p memPlan) PlannedCounts(from, to library.Date) (map[string]int, error) {
+	counts := map[string]int{}
+	err := p.PlannedDays(from, to, func(d DayPlan) error { counts[d.Station] += len(d.Items); return nil })
+	return counts, err
+}
+
 var testDir = Directory{
 	Ward: "Phường An Phú",
 	Stations: []Station{

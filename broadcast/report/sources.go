@@ -11,7 +11,8 @@ import (
 )
 
 // PlaylistPlan is the Plan kept by the playlist store: the newest version
-// of every station's day. Stations lists the stations to read.
+// of every station's day, read from the store's plan summaries. Stations
+// lists the stations to read.
 type PlaylistPlan struct {
 	Store    *playlist.Store
 	Stations func() ([]string, error)
@@ -20,35 +21,43 @@ type PlaylistPlan struct {
 // PlannedDays implements Plan.
 func (p PlaylistPlan) PlannedDays(from, to library.Date, fn func(DayPlan) error) error {
 	ids, err := p.Stations()
+	if err != nil || len(ids) == 0 { // no station in the registry: nothing planned
+		return wrapPlan(err)
+	}
+	segs := map[uint64]string{} // segment ids repeat day after day: one string each
+	err = p.Store.PlannedBetween(from, to, ids, func(d *playlist.PlannedDay) error {
+		return fn(dayPlanOf(d, segs))
+	})
+	return wrapPlan(err)
+}
+
+// PlannedCounts implements Plan.
+func (p PlaylistPlan) PlannedCounts(from, to library.Date) (map[string]int, error) {
+	ids, err := p.Stations()
+	if err != nil || len(ids) == 0 {
+		return map[string]int{}, wrapPlan(err)
+	}
+	counts, err := p.Store.PlannedCounts(from, to, ids...)
+	return counts, wrapPlan(err)
+}
+
+func wrapPlan(err error) error {
 	if err != nil {
 		return fmt.Errorf("planned days: %w", err)
-	}
-	for _, id := range ids {
-		pls, err := p.Store.PlaylistsFor(id, from)
-		if err != nil {
-			return fmt.Errorf("planned days of %s: %w", id, err)
-		}
-		for _, pl := range pls {
-			if pl.Date > to {
-				break
-			}
-			if err := fn(dayPlanOf(pl)); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
 
-func dayPlanOf(pl playlist.Playlist) DayPlan {
-	d := DayPlan{Station: pl.Station, Date: pl.Date, Items: make([]PlannedItem, len(pl.Items))}
-	for i, it := range pl.Items {
-		seg := ""
-		if it.SegmentID != 0 {
+func dayPlanOf(pd *playlist.PlannedDay, segs map[uint64]string) DayPlan {
+	d := DayPlan{Station: pd.Station, Date: pd.Date, Items: make([]PlannedItem, len(pd.Items))}
+	for i, it := range pd.Items {
+		seg, ok := segs[it.SegmentID]
+		if !ok && it.SegmentID != 0 {
 			seg = strconv.FormatUint(it.SegmentID, 10)
+			segs[it.SegmentID] = seg
 		}
-		d.Items[i] = PlannedItem{ID: it.ID, SegmentID: seg, Title: it.Title, Topic: it.Topic, Start: it.Start(),
-			Duration: time.Duration(it.DurationMs) * time.Millisecond}
+		d.Items[i] = PlannedItem{ID: it.ID, SegmentID: seg, Title: it.Title, Topic: it.Topic,
+			Start: time.UnixMilli(it.StartMs).UTC(), Duration: time.Duration(it.DurationMs) * time.Millisecond}
 	}
 	return d
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -53,8 +54,12 @@ func TestPlansAndNamesComeFromTheRealStores(t *testing.T) {
 	var got []DayPlan
 	plan := PlaylistPlan{Store: pls, Stations: StationIDs(reg)}
 	plan.PlannedDays("2026-07-01", "2026-09-30", func(d DayPlan) error { got = append(got, d); return nil })
-	if len(got) != 1 || len(got[0].Items) != 2 || got[0].Items[1].SegmentID != "2" || got[0].Items[1].Duration != 30*time.Second {
+	if len(got) != 1 || len(got[0].Items) != 2 || got[0].Items[1].SegmentID != "2" || got[0].Items[1].Duration != 30*time.Second ||
+		got[0].Items[1].Title != "b" || !got[0].Items[1].Start.Equal(time.UnixMilli(start+60_000)) {
 		t.Fatalf("planned days %+v", got)
+	}
+	if counts, err := plan.PlannedCounts("2026-07-01", "2026-09-30"); err != nil || len(counts) != 1 || counts["tdp-01"] != 2 {
+		t.Fatalf("planned counts %v (%v)", counts, err)
 	}
 	dir, err := DirectoryOf("Phường An Phú", reg, lib)
 	if err != nil {
@@ -67,6 +72,9 @@ func TestPlansAndNamesComeFromTheRealStores(t *testing.T) {
 
 // BenchmarkPlaylistPlanQuarter reads the planned side of a quarter from the
 // playlist store: 300 stations × 92 days of 30 items, one version each.
+// "decode" is how it was read before the plan summaries (every playlist
+// decoded in full), "summaries" what Reconcile reads now (every item), and
+// "counts" what a report reads (items per station).
 func BenchmarkPlaylistPlanQuarter(b *testing.B) {
 	db, err := bbolt.Open(filepath.Join(b.TempDir(), "loa.db"), 0o600, &bbolt.Options{NoSync: true})
 	if err != nil {
@@ -77,20 +85,58 @@ func BenchmarkPlaylistPlanQuarter(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ids := make([]string, benchStations)
 	q3 := Quarter(2026, 3)
+	ids := benchPlan(b, pls, q3)
+	plan := PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
+	want := benchStations * q3.Days() * 30
+	read := map[string]func() int{
+		"decode": func() int { return decodedItems(b, pls, ids, q3) },
+		"summaries": func() int {
+			items := 0
+			if err := plan.PlannedDays(q3.From, q3.To, func(d DayPlan) error { items += len(d.Items); return nil }); err != nil {
+				b.Fatal(err)
+			}
+			return items
+		},
+		"counts": func() int {
+			counts, err := plan.PlannedCounts(q3.From, q3.To)
+			if err != nil {
+				b.Fatal(err)
+			}
+			items := 0
+			for _, n := range counts {
+				items += n
+			}
+			return items
+		},
+	}
+	for _, name := range []string{"decode", "summaries", "counts"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if items := read[name](); items != want {
+					b.Fatalf("%d planned items, want %d", items, want)
+				}
+			}
+		})
+	}
+}
+
+// benchPlan stores a playlist of 30 items for every station and day of
+// period p and returns the station ids.
+func benchPlan(b *testing.B, pls *playlist.Store, p Period) []string {
+	ids := make([]string, benchStations)
 	for s := range ids {
 		ids[s] = fmt.Sprintf("tdp-%03d", s)
 		var days []playlist.Playlist
-		for d := range q3.Days() {
-			date := library.Date(day(q3.From).AddDate(0, 0, d).Format(time.DateOnly))
+		for d := range p.Days() {
+			date := library.Date(day(p.From).AddDate(0, 0, d).Format(time.DateOnly))
 			pl := playlist.Playlist{Station: ids[s], Date: date, Zone: "Asia/Ho_Chi_Minh"}
 			start, _ := date.Time(hcm)
 			for i := range 30 {
 				ms := start.Add(6*time.Hour + time.Duration(i)*5*time.Minute).UnixMilli()
 				pl.Items = append(pl.Items, playlist.Item{ID: fmt.Sprintf("%d-%d", ms, i), SegmentID: uint64(i + 1),
 					Title: "Tuyên truyền cải cách hành chính số " + fmt.Sprint(i), Topic: "cchc-tthc", Kind: playlist.ItemAudio,
-					StartMs: ms, DurationMs: 120_000, AudioSHA256: fmt.Sprintf("%064d", i), AudioSize: 1 << 20})
+					Level: library.LevelOrdinary, StartMs: ms, DurationMs: 120_000, AudioSHA256: fmt.Sprintf("%064d", i), AudioSize: 1 << 20})
 			}
 			days = append(days, pl)
 		}
@@ -98,13 +144,28 @@ func BenchmarkPlaylistPlanQuarter(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	plan := PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
-	b.ResetTimer()
-	for b.Loop() {
-		items := 0
-		err := plan.PlannedDays(q3.From, q3.To, func(d DayPlan) error { items += len(d.Items); return nil })
-		if err != nil || items != benchStations*q3.Days()*30 {
-			b.Fatal(items, err)
+	return ids
+}
+
+// decodedItems reads the quarter's plan as PlaylistPlan did before the
+// summaries: every playlist decoded in full.
+func decodedItems(b *testing.B, pls *playlist.Store, ids []string, p Period) int {
+	items := 0
+	for _, id := range ids {
+		days, err := pls.PlaylistsFor(id, p.From)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, pl := range days {
+			if pl.Date > p.To {
+				break
+			}
+			for _, it := range pl.Items {
+				_ = PlannedItem{ID: it.ID, SegmentID: strconv.FormatUint(it.SegmentID, 10), Title: it.Title, Topic: it.Topic,
+					Start: it.Start(), Duration: time.Duration(it.DurationMs) * time.Millisecond}
+			}
+			items += len(pl.Items)
 		}
 	}
+	return items
 }
