@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -143,3 +144,113 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 	}
 	return t
 }()
+
+// AppendHashed sets p.Hash to what ComputeHash returns and appends p as
+// AppendJSON then writes it, in one pass: each value is encoded once, for
+// the stored JSON, and copied from there into the agent's view that the
+// hash covers. It is what storing a new version does; the bytes and the
+// hash are those of ComputeHash followed by AppendJSON.
+func (p *Playlist) AppendHashed(b []byte) []byte {
+	p.Hash = zeroHash // a placeholder of the right length, overwritten in place
+	w := wireHash{h: sha256.New(), buf: make([]byte, 0, 2*wireFlush)}
+	b = p.appendJSON(b, &w)
+	p.Hash = w.hex
+	return b
+}
+
+// zeroHash has the length of a hex sha256.
+const zeroHash = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// wireFlush is how many bytes of wire form wireHash gathers before hashing
+// them: a Write per item or two, from a buffer small enough to allocate
+// for every playlist (it escapes through the hash.Hash interface).
+const wireFlush = 512
+
+// wireHash feeds sha256 the protocol's encoding of a playlist (see
+// ComputeHash), assembled from the values its stored JSON already holds.
+type wireHash struct {
+	h   hash.Hash
+	buf []byte
+	hex string // the hex hash, once summed
+}
+
+// head starts the wire form with the station, date and zone values that lie
+// in b at the given spans.
+func (w *wireHash) head(b []byte, station, date, zone span) {
+	w.buf = append(w.buf, `{"station":`...)
+	w.buf = appendOf(w.buf, b, station)
+	w.buf = append(w.buf, `,"date":`...)
+	w.buf = appendOf(w.buf, b, date)
+	w.buf = append(w.buf, `,"zone":`...)
+	w.buf = appendOf(w.buf, b, zone)
+	w.buf = append(w.buf, `,"items":[`...)
+}
+
+// item adds it, whose stored JSON lies in b at sp, written as appendWire
+// writes it.
+func (w *wireHash) item(b []byte, sp *itemSpans, it *Item, first bool) {
+	o := w.buf
+	if !first {
+		o = append(o, ',')
+	}
+	o = append(o, `{"id":`...)
+	o = appendOf(o, b, sp.id)
+	o = append(o, `,"segment_id":"`...)
+	o = appendOf(o, b, sp.seg) // empty for no segment
+	o = append(o, `","title":`...)
+	o = appendOf(o, b, sp.title)
+	o = append(o, `,"topic":`...)
+	o = appendOr(o, b, sp.topic, `""`)
+	o = append(o, `,"level":`...)
+	o = appendOf(o, b, sp.level)
+	o = append(o, `,"start_ms":`...)
+	o = appendOf(o, b, sp.start)
+	o = append(o, `,"duration_ms":`...)
+	o = appendOf(o, b, sp.dur)
+	o = append(o, `,"cue_in_ms":`...)
+	o = appendOr(o, b, sp.cueIn, "0")
+	o = append(o, `,"cue_out_ms":`...)
+	o = appendOr(o, b, sp.cueOut, "0")
+	o = append(o, `,"gain_db":`...)
+	o = appendOf(o, b, sp.gain)
+	if it.AudioSHA256 != "" {
+		o = append(o, `,"audio_sha256":`...)
+		o = appendOf(o, b, sp.sha)
+	}
+	if it.AudioSize != 0 {
+		o = append(o, `,"audio_size":`...)
+		o = appendOf(o, b, sp.size)
+	}
+	o = append(o, `,"kind":`...)
+	o = appendOf(o, b, sp.kind)
+	if it.URL != "" {
+		o = append(o, `,"url":`...)
+		o = appendOf(o, b, sp.url)
+	}
+	o = append(o, '}')
+	if len(o) >= wireFlush {
+		w.h.Write(o)
+		o = o[:0]
+	}
+	w.buf = o
+}
+
+// sum ends the wire form and writes the hex hash over hexHash, the
+// placeholder in the stored JSON.
+func (w *wireHash) sum(hexHash []byte) {
+	w.h.Write(append(w.buf, "]}"...))
+	var sum [sha256.Size]byte
+	hex.Encode(hexHash, w.h.Sum(sum[:0]))
+	w.hex = string(hexHash)
+}
+
+func appendOf(o, b []byte, s span) []byte { return append(o, b[s.from:s.to]...) }
+
+// appendOr copies the value at s, or writes zero when s is empty (the
+// stored JSON omits the field).
+func appendOr(o, b []byte, s span, zero string) []byte {
+	if s.from == s.to {
+		return append(o, zero...)
+	}
+	return append(o, b[s.from:s.to]...)
+}

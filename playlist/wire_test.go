@@ -1,6 +1,7 @@
 package playlist_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"testing"
 
@@ -20,12 +21,18 @@ func TestHashMatchesAgentProtocol(t *testing.T) {
 			StartMs: 1796252470000, DurationMs: 1_800_000, GainDB: 0, URL: "https://radio.example.vn/a?b=1&c=2"},
 		{ID: "x", SegmentID: 9, Title: "bad \xff utf8", Level: library.LevelOrdinary, Kind: playlist.ItemAudio, GainDB: 12},
 	}}
-	if got, want := pl.ComputeHash(), toProtocol(pl).ComputeHash(); got != want {
-		t.Fatalf("hash %s, the agent computes %s", got, want)
-	}
 	empty := playlist.Playlist{Station: "to-02", Date: "2026-12-03", Zone: "Asia/Ho_Chi_Minh"}
-	if got, want := empty.ComputeHash(), toProtocol(empty).ComputeHash(); got != want {
-		t.Fatalf("empty playlist: hash %s, the agent computes %s", got, want)
+	for _, pl := range []playlist.Playlist{pl, empty} {
+		want := toProtocol(pl).ComputeHash()
+		if got := pl.ComputeHash(); got != want {
+			t.Fatalf("%s: hash %s, the agent computes %s", pl.Station, got, want)
+		}
+		// The store's one-pass writer: the same hash, in the field and in
+		// the JSON it wrote.
+		var stored struct{ Hash string }
+		if err := json.Unmarshal(pl.AppendHashed(nil), &stored); err != nil || pl.Hash != want || stored.Hash != want {
+			t.Fatalf("%s: AppendHashed set %s and wrote %s (%v), the agent computes %s", pl.Station, pl.Hash, stored.Hash, err, want)
+		}
 	}
 }
 
