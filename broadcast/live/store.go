@@ -1,0 +1,104 @@
+package live
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketSessions = []byte("live_sessions")
+	schemaKey      = []byte("live.schema")
+)
+
+// migrations run in order at Open; the schema version is their count.
+var migrations = []func(tx *bbolt.Tx) error{
+	func(tx *bbolt.Tx) error { _, err := tx.CreateBucketIfNotExists(bucketSessions); return err },
+}
+
+// Store keeps the record of past live sessions.
+type Store struct{ db *bbolt.DB }
+
+// Record is a live session after its end: who spoke, when, to how many
+// stations, and the library segment its recording became (0: none, the
+// recording was empty or could not be stored).
+type Record struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Topic     string    `json:"topic"`
+	By        string    `json:"by"`
+	Stations  []string  `json:"stations"`
+	Started   time.Time `json:"started"`
+	Ended     time.Time `json:"ended"`
+	Length    int64     `json:"length_ms"` // audio received
+	SegmentID uint64    `json:"segment_id,omitempty"`
+}
+
+// Open creates the store's bucket and runs its migrations.
+func Open(db *bbolt.DB) (*Store, error) {
+	err := db.Update(func(tx *bbolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		var version uint64
+		if v := meta.Get(schemaKey); len(v) == 8 {
+			version = binary.BigEndian.Uint64(v)
+		}
+		if version > uint64(len(migrations)) {
+			return fmt.Errorf("schema version %d is newer than this program (%d)", version, len(migrations))
+		}
+		for ; version < uint64(len(migrations)); version++ {
+			if err := migrations[version](tx); err != nil {
+				return fmt.Errorf("migrate to %d: %w", version+1, err)
+			}
+		}
+		return meta.Put(schemaKey, binary.BigEndian.AppendUint64(nil, version))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open live store: %w", err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Put stores a session's record (instants in UTC).
+func (st *Store) Put(r Record) error {
+	r.Started, r.Ended = r.Started.UTC(), r.Ended.UTC()
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return st.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketSessions).Put([]byte(r.ID), data) })
+}
+
+// Record returns the record of session id (ErrNotFound).
+func (st *Store) Record(id string) (Record, error) {
+	var r Record
+	err := st.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketSessions).Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &r)
+	})
+	return r, err
+}
+
+// SegmentOf resolves an aired event of a live broadcast (its item_id is
+// the session id) to the library segment the broadcast became;
+// ErrNotFound when the session is unknown or left no segment.
+func (st *Store) SegmentOf(sessionID string) (uint64, error) {
+	r, err := st.Record(sessionID)
+	if err == nil && r.SegmentID == 0 {
+		err = ErrNotFound
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return 0, fmt.Errorf("live session %s: %w", sessionID, err)
+	}
+	return r.SegmentID, err
+}
