@@ -127,12 +127,43 @@ func (h *Hub) SendCommand(cmd protocol.Command, stationIDs ...string) error {
 	}
 	h.mu.Unlock()
 	for _, t := range targets {
+		if h.refuseOld(t.conn, t.cmd, cmd.Kind) {
+			continue
+		}
 		m := outMsg{typ: protocol.TypeCommand, data: data, command: t.cmd}
 		if !t.conn.tryWrite(m) {
 			t.conn.enqueue(m)
 		}
 	}
 	return nil
+}
+
+// commandVersion is the protocol version a command kind needs.
+func commandVersion(kind string) int {
+	switch kind {
+	case protocol.CommandLiveStart, protocol.CommandLiveStop:
+		return 2
+	}
+	return 1
+}
+
+// refuseOld fails a command the connection's protocol version cannot carry
+// (a v1 agent knows no live broadcast) instead of sending it.
+func (h *Hub) refuseOld(c *conn, p *pendingCommand, kind string) bool {
+	if c.version >= commandVersion(kind) {
+		return false
+	}
+	h.cmdMu.Lock()
+	p.failOld(c.version, h.cfg.Now())
+	h.cmdMu.Unlock()
+	return true
+}
+
+// failOld marks the command failed for want of a newer agent; cmdMu is held.
+func (p *pendingCommand) failOld(version int, now time.Time) {
+	if p.advance(protocol.StateFailed, now) {
+		p.state.Error = fmt.Sprintf("the agent speaks protocol v%d; %s needs v%d: update the agent", version, p.state.Kind, commandVersion(p.state.Kind))
+	}
 }
 
 type commandTarget struct {
@@ -184,6 +215,10 @@ func (h *Hub) resendCommands(c *conn) {
 			}
 			if now.After(p.state.Expires) {
 				p.advance(StateExpired, now)
+				continue
+			}
+			if c.version < commandVersion(p.state.Kind) {
+				p.failOld(c.version, now)
 				continue
 			}
 			msgs = append(msgs, outMsg{typ: protocol.TypeCommand, data: p.data, command: p})
