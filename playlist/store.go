@@ -40,7 +40,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
-	backfillPlanned, // 2: a summary of every day's latest version, for reports
+	backfillPlanned,       // 2: a summary of every day's latest version, for reports
+	backfillPlannedCounts, // 3: the summaries' item counts on their own
 }
 
 // Store keeps programmes and every playlist version in a bbolt database

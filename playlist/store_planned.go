@@ -16,7 +16,15 @@ import (
 // latest version: station 0x00 date → plannedFormat encoding (see
 // appendPlanned). Reports read a quarter of plans from it without decoding
 // a single full playlist.
-var bucketPlanned = []byte("playlist.planned")
+//
+// bucketPlannedCounts holds each summary's item count alone (station 0x00
+// date → uvarint): a report of the whole ward counts planned items per
+// station, and reads these few pages rather than every summary's, which
+// matters when the file is not in the page cache.
+var (
+	bucketPlanned       = []byte("playlist.planned")
+	bucketPlannedCounts = []byte("playlist.planned_counts")
+)
 
 // plannedFormat is the first byte of every summary, so a later encoding can
 // be told apart from this one.
@@ -70,14 +78,14 @@ func (st *Store) PlannedBetween(from, to library.Date, stations []string, fn fun
 // PlannedCounts returns how many items each station has planned from local
 // day from to day to (inclusive), for stations (none: every station).
 // Stations with no playlist in the range are absent. Only each summary's
-// header is read.
+// count is read.
 func (st *Store) PlannedCounts(from, to library.Date, stations ...string) (map[string]int, error) {
 	counts := map[string]int{}
 	err := st.db.View(func(tx *bbolt.Tx) error {
-		return eachPlanned(tx.Bucket(bucketPlanned), from, to, stations, func(k, v []byte) error {
-			_, n, _, err := plannedHeader(v)
-			if err != nil {
-				return fmt.Errorf("%q: %w", k, err)
+		return eachPlanned(tx.Bucket(bucketPlannedCounts), from, to, stations, func(k, v []byte) error {
+			n, size := binary.Uvarint(v)
+			if size <= 0 {
+				return fmt.Errorf("%q: %w", k, errBadSummary)
 			}
 			counts[string(k[:bytes.IndexByte(k, 0)])] += int(n)
 			return nil
@@ -128,10 +136,15 @@ func eachPlannedOf(c *bbolt.Cursor, station []byte, from, to library.Date, fn fu
 	return nil
 }
 
-// putPlanned writes the summary of pl, replacing its day's previous one.
-// It runs in the transaction that stores pl, so the two never disagree.
+// putPlanned writes the summary of pl and its count, replacing its day's
+// previous ones. It runs in the transaction that stores pl, so the three
+// never disagree.
 func putPlanned(tx *bbolt.Tx, pl *Playlist) error {
-	return tx.Bucket(bucketPlanned).Put(plannedKey(pl.Station, pl.Date), appendPlanned(nil, pl))
+	k := plannedKey(pl.Station, pl.Date)
+	if err := tx.Bucket(bucketPlanned).Put(k, appendPlanned(nil, pl)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketPlannedCounts).Put(k, binary.AppendUvarint(nil, uint64(len(pl.Items))))
 }
 
 func plannedKey(station string, d library.Date) []byte {
@@ -254,9 +267,12 @@ func (r *plannedReader) advance(n int) {
 }
 
 // backfillPlanned writes the summary of the latest version of every day
-// already stored (migration 2).
+// already stored (migration 2; migration 3 adds the counts).
 func backfillPlanned(tx *bbolt.Tx) error {
 	if _, err := tx.CreateBucketIfNotExists(bucketPlanned); err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucketIfNotExists(bucketPlannedCounts); err != nil {
 		return err
 	}
 	c := tx.Bucket(bucketVersions).Cursor()
@@ -275,4 +291,19 @@ func backfillPlanned(tx *bbolt.Tx) error {
 		k, v = nk, nv
 	}
 	return nil
+}
+
+// backfillPlannedCounts writes the count of every summary (migration 3).
+func backfillPlannedCounts(tx *bbolt.Tx) error {
+	counts, err := tx.CreateBucketIfNotExists(bucketPlannedCounts)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketPlanned).ForEach(func(k, v []byte) error {
+		_, n, _, err := plannedHeader(v)
+		if err != nil {
+			return fmt.Errorf("%q: %w", k, err)
+		}
+		return counts.Put(k, binary.AppendUvarint(nil, n))
+	})
 }

@@ -134,8 +134,9 @@ func TestAFailedSaveLeavesNeitherPlaylistNorSummary(t *testing.T) {
 }
 
 // TestOpeningAnOlderStoreBackfillsSummaries: a store written before the
-// summaries existed (schema 1) gets one for the latest version of every
-// day when it is opened, and the schema version moves on.
+// summaries existed (schema 1), or their counts (schema 2), gets them for
+// the latest version of every day when it is opened, and the schema
+// version moves on.
 func TestOpeningAnOlderStoreBackfillsSummaries(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "loa.db")
@@ -158,29 +159,39 @@ func TestOpeningAnOlderStoreBackfillsSummaries(t *testing.T) {
 	if len(want) != 3 || len(want[0].Items) != 2 || want[0].Version != 2 {
 		t.Fatalf("before: %+v", want)
 	}
-	// Make it a schema-1 store: no summaries.
-	err = db.Update(func(tx *bbolt.Tx) error {
-		if err := tx.DeleteBucket(bucketPlanned); err != nil {
-			return err
+	// Make it a store of an older schema: schema 1 had no summaries,
+	// schema 2 no counts.
+	older := map[uint64][][]byte{1: {bucketPlanned, bucketPlannedCounts}, 2: {bucketPlannedCounts}}
+	for _, version := range []uint64{1, 2} {
+		err = db.Update(func(tx *bbolt.Tx) error {
+			for _, name := range older[version] {
+				if err := tx.DeleteBucket(name); err != nil {
+					return err
+				}
+			}
+			return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, version))
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, 1))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err = Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := plannedBetween(t, st, "2026-07-01", "2026-07-31"); !reflect.DeepEqual(got, want) {
-		t.Errorf("after the migration:\n got %+v\nwant %+v", got, want)
-	}
-	db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keySchema); binary.BigEndian.Uint64(v) != uint64(len(migrations)) {
-			t.Errorf("schema version %x, want %d", v, len(migrations))
+		st, err = Open(db)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	})
+		if got := plannedBetween(t, st, "2026-07-01", "2026-07-31"); !reflect.DeepEqual(got, want) {
+			t.Errorf("from schema %d:\n got %+v\nwant %+v", version, got, want)
+		}
+		counts, err := st.PlannedCounts("2026-07-01", "2026-07-31")
+		if err != nil || !reflect.DeepEqual(counts, map[string]int{"tdp-01": 4, "tdp-02": 1}) {
+			t.Errorf("counts from schema %d: %v (%v)", version, counts, err)
+		}
+		db.View(func(tx *bbolt.Tx) error {
+			if v := tx.Bucket(bucketMeta).Get(keySchema); binary.BigEndian.Uint64(v) != uint64(len(migrations)) {
+				t.Errorf("schema version %x, want %d", v, len(migrations))
+			}
+			return nil
+		})
+	}
 }
 
 // TestADamagedSummaryIsAnErrorNotAPanic cuts a summary short at every byte.

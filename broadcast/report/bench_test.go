@@ -12,12 +12,15 @@ import (
 	"golang.org/x/sys/unix"
 
 	"loa/broadcast/ledger"
+	"loa/playlist"
 )
 
 // The quarterly-report benchmark runs on a generated ledger: 300 stations
-// airing through Q3 2026. LOA_BENCH_EVENTS sets the number of events
-// (default 200,000; the figure is 10,000,000), LOA_BENCH_DB keeps
-// the generated file between runs (it is made when missing):
+// airing through Q3 2026, and their plan (a playlist of 30 items a day
+// through Q2 and Q3). LOA_BENCH_EVENTS sets the number of events (default
+// 200,000; the figure is 10,000,000), LOA_BENCH_DB keeps the
+// generated file between runs (it is made when missing; a file made
+// before the plan was part of it gets the plan added):
 //
 //	LOA_BENCH_EVENTS=10000000 LOA_BENCH_DB=/tmp/loa-report-10m.db \
 //	  go test -run XXX -bench QuarterReport -benchtime 3x ./broadcast/report
@@ -37,6 +40,7 @@ func benchLedger(b *testing.B) (path string, events int) {
 		path = filepath.Join(b.TempDir(), "loa.db")
 	}
 	if _, err := os.Stat(path); err == nil {
+		addBenchPlan(b, path)
 		return path, events
 	}
 	db, err := bbolt.Open(path+".tmp", 0o600, &bbolt.Options{NoSync: true})
@@ -57,7 +61,35 @@ func benchLedger(b *testing.B) (path string, events int) {
 	if err := os.Rename(path+".tmp", path); err != nil {
 		b.Fatal(err)
 	}
+	addBenchPlan(b, path)
 	return path, events
+}
+
+// addBenchPlan stores the plan of Q2 and Q3 in the file at path, unless it
+// is there already.
+func addBenchPlan(b *testing.B, path string) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	pls, err := playlist.Open(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	counts, err := pls.PlannedCounts(Quarter(2026, 2).From, Quarter(2026, 3).To)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(counts) > 0 {
+		return
+	}
+	start := time.Now()
+	benchPlan(b, pls, Period{From: Quarter(2026, 2).From, To: Quarter(2026, 3).To})
+	b.Logf("stored the plan of Q2 and Q3 in %v", time.Since(start).Round(time.Second))
+	if err := db.Sync(); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // generate records events over Q3 2026 in planned order, as live reports
@@ -112,8 +144,11 @@ func benchEvent(n, d, k, s int, planned time.Time) ledger.Event {
 	return e
 }
 
-func openBench(b *testing.B, path string) (*ledger.Store, *bbolt.DB) {
-	db, err := bbolt.Open(path, 0o600, nil) // as the server opens it
+// openBench opens the file as the server does and returns a report
+// builder reading its ledger and its plan (the station list as a registry
+// of benchStations would give it).
+func openBench(b *testing.B, path string, scan bool) (*Builder, *bbolt.DB) {
+	db, err := bbolt.Open(path, 0o600, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -121,7 +156,16 @@ func openBench(b *testing.B, path string) (*ledger.Store, *bbolt.DB) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return l, db
+	pls, err := playlist.Open(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]string, benchStations)
+	for s := range ids {
+		ids[s] = fmt.Sprintf("tdp-%03d", s)
+	}
+	plan := PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
+	return &Builder{Ledger: l, Plan: plan, Scan: scan}, db
 }
 
 // evict drops the file from the page cache, so the next read is cold.
@@ -136,30 +180,34 @@ func evict(b *testing.B, path string) {
 	}
 }
 
-// BenchmarkQuarterReport builds the Q3 report (with Q2 beside it) from the
-// rollups and from a raw scan of the same events, in the same run; "cold"
-// reopens the file after evicting it from the page cache each time.
+// BenchmarkQuarterReport builds the Q3 report (with Q2 beside it, and
+// compliance against the plan) from the rollups and from a raw scan of the
+// same events, in the same run; "cold" reopens the file after evicting it
+// from the page cache each time.
 func BenchmarkQuarterReport(b *testing.B) {
 	path, events := benchLedger(b)
-	build := func(b *testing.B, l *ledger.Store, scan bool) {
-		r, err := (&Builder{Ledger: l, Scan: scan}).Build(Quarter(2026, 3), testDir)
+	build := func(b *testing.B, rb *Builder) {
+		r, err := rb.Build(Quarter(2026, 3), testDir)
 		if err != nil {
 			b.Fatal(err)
 		}
 		if got := r.Totals.Plays + r.Totals.Emergency + r.Totals.Missed + r.Totals.Failed; got != events {
 			b.Fatalf("the report counts %d events, the ledger holds %d", got, events)
 		}
+		if want := benchStations * 92 * 30; r.Totals.Planned != want || r.PrevTotals.Planned != benchStations*91*30 {
+			b.Fatalf("the report counts %d planned items (%d before), the plan holds %d", r.Totals.Planned, r.PrevTotals.Planned, want)
+		}
 	}
 	for _, scan := range []bool{false, true} {
 		name := map[bool]string{false: "rollups", true: "scan"}[scan]
 		b.Run(name, func(b *testing.B) {
-			l, db := openBench(b, path)
+			rb, db := openBench(b, path, scan)
 			defer db.Close()
-			build(b, l, scan) // warm
+			build(b, rb) // warm
 			b.ResetTimer()
 			cpu := cpuTime()
 			for b.Loop() {
-				build(b, l, scan)
+				build(b, rb)
 			}
 			b.ReportMetric(float64(events), "events")
 			// CPU time is what a loaded, shared machine does not inflate.
@@ -171,8 +219,8 @@ func BenchmarkQuarterReport(b *testing.B) {
 			b.StopTimer()
 			evict(b, path)
 			b.StartTimer()
-			l, db := openBench(b, path)
-			build(b, l, false)
+			rb, db := openBench(b, path, false)
+			build(b, rb)
 			db.Close()
 		}
 	})
