@@ -1,6 +1,6 @@
 // Package ledger stores the aired events stations report: each event once
 // (deduplicated by station and event id), with a snapshot of what aired
-// (title, topic, level, duration, station, groups) so that history never
+// (title, topic, level, kind, duration, station, groups) so that history never
 // changes when content is edited later.
 //
 // Record returns only after a durable commit, and concurrent callers share

@@ -18,6 +18,7 @@ type Event struct {
 	Title     string
 	Topic     string
 	Level     string // protocol.Level*
+	Kind      string // protocol.Kind*: what aired (relay, live); empty for audio
 	Groups    []string
 	Duration  time.Duration // planned
 	Planned   time.Time
@@ -46,6 +47,10 @@ const minKeyLen = 8 + 1 + 1 + 1
 var levels = []string{"ordinary", "priority", "emergency"}
 var outcomes = []string{"completed", "interrupted", "failed", "missed"}
 
+// kinds other than audio, the default: audio events are stored without a
+// kind byte, so they keep the size (and the encoding) they always had.
+var kinds = []string{"relay", "live"}
+
 func enum(list []string, s string) byte {
 	for i, v := range list {
 		if v == s {
@@ -65,7 +70,9 @@ func unenum(list []string, b byte) string {
 const encodingV1 = 1
 
 // encode writes the compact binary form: a version byte, length-prefixed
-// strings, enum bytes and varint milliseconds relative to Planned.
+// strings, enum bytes and varint milliseconds relative to Planned, then,
+// only for a kind other than audio, its enum byte (records written before
+// kinds existed end without it and read as audio).
 func encode(e *Event) []byte {
 	b := make([]byte, 0, 128+len(e.Title))
 	b = append(b, encodingV1, enum(levels, e.Level), enum(outcomes, e.Outcome))
@@ -81,7 +88,11 @@ func encode(e *Event) []byte {
 	b = binary.AppendUvarint(b, uint64(e.Played.Milliseconds()))
 	b = binary.AppendVarint(b, relMs(e.Started, planned))
 	b = binary.AppendVarint(b, relMs(e.Ended, planned))
-	return binary.AppendVarint(b, relMs(e.Received, planned))
+	b = binary.AppendVarint(b, relMs(e.Received, planned))
+	if k := enum(kinds, e.Kind); k != 0 {
+		b = append(b, k)
+	}
+	return b
 }
 
 // relMs is t − planned in ms, shifted by one so that 0 means "zero time".
@@ -172,5 +183,8 @@ func decode(k, v []byte) (Event, error) {
 	e.Started = absMs(r.varint(), planned)
 	e.Ended = absMs(r.varint(), planned)
 	e.Received = absMs(r.varint(), planned)
+	if r.err == nil && len(r.b) > 0 {
+		e.Kind = unenum(kinds, r.b[0])
+	}
 	return e, r.err
 }

@@ -57,6 +57,7 @@ type Snapshot struct {
 	Title     string
 	Topic     string
 	Level     string
+	Kind      string // as Event.Kind: empty for audio
 	Emergency bool
 	Groups    []string
 }
@@ -73,6 +74,11 @@ func appendSnapshot(b []byte, e *Event) []byte {
 	b = binary.AppendUvarint(b, uint64(len(e.Groups)))
 	for _, g := range e.Groups {
 		b = appendString(b, g)
+	}
+	// Like the event's, the kind byte exists only for relays and live
+	// broadcasts: audio snapshots stay those stored before kinds existed.
+	if k := enum(kinds, e.Kind); k != 0 {
+		b = append(b, k)
 	}
 	return b
 }
@@ -92,6 +98,9 @@ func decodeSnapshot(v []byte) (Snapshot, error) {
 		for i := range s.Groups {
 			s.Groups[i] = r.string()
 		}
+	}
+	if r.err == nil && len(r.b) > 0 {
+		s.Kind = unenum(kinds, r.b[0])
 	}
 	return s, r.err
 }
