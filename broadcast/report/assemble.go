@@ -277,7 +277,8 @@ func problemOf(e *ledger.Event) ProblemRow {
 	if e.Outcome == "missed" {
 		status = ledger.StatusMissed
 	}
-	return ProblemRow{Planned: e.Planned, Station: e.StationID, Title: e.Title, Topic: e.Topic, Status: status.String(), Reason: e.Reason}
+	return ProblemRow{Planned: e.Planned, Station: e.StationID, Title: e.Title, Topic: e.Topic, Status: status.String(),
+		Reason: e.Reason, ReasonVi: reasonText("vi", e.Reason), ReasonEn: reasonText("en", e.Reason)}
 }
 
 // problemRows names the stations of the problem rows.

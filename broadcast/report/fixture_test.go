@@ -116,10 +116,10 @@ func fixture(t testing.TB, l *ledger.Store) memPlan {
 					e.Started = planned.Add(95 * time.Second) // late
 				case 4:
 					e.Played = it.dur / 2 // cut short
-				case 5:
-					e.Outcome, e.Played, e.Reason = "missed", 0, "station offline"
+				case 5: // the codes agents send, and one no table knows
+					e.Outcome, e.Played, e.Reason = "missed", 0, []string{"agent_not_running", "late"}[n/9%2]
 				case 7:
-					e.Outcome, e.Played, e.Reason = "failed", 0, "audio file damaged"
+					e.Outcome, e.Played, e.Reason = "failed", 0, []string{"audio_missing", "output_stalled", "disk_full"}[n/9%3]
 				}
 				if e.Outcome == "completed" && e.Played > 0 {
 					e.Ended = e.Started.Add(e.Played)

@@ -30,7 +30,7 @@ var labels = map[string][2]string{
 	"partial":           {"Phát không trọn vẹn", "Partial"},
 	"interrupted":       {"Bị ngắt do phát khẩn cấp", "Interrupted by emergency"},
 	"failed":            {"Lỗi phát", "Failed"},
-	"missed":            {"Bỏ lỡ (trạm mất kết nối)", "Missed (station offline)"},
+	"missed":            {"Bỏ lỡ (không phát được)", "Missed (never started)"}, // the reason column says why
 	"not_reported":      {"Chưa có báo cáo", "Not yet reported"},
 	"emergency_status":  {"Phát khẩn cấp", "Emergency"},
 	"compliance":        {"Tỷ lệ thực hiện", "Compliance"},

@@ -28,7 +28,9 @@ type Line struct {
 	InPlan    bool          `json:"in_plan"`
 	Started   time.Time     `json:"started,omitzero"`
 	Played    time.Duration `json:"played"`
-	Reason    string        `json:"reason,omitempty"`
+	Reason    string        `json:"reason,omitempty"`    // the station's code, as it sent it
+	ReasonVi  string        `json:"reason_vi,omitempty"` // the code in words (the code itself when unknown)
+	ReasonEn  string        `json:"reason_en,omitempty"`
 	Emergency bool          `json:"emergency,omitempty"`
 }
 
@@ -86,7 +88,8 @@ func (b *Builder) Reconcile(p Period, station string) ([]Line, error) {
 func (b *Builder) line(e ledger.Event, inPlan bool) Line {
 	l := Line{Station: e.StationID, Planned: e.Planned, ItemID: e.ItemID, Title: e.Title, Topic: e.Topic,
 		Duration: e.Duration, Status: ledger.Classify(&e, b.margin()).String(), InPlan: inPlan,
-		Started: e.Started, Played: e.Played, Reason: e.Reason, Emergency: e.Emergency()}
+		Started: e.Started, Played: e.Played, Reason: e.Reason, ReasonVi: reasonText("vi", e.Reason),
+		ReasonEn: reasonText("en", e.Reason), Emergency: e.Emergency()}
 	if l.Emergency {
 		l.Status = StatusEmergency
 	}

@@ -135,8 +135,10 @@ type ProblemRow struct {
 	StationName string    `json:"station_name"`
 	Title       string    `json:"title"`
 	Topic       string    `json:"topic"`
-	Status      string    `json:"status"` // missed or failed
-	Reason      string    `json:"reason,omitempty"`
+	Status      string    `json:"status"`              // missed or failed
+	Reason      string    `json:"reason,omitempty"`    // the station's code, as it sent it
+	ReasonVi    string    `json:"reason_vi,omitempty"` // the code in words (the code itself when unknown)
+	ReasonEn    string    `json:"reason_en,omitempty"`
 }
 
 func fill(s *Statuses, t *ledger.Tally, planned int) {

@@ -195,7 +195,7 @@ func problemsTable(r *Report, lang string) table {
 		headers: heads(lang, "no", "planned_at", "station", "title", "topic", "status", "reason")}
 	topic := topicNames(r, lang)
 	for i, x := range r.Problems {
-		t.rows = append(t.rows, row(num(i+1), instant(x.Planned), txt(x.StationName), txt(x.Title), txt(topic(x.Topic)), txt(label(lang, x.Status)), txt(x.Reason)))
+		t.rows = append(t.rows, row(num(i+1), instant(x.Planned), txt(x.StationName), txt(x.Title), txt(topic(x.Topic)), txt(label(lang, x.Status)), txt(reasonText(lang, x.Reason))))
 	}
 	return t
 }

@@ -1,0 +1,31 @@
+package report
+
+// reasons words the codes stations give for an item that was missed, cut
+// short or failed (the agent's Reason constants), Vietnamese first, then
+// English. A code not listed here (an older or newer agent's, or free text)
+// is shown as it is.
+var reasons = map[string][2]string{
+	"agent_not_running": {"Phần mềm phát tại trạm không chạy khi đến giờ phát", "The station's player was not running at the planned time"},
+	"late":              {"Đến giờ phát, trạm vẫn đang phát bản tin trước", "The station was still playing the previous item at the planned time"},
+	"emergency":         {"Bị ngắt hoặc bỏ qua do phát khẩn cấp", "Cut or skipped by an emergency broadcast"},
+	"emergency_stopped": {"Dừng theo lệnh dừng phát khẩn cấp", "Stopped by an emergency stop command"},
+	"audio_missing":     {"Trạm không có tệp âm thanh của bản tin", "The station did not have the item's audio file"},
+	"output_stalled":    {"Thiết bị âm thanh của trạm ngừng phát (treo)", "The station's sound output stalled"},
+	"output_error":      {"Lỗi thiết bị âm thanh của trạm", "The station's sound output failed"},
+	"relay_unsupported": {"Trạm không hỗ trợ tiếp sóng", "The station cannot play relays"},
+	"agent_restarted":   {"Phần mềm phát tại trạm khởi động lại giữa chừng", "The station's player restarted during the item"},
+}
+
+// reasonText words reason code in lang ("en" or Vietnamese); an unknown
+// code comes back as it is, and no code as "".
+func reasonText(lang, code string) string {
+	r, ok := reasons[code]
+	switch {
+	case !ok:
+		return code
+	case lang == "en":
+		return r[1]
+	default:
+		return r[0]
+	}
+}
