@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"loa/playlist/library"
@@ -91,10 +92,11 @@ type Playlist struct {
 // immutable once made and safe for concurrent use: make a new one when the
 // library or the schedules change.
 type Builder struct {
-	cfg   Config
-	progs []Programme
-	segs  []segInfo // approved segments by id
-	byID  map[uint64]int
+	cfg     Config
+	progs   []Programme
+	segs    []segInfo // approved segments by id
+	byID    map[uint64]int
+	scratch sync.Pool // of *scratch, handed from one Build to the next
 }
 
 type segInfo struct {
@@ -102,6 +104,10 @@ type segInfo struct {
 	playMs int64
 	gain   float64
 	jingle bool
+	// The segment's level and limits, read for every candidate at every
+	// position of a slot: kept here rather than behind seg.
+	priority             bool
+	minPerDay, maxPerDay int
 }
 
 // NewBuilder prepares a builder. Segments that are not approved are ignored:
@@ -119,7 +125,8 @@ func NewBuilder(cfg Config, programmes []Programme, segments []library.Segment) 
 			continue
 		}
 		b.segs = append(b.segs, segInfo{seg: s, playMs: s.Audio.Playable().Milliseconds(),
-			gain: Gain(s.Audio, cfg.TargetLUFS, cfg.MaxTruePeak), jingle: jingles[s.ID]})
+			gain: Gain(s.Audio, cfg.TargetLUFS, cfg.MaxTruePeak), jingle: jingles[s.ID],
+			priority: s.Level == library.LevelPriority, minPerDay: s.Limits.MinPerDay, maxPerDay: s.Limits.MaxPerDay})
 	}
 	slices.SortFunc(b.segs, func(x, y segInfo) int { return cmp.Compare(x.seg.ID, y.seg.ID) })
 	for i, s := range b.segs {
@@ -154,9 +161,11 @@ func (b *Builder) Build(req Request) ([]Playlist, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", req.Station.ID, err)
 	}
+	defer st.done()
 	out := make([]Playlist, 0, req.Days)
 	for i := range req.Days {
 		d := addDays(req.From, i)
+		st.daysLeft = req.Days - i
 		pl, err := st.day(d, req.Current[d])
 		if err != nil {
 			return nil, fmt.Errorf("build %s %s: %w", req.Station.ID, d, err)
@@ -176,11 +185,12 @@ type cand struct {
 	weekMin   int   // plays still owed this week at the start of today
 
 	// per day
-	usable  bool   // valid, schedulable today
-	fits    bool   // some slot today accepts it and is long enough
-	slotted bool   // some slot today accepts its topic
-	blocked string // why it was last passed over today
-	inRun   bool   // placed in the current slot run
+	usable   bool   // valid, schedulable today
+	unusable string // why not, when not (unusableCode)
+	fits     bool   // some slot today accepts it and is long enough
+	slotted  bool   // some slot today accepts its topic
+	blocked  string // why it was last passed over today
+	inRun    bool   // placed in the current slot run
 }
 
 const noPlay = math.MinInt64 / 2
@@ -192,38 +202,68 @@ type state struct {
 	master   []int  // every candidate, in rotation order (byRotation)
 	freezeMs int64
 	busyMs   int64 // end of the last item planned so far, plus the gap
+	daysLeft int   // days still to build, today included
 
-	rot, quota []int      // scratch for fillAudio
-	items      []Item     // scratch for a day's items
-	left       []leftPair // scratch for leftOut
+	// Room for the days still to build, in arrays of their own (never the
+	// scratch's: the days are returned), so that a week takes few
+	// allocations: items after the last day's, left-out reasons, their
+	// segment ids.
+	itemFree []Item
+	leftFree []LeftOut
+	idFree   []uint64
+
+	*scratch
+}
+
+// scratch is what building one station needs beside its results; a
+// Builder hands it from one Build to the next (allocating it per station
+// cost a quarter of the bytes BenchmarkWeek10k allocated).
+type scratch struct {
+	cands  []cand
+	master []int
+	rot    []int      // for fillAudio
+	quota  []int      // for fillAudio
+	left   []leftPair // for leftOut
+	ids    []byte     // for nameItems
+	idEnds []int      // for nameItems
 }
 
 func (b *Builder) newState(req Request) (*state, error) {
 	st := &state{b: b, req: req, freezeMs: req.Now.Add(b.cfg.Freeze).UnixMilli(), busyMs: noPlay}
-	// Count first, then allocate once: growing the slice by append cost a
-	// sixth of the bytes BenchmarkWeek10k allocated.
-	n := 0
-	for i := range b.segs {
-		if b.segs[i].seg.Targets.Includes(req.Station.ID, req.Station.Groups) {
-			n++
-		}
+	st.scratch, _ = b.scratch.Get().(*scratch)
+	if st.scratch == nil {
+		st.scratch = &scratch{}
 	}
-	st.cands = make([]cand, 0, n)
+	st.cands = st.scratch.cands[:0]
 	for i := range b.segs {
 		s := &b.segs[i]
 		if s.seg.Targets.Includes(req.Station.ID, req.Station.Groups) {
 			st.cands = append(st.cands, cand{segInfo: s, lastMs: noPlay})
 		}
 	}
-	st.master = make([]int, len(st.cands))
-	for i := range st.master {
-		st.master[i] = i
+	st.master = st.scratch.master[:0]
+	for i := range st.cands {
+		st.master = append(st.master, i)
 	}
+	st.itemFree = make([]Item, 0, itemsPerDay*max(req.Days, 1))
 	if err := st.loadHistory(); err != nil {
 		return nil, err
 	}
 	st.sortMaster()
 	return st, nil
+}
+
+// itemsPerDay is a generous guess at a station's items per day (two
+// half-hour bulletins hold about 25), so that a week's items usually take
+// one allocation.
+const itemsPerDay = 32
+
+// done hands the scratch back to the Builder; st must not be used after.
+func (st *state) done() {
+	sc := st.scratch
+	sc.cands, sc.master = st.cands[:0], st.master[:0]
+	st.scratch = nil
+	st.b.scratch.Put(sc)
 }
 
 // loadHistory starts the tallies from what aired this week and lately.
@@ -259,7 +299,7 @@ func (st *state) day(d library.Date, current *Playlist) (Playlist, error) {
 		return Playlist{}, err
 	}
 	pl := Playlist{Station: st.req.Station.ID, Date: d, Zone: st.req.Station.Zone.String(),
-		BuiltAt: st.req.Now.UTC(), Slots: runs, Items: st.items[:0]}
+		BuiltAt: st.req.Now.UTC(), Slots: runs, Items: st.itemFree}
 	if d == weekStart(d) && d != st.req.From {
 		for i := range st.cands {
 			st.cands[i].weekCount, st.cands[i].weekAired = 0, 0
@@ -271,14 +311,35 @@ func (st *state) day(d library.Date, current *Playlist) (Playlist, error) {
 	if len(pl.Items) > 0 {
 		st.sortMaster()
 	}
+	kept := len(pl.Items)
 	for i := range runs {
 		busyMs = st.fill(&pl, &runs[i], busyMs)
 	}
 	st.busyMs = busyMs // a slot running past midnight delays the next day's
+	st.nameItems(pl.Items[kept:])
 	pl.Left = st.leftOut(d)
-	st.items = pl.Items[:0] // the scratch grows to the longest day; each day keeps its own
-	pl.Items = append(make([]Item, 0, len(pl.Items)), pl.Items...)
+	// The day keeps its items; the room after them (in the same array, or
+	// in the larger one append moved them to) is the next day's.
+	n := len(pl.Items)
+	pl.Items, st.itemFree = pl.Items[:n:n], pl.Items[n:]
 	return pl, nil
+}
+
+// nameItems gives each planned item its id, "<start ms>-<segment id>": all
+// of the day's ids in one string, rather than one allocation per item.
+func (st *state) nameItems(items []Item) {
+	b, ends := st.ids[:0], st.idEnds[:0]
+	for i := range items {
+		b = strconv.AppendInt(b, items[i].StartMs, 10)
+		b = append(b, '-')
+		b = strconv.AppendUint(b, items[i].SegmentID, 10)
+		ends = append(ends, len(b))
+	}
+	all, at := string(b), 0
+	for i := range items {
+		items[i].ID, at = all[at:ends[i]], ends[i]
+	}
+	st.ids, st.idEnds = b, ends
 }
 
 // startDay resets the day's tallies and works out what each candidate may do.
@@ -292,8 +353,8 @@ func (st *state) startDay(d library.Date, runs []SlotRun) {
 		if owed := c.seg.Limits.MinPerWeek - c.weekCount; owed > 0 {
 			c.weekMin = (owed + daysLeft - 1) / daysLeft
 		}
-		c.usable = !c.jingle && c.seg.Level != library.LevelEmergency && c.playMs > 0 &&
-			d.Within(c.seg.ValidFrom, c.seg.ValidTo)
+		c.unusable = c.unusableCode(d)
+		c.usable = c.unusable == ""
 		for j := range runs {
 			if accepts(&runs[j], c.seg) {
 				c.slotted = true
@@ -357,7 +418,7 @@ func (st *state) fill(pl *Playlist, r *SlotRun, busyMs int64) int64 {
 	}
 	if r.Kind == KindRelay {
 		if cursor < end {
-			pl.Items = append(pl.Items, Item{ID: itemID(cursor, 0), Title: r.prog.Name, Level: library.LevelOrdinary,
+			pl.Items = append(pl.Items, Item{Title: r.prog.Name, Level: library.LevelOrdinary,
 				Kind: ItemRelay, StartMs: cursor, DurationMs: end - cursor, URL: r.slot.URL,
 				Programme: r.Programme, Slot: r.Slot, Reason: Reason{Code: WhyRelay}})
 			cursor = end + gap
@@ -389,15 +450,9 @@ func (st *state) jingle(id uint64, d library.Date) *segInfo {
 // place appends segment s at cursor and returns the next free instant.
 func (st *state) place(pl *Playlist, r *SlotRun, s *segInfo, cursor int64, why Reason) int64 {
 	a := s.seg.Audio
-	pl.Items = append(pl.Items, Item{ID: itemID(cursor, s.seg.ID), SegmentID: s.seg.ID, Title: s.seg.Title,
+	pl.Items = append(pl.Items, Item{SegmentID: s.seg.ID, Title: s.seg.Title,
 		Topic: s.seg.Topic, Level: s.seg.Level, Kind: ItemAudio, StartMs: cursor, DurationMs: s.playMs,
 		CueInMs: a.CueInMS, CueOutMs: a.CueOutMS, GainDB: s.gain, AudioSHA256: a.SHA256, AudioSize: a.Size,
 		Programme: r.Programme, Slot: r.Slot, Reason: why})
 	return cursor + s.playMs + st.b.cfg.Gap.Milliseconds()
-}
-
-func itemID(startMs int64, seg uint64) string {
-	b := strconv.AppendInt(make([]byte, 0, 24), startMs, 10)
-	b = append(b, '-')
-	return string(strconv.AppendUint(b, seg, 10))
 }

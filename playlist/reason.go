@@ -50,45 +50,64 @@ type LeftOut struct {
 
 // A leftPair is one segment left out of a day for one reason.
 type leftPair struct {
-	why Reason
-	seg uint64
+	why   Reason
+	seg   uint64
+	group int // index of why among the day's reasons, for groupLeft
 }
 
 // groupLeft gathers the pairs into one list per reason, each list keeping
 // the pairs' order (candidates come by id, so each list is sorted), the
-// reasons sorted by sortLeft. All lists share one array allocated at once:
-// growing a list per reason by append cost a tenth of the bytes
-// BenchmarkWeek10k allocated. There are only a few reasons a day, so looking
-// one up is a short linear search.
-func groupLeft(pairs []leftPair) []LeftOut {
+// reasons sorted by sortLeft. The day's lists and their ids are carved from
+// arrays the build shares between its days: allocating them per day and
+// per reason cost a tenth of the bytes BenchmarkWeek10k allocated. There
+// are only a few reasons a day, so looking one up is a short linear
+// search, starting from the previous pair's.
+func (st *state) groupLeft(pairs []leftPair) []LeftOut {
 	if len(pairs) == 0 {
 		return nil
 	}
-	var out []LeftOut
-	var count []int // segments per reason of out
-	for _, p := range pairs {
-		k := indexLeft(out, p.why)
-		if k < 0 {
-			k = len(out)
-			out, count = append(out, LeftOut{Reason: p.why}), append(count, 0)
+	var firstOf, countOf [16]int // the first pair of each reason, and its pairs
+	reasons, counts := firstOf[:0], countOf[:0]
+	last := 0
+	for p := range pairs {
+		why := &pairs[p].why
+		k := last
+		if k >= len(reasons) || pairs[reasons[k]].why != *why {
+			k = 0
+			for k < len(reasons) && pairs[reasons[k]].why != *why {
+				k++
+			}
+			if k == len(reasons) {
+				reasons, counts = append(reasons, p), append(counts, 0)
+			}
 		}
-		count[k]++
+		pairs[p].group, last = k, k
+		counts[k]++
 	}
-	ids, at := make([]uint64, len(pairs)), 0
-	for k := range out { // each list gets its exact share of ids, empty for now
-		out[k].Segments = ids[at : at : at+count[k]]
-		at += count[k]
+	out := carve(&st.leftFree, len(reasons), len(reasons)*st.daysLeft)
+	ids, at := carve(&st.idFree, len(pairs), len(pairs)*st.daysLeft), 0
+	for k, p := range reasons { // each list gets its exact share of ids, empty for now
+		out[k] = LeftOut{Reason: pairs[p].why, Segments: ids[at : at : at+counts[k]]}
+		at += counts[k]
 	}
 	for _, p := range pairs { // appends stay within each share's capacity
-		k := indexLeft(out, p.why)
-		out[k].Segments = append(out[k].Segments, p.seg)
+		out[p.group].Segments = append(out[p.group].Segments, p.seg)
 	}
 	sortLeft(out)
 	return out
 }
 
-func indexLeft(out []LeftOut, r Reason) int {
-	return slices.IndexFunc(out, func(l LeftOut) bool { return l.Reason == r })
+// carve returns n elements from the room in *free, taking a new array of
+// max(n, chunk) when it is short, and leaves the rest in *free. The
+// slice's capacity is its length, so appending to it never reaches into
+// what carve hands out next.
+func carve[T any](free *[]T, n, chunk int) []T {
+	if cap(*free) < n {
+		*free = make([]T, 0, max(n, chunk))
+	}
+	out := (*free)[:n:n]
+	*free = (*free)[n:n]
+	return out
 }
 
 // sortLeft puts the reasons in a stable order: by code, then figures.

@@ -30,21 +30,14 @@ const (
 
 func (c *cand) tier() (tier, owed int) {
 	switch {
-	case c.seg.Level == library.LevelPriority && !c.inRun:
+	case c.priority && !c.inRun:
 		return tierPriority, 0
-	case c.dayCount < c.seg.Limits.MinPerDay:
-		return tierMinDay, c.seg.Limits.MinPerDay - c.dayCount
+	case c.dayCount < c.minPerDay:
+		return tierMinDay, c.minPerDay - c.dayCount
 	case c.dayCount < c.weekMin:
 		return tierMinWeek, c.weekMin - c.dayCount
 	}
 	return tierRotation, 0
-}
-
-func compareCands(a, b *cand) int {
-	ta, oa := a.tier()
-	tb, ob := b.tier()
-	return cmp.Or(cmp.Compare(ta, tb), cmp.Compare(ob, oa), cmp.Compare(a.weekCount, b.weekCount),
-		cmp.Compare(a.lastMs, b.lastMs), cmp.Compare(a.seg.ID, b.seg.ID))
 }
 
 // reason says why c gets the position it is about to take.
@@ -53,7 +46,7 @@ func (c *cand) reason() Reason {
 	case tierPriority:
 		return Reason{Code: WhyPriority}
 	case tierMinDay:
-		return Reason{Code: WhyMinDay, N: c.dayCount + 1, Of: c.seg.Limits.MinPerDay}
+		return Reason{Code: WhyMinDay, N: c.dayCount + 1, Of: c.minPerDay}
 	case tierMinWeek:
 		return Reason{Code: WhyMinWeek, N: c.weekCount + 1, Of: c.seg.Limits.MinPerWeek}
 	}
@@ -79,76 +72,110 @@ func (st *state) fillAudio(pl *Playlist, r *SlotRun, cursor, end int64) int64 {
 		}
 	}
 	for cursor < end {
-		i, ok := st.pickQuota(quota, cursor, end)
-		if !ok {
-			i, ok = st.pickRotation(rot, cursor, end)
-		}
-		if !ok {
+		i, k := st.pickQuota(quota, cursor, end), -1
+		if i >= 0 {
+			k = st.search(rot, i)
+		} else if k = st.pickRotation(rot, cursor, end); k >= 0 {
+			i = rot[k]
+		} else {
 			break
 		}
 		c := &st.cands[i]
 		why := c.reason()
-		oldMaster, oldRot := st.find(st.master, i), st.find(rot, i)
+		m := st.search(st.master, i)
 		start := cursor
 		cursor = st.place(pl, r, c.segInfo, cursor, why)
 		c.count(start)
 		c.inRun = true
-		st.reinsert(st.master, oldMaster, i)
-		st.reinsert(rot, oldRot, i)
+		st.reinsert(st.master, m, i)
+		st.reinsert(rot, k, i)
+		if t, _ := c.tier(); t == tierRotation && why.Code != WhyRotation {
+			quota = remove(quota, i) // it stays in the rotation tier for the rest of the run
+		}
 	}
 	st.rot, st.quota = rot, quota
 	return cursor
 }
 
+// remove deletes i from list, if there, not keeping the order.
+func remove(list []int, i int) []int {
+	if k := slices.Index(list, i); k >= 0 {
+		list[k] = list[len(list)-1]
+		list = list[:len(list)-1]
+	}
+	return list
+}
+
 // byRotation orders candidates for fair rotation: fewest plays this week,
-// then least recently played, then id. Keys are unique.
+// then least recently played, then id (candidates are kept by segment id,
+// so their indexes order them as the ids do). Keys are unique.
 func (st *state) byRotation(i, j int) int {
 	a, b := &st.cands[i], &st.cands[j]
-	return cmp.Or(cmp.Compare(a.weekCount, b.weekCount), cmp.Compare(a.lastMs, b.lastMs), cmp.Compare(a.seg.ID, b.seg.ID))
+	switch {
+	case a.weekCount != b.weekCount:
+		return cmp.Compare(a.weekCount, b.weekCount)
+	case a.lastMs != b.lastMs:
+		return cmp.Compare(a.lastMs, b.lastMs)
+	}
+	return cmp.Compare(i, j)
 }
 
 func (st *state) sortMaster() { slices.SortFunc(st.master, st.byRotation) }
 
-func (st *state) find(order []int, i int) int {
-	k, _ := slices.BinarySearchFunc(order, i, st.byRotation)
-	return k
+// search returns the position in order (sorted by byRotation) where
+// candidate i is or would be.
+func (st *state) search(order []int, i int) int {
+	lo, hi := 0, len(order)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if st.byRotation(order[m], i) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // reinsert moves order[k] (candidate i, whose tallies just grew) to its
 // new place; the slice keeps its length.
 func (st *state) reinsert(order []int, k, i int) {
 	rest := order[k+1:]
-	to, _ := slices.BinarySearchFunc(rest, i, st.byRotation)
+	to := st.search(rest, i)
 	copy(order[k:], rest[:to])
 	order[k+to] = i
 }
 
 // pickQuota returns the best-ranked candidate still owed a play (or a
-// priority bulletin not yet in this run) that may start at cursor.
-func (st *state) pickQuota(quota []int, cursor, end int64) (int, bool) {
-	best := -1
+// priority bulletin not yet in this run) that may start at cursor, or -1.
+// Every candidate of quota is in a quota tier. Each is checked, so that
+// what blocked it is noted.
+func (st *state) pickQuota(quota []int, cursor, end int64) int {
+	best, bestTier, bestOwed := -1, 0, 0
 	for _, i := range quota {
 		c := &st.cands[i]
-		if t, _ := c.tier(); t == tierRotation || !st.mayStart(c, cursor, end) {
+		if !st.mayStart(c, cursor, end) {
 			continue
 		}
-		if best < 0 || compareCands(c, &st.cands[best]) < 0 {
-			best = i
+		t, owed := c.tier()
+		if best < 0 || t < bestTier || t == bestTier && (owed > bestOwed || owed == bestOwed && st.byRotation(i, best) < 0) {
+			best, bestTier, bestOwed = i, t, owed
 		}
 	}
-	return best, best >= 0
+	return best
 }
 
-// pickRotation returns the first candidate in rotation order that may start
-// at cursor. Candidates still in a quota tier were offered by pickQuota.
-func (st *state) pickRotation(rot []int, cursor, end int64) (int, bool) {
-	for _, i := range rot {
+// pickRotation returns the position in rot of the first candidate in
+// rotation order that may start at cursor, or -1. Candidates still in a
+// quota tier were offered by pickQuota.
+func (st *state) pickRotation(rot []int, cursor, end int64) int {
+	for k, i := range rot {
 		c := &st.cands[i]
 		if t, _ := c.tier(); t == tierRotation && st.mayStart(c, cursor, end) {
-			return i, true
+			return k
 		}
 	}
-	return -1, false
+	return -1
 }
 
 // mayStart checks the hard rules for c at cursor, noting what blocked it.
@@ -159,7 +186,7 @@ func (st *state) mayStart(c *cand, cursor, end int64) bool {
 	case cursor-c.lastMs < st.b.cfg.Separation.Milliseconds():
 		c.blocked = LeftSeparation
 		return false
-	case c.seg.Limits.MaxPerDay > 0 && c.dayCount >= c.seg.Limits.MaxPerDay:
+	case c.maxPerDay > 0 && c.dayCount >= c.maxPerDay:
 		c.blocked = LeftMaxPerDay
 		return false
 	}
@@ -174,22 +201,23 @@ func (st *state) leftOut(d library.Date) []LeftOut {
 	weekEnds := t.Weekday() == time.Sunday
 	for i := range st.cands {
 		c := &st.cands[i]
-		if code := c.leftCode(d); code != "" {
-			pairs = append(pairs, leftPair{Reason{Code: code}, c.seg.ID})
+		if code := c.leftCode(); code != "" {
+			pairs = append(pairs, leftPair{why: Reason{Code: code}, seg: c.seg.ID})
 		}
-		if c.usable && c.dayCount > 0 && c.dayCount < c.seg.Limits.MinPerDay {
-			pairs = append(pairs, leftPair{Reason{Code: LeftMinDayUnmet, N: c.dayCount, Of: c.seg.Limits.MinPerDay}, c.seg.ID})
+		if c.usable && c.dayCount > 0 && c.dayCount < c.minPerDay {
+			pairs = append(pairs, leftPair{why: Reason{Code: LeftMinDayUnmet, N: c.dayCount, Of: c.minPerDay}, seg: c.seg.ID})
 		}
 		if weekEnds && c.usable && c.weekCount < c.seg.Limits.MinPerWeek {
-			pairs = append(pairs, leftPair{Reason{Code: LeftMinWeekUnmet, N: c.weekCount, Of: c.seg.Limits.MinPerWeek}, c.seg.ID})
+			pairs = append(pairs, leftPair{why: Reason{Code: LeftMinWeekUnmet, N: c.weekCount, Of: c.seg.Limits.MinPerWeek}, seg: c.seg.ID})
 		}
 	}
 	st.left = pairs // scratch for the next day
-	return groupLeft(pairs)
+	return st.groupLeft(pairs)
 }
 
-// leftCode is why c got no play at all on day d; "" when it played.
-func (c *cand) leftCode(d library.Date) string {
+// unusableCode is why c cannot be scheduled at all on day d; "" when it
+// can.
+func (c *cand) unusableCode(d library.Date) string {
 	switch {
 	case c.jingle:
 		return LeftJingle
@@ -199,6 +227,15 @@ func (c *cand) leftCode(d library.Date) string {
 		return LeftNoAudio
 	case !d.Within(c.seg.ValidFrom, c.seg.ValidTo):
 		return LeftValidity
+	}
+	return ""
+}
+
+// leftCode is why c got no play at all today; "" when it played.
+func (c *cand) leftCode() string {
+	switch {
+	case !c.usable:
+		return c.unusable
 	case c.dayCount > 0:
 		return ""
 	case !c.slotted:
