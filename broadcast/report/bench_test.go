@@ -146,8 +146,9 @@ func benchEvent(n, d, k, s int, planned time.Time) ledger.Event {
 
 // openBench opens the file as the server does and returns a report
 // builder reading its ledger and its plan (the station list as a registry
-// of benchStations would give it).
-func openBench(b *testing.B, path string, scan bool) (*Builder, *bbolt.DB) {
+// of benchStations would give it): from the plan summaries, or with
+// decoded, by decoding every playlist as before the summaries.
+func openBench(b *testing.B, path string, scan, decoded bool) (*Builder, *bbolt.DB) {
 	db, err := bbolt.Open(path, 0o600, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -164,7 +165,10 @@ func openBench(b *testing.B, path string, scan bool) (*Builder, *bbolt.DB) {
 	for s := range ids {
 		ids[s] = fmt.Sprintf("tdp-%03d", s)
 	}
-	plan := PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
+	var plan Plan = PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
+	if decoded {
+		plan = decodedPlan{pls, ids}
+	}
 	return &Builder{Ledger: l, Plan: plan, Scan: scan}, db
 }
 
@@ -181,9 +185,11 @@ func evict(b *testing.B, path string) {
 }
 
 // BenchmarkQuarterReport builds the Q3 report (with Q2 beside it, and
-// compliance against the plan) from the rollups and from a raw scan of the
-// same events, in the same run; "cold" reopens the file after evicting it
-// from the page cache each time.
+// compliance against the plan) from the rollups and the plan summaries,
+// from the rollups with every playlist decoded (how the plan was read
+// before the summaries) and from a raw scan of the same events, in the
+// same run; "cold" reopens the file after evicting it from the page cache
+// each time.
 func BenchmarkQuarterReport(b *testing.B) {
 	path, events := benchLedger(b)
 	build := func(b *testing.B, rb *Builder) {
@@ -198,10 +204,12 @@ func BenchmarkQuarterReport(b *testing.B) {
 			b.Fatalf("the report counts %d planned items (%d before), the plan holds %d", r.Totals.Planned, r.PrevTotals.Planned, want)
 		}
 	}
-	for _, scan := range []bool{false, true} {
-		name := map[bool]string{false: "rollups", true: "scan"}[scan]
-		b.Run(name, func(b *testing.B) {
-			rb, db := openBench(b, path, scan)
+	for _, v := range []struct {
+		name          string
+		scan, decoded bool
+	}{{"rollups", false, false}, {"rollups-decoded-plan", false, true}, {"scan", true, false}} {
+		b.Run(v.name, func(b *testing.B) {
+			rb, db := openBench(b, path, v.scan, v.decoded)
 			defer db.Close()
 			build(b, rb) // warm
 			b.ResetTimer()
@@ -219,7 +227,7 @@ func BenchmarkQuarterReport(b *testing.B) {
 			b.StopTimer()
 			evict(b, path)
 			b.StartTimer()
-			rb, db := openBench(b, path, false)
+			rb, db := openBench(b, path, false, false)
 			build(b, rb)
 			db.Close()
 		}

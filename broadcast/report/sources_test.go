@@ -89,15 +89,18 @@ func BenchmarkPlaylistPlanQuarter(b *testing.B) {
 	ids := benchPlan(b, pls, q3)
 	plan := PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
 	want := benchStations * q3.Days() * 30
-	read := map[string]func() int{
-		"decode": func() int { return decodedItems(b, pls, ids, q3) },
-		"summaries": func() int {
+	all := func(plan Plan) func() int {
+		return func() int {
 			items := 0
 			if err := plan.PlannedDays(q3.From, q3.To, func(d DayPlan) error { items += len(d.Items); return nil }); err != nil {
 				b.Fatal(err)
 			}
 			return items
-		},
+		}
+	}
+	read := map[string]func() int{
+		"decode":    all(decodedPlan{pls, ids}),
+		"summaries": all(plan),
 		"counts": func() int {
 			counts, err := plan.PlannedCounts(q3.From, q3.To)
 			if err != nil {
@@ -147,25 +150,39 @@ func benchPlan(b *testing.B, pls *playlist.Store, p Period) []string {
 	return ids
 }
 
-// decodedItems reads the quarter's plan as PlaylistPlan did before the
-// summaries: every playlist decoded in full.
-func decodedItems(b *testing.B, pls *playlist.Store, ids []string, p Period) int {
-	items := 0
-	for _, id := range ids {
-		days, err := pls.PlaylistsFor(id, p.From)
+// decodedPlan reads the plan as PlaylistPlan did before the summaries:
+// every playlist decoded in full. Benchmarks measure it beside the
+// summaries.
+type decodedPlan struct {
+	store *playlist.Store
+	ids   []string
+}
+
+func (p decodedPlan) PlannedDays(from, to library.Date, fn func(DayPlan) error) error {
+	for _, id := range p.ids {
+		pls, err := p.store.PlaylistsFor(id, from)
 		if err != nil {
-			b.Fatal(err)
+			return err
 		}
-		for _, pl := range days {
-			if pl.Date > p.To {
+		for _, pl := range pls {
+			if pl.Date > to {
 				break
 			}
-			for _, it := range pl.Items {
-				_ = PlannedItem{ID: it.ID, SegmentID: strconv.FormatUint(it.SegmentID, 10), Title: it.Title, Topic: it.Topic,
-					Start: it.Start(), Duration: time.Duration(it.DurationMs) * time.Millisecond}
+			d := DayPlan{Station: pl.Station, Date: pl.Date, Items: make([]PlannedItem, len(pl.Items))}
+			for i, it := range pl.Items {
+				d.Items[i] = PlannedItem{ID: it.ID, SegmentID: strconv.FormatUint(it.SegmentID, 10), Title: it.Title,
+					Topic: it.Topic, Start: it.Start(), Duration: time.Duration(it.DurationMs) * time.Millisecond}
 			}
-			items += len(pl.Items)
+			if err := fn(d); err != nil {
+				return err
+			}
 		}
 	}
-	return items
+	return nil
+}
+
+func (p decodedPlan) PlannedCounts(from, to library.Date) (map[string]int, error) {
+	counts := map[string]int{}
+	err := p.PlannedDays(from, to, func(d DayPlan) error { counts[d.Station] += len(d.Items); return nil })
+	return counts, err
 }
