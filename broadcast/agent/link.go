@@ -29,8 +29,14 @@ func (a *Agent) linkLoop(ctx context.Context) error {
 		}
 		wait := delay/2 + rand.N(delay/2+1)
 		a.log.Info("server link down", "err", err, "retry_in", wait.Round(time.Millisecond))
-		if code := closeCode(err); code == protocol.CloseRevoked || code == protocol.CloseStationRemoved {
+		// Refusals that retrying cannot fix wait the longest backoff.
+		switch closeCode(err) {
+		case protocol.CloseRevoked, protocol.CloseStationRemoved:
 			a.setFault("token_refused", true)
+			wait = a.cfg.BackoffMax
+		case protocol.CloseBadVersion:
+			a.setFault("protocol_version", true)
+			a.log.Error("the server speaks no protocol version this agent does: upgrade loa-agent", "agent_versions", fmt.Sprintf("v%d–v%d", protocol.MinVersion, protocol.Version))
 			wait = a.cfg.BackoffMax
 		}
 		select {
@@ -98,6 +104,7 @@ func (a *Agent) welcomed(w *protocol.Welcome) {
 	a.station, a.online = w.Station, true
 	a.mu.Unlock()
 	a.setFault("token_refused", false)
+	a.setFault("protocol_version", false)
 	a.log.Info("server link up", "station", w.Station, "version", w.Version, "clock_offset_ms", a.offset().Milliseconds())
 	kick(a.sendKick)
 	kick(a.fetchKick)
