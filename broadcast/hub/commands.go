@@ -3,6 +3,8 @@ package hub
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -126,16 +128,42 @@ func (h *Hub) SendCommand(cmd protocol.Command, stationIDs ...string) error {
 		}
 	}
 	h.mu.Unlock()
-	for _, t := range targets {
+	fanOut(targets, func(t commandTarget) {
 		if h.refuseOld(t.conn, t.cmd, cmd.Kind) {
-			continue
+			return
 		}
 		m := outMsg{typ: protocol.TypeCommand, data: data, command: t.cmd}
 		if !t.conn.tryWrite(m) {
 			t.conn.enqueue(m)
 		}
-	}
+	})
 	return nil
+}
+
+// fanOutShard is the fewest connections worth a goroutine of their own.
+const fanOutShard = 256
+
+// fanOut runs send for every target, split between one goroutine per CPU:
+// a socket write is a system call (most of a broadcast's cost), so on a
+// multi-core server an emergency reaches the last station sooner.
+func fanOut[T any](targets []T, send func(T)) {
+	n := min(runtime.GOMAXPROCS(0), (len(targets)+fanOutShard-1)/fanOutShard)
+	if n <= 1 {
+		for _, t := range targets {
+			send(t)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		shard := targets[i*len(targets)/n : (i+1)*len(targets)/n]
+		wg.Go(func() {
+			for _, t := range shard {
+				send(t)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // commandVersion is the protocol version a command kind needs.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.IntVar(&cfg.DialParallel, "dial-parallel", 500, "connections set up at once in the first connect")
 	data := fs.String("data", "", "directory for the server's bbolt file (default: a temporary one)")
 	child := fs.Bool("child", false, "internal: run the measured server")
+	cpuProfile := fs.String("server-cpuprofile", "", "write the measured server's CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -40,9 +42,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	if *child {
-		return benchChild(ctx, *data, os.Stdin, stdout, stderr)
+		return benchChild(ctx, *data, *cpuProfile, os.Stdin, stdout, stderr)
 	}
-	if err := benchParent(ctx, cfg, *data, stdout, stderr); err != nil {
+	if err := benchParent(ctx, cfg, *data, *cpuProfile, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "loa bench:", err)
 		return 1
 	}
@@ -50,8 +52,19 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // benchChild serves the measured hub until its stdin closes.
-func benchChild(ctx context.Context, dir string, stdin io.Reader, stdout, stderr io.Writer) int {
+func benchChild(ctx context.Context, dir, cpuProfile string, stdin io.Reader, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "loa bench --child:", err)
+			return 1
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	srv, err := loadgen.NewServer(dir, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "loa bench --child:", err)
@@ -76,7 +89,7 @@ func benchChild(ctx context.Context, dir string, stdin io.Reader, stdout, stderr
 	return 0
 }
 
-func benchParent(ctx context.Context, cfg loadgen.Config, dir string, stdout, stderr io.Writer) error {
+func benchParent(ctx context.Context, cfg loadgen.Config, dir, cpuProfile string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "loa-bench-")
 		if err != nil {
@@ -89,7 +102,7 @@ func benchParent(ctx context.Context, cfg loadgen.Config, dir string, stdout, st
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, self, "bench", "--child", "--data", dir)
+	cmd := exec.CommandContext(ctx, self, "bench", "--child", "--data", dir, "--server-cpuprofile", cpuProfile)
 	cmd.Stderr = stderr
 	stdin, _ := cmd.StdinPipe()
 	out, _ := cmd.StdoutPipe()
