@@ -42,6 +42,14 @@ type Config struct {
 	FetchInterval time.Duration // periodic retry of missing audio
 	Volume        int           // until the server sets one, 0–100
 
+	// Relays (see relay.go): a relay with no audio RelayNoStream after its
+	// start, or down or below RelaySilenceDB for RelayDeadAir, gives the
+	// rest of its slot to the library.
+	RelayNoStream  time.Duration
+	RelayDeadAir   time.Duration
+	RelaySilenceDB float64      // dBFS, below 0
+	RelayClient    *http.Client // for radio streams; nil: no timeout, SHOUTcast's ICY status line accepted
+
 	Now        func() time.Time // the wall clock; tests shift it
 	HTTPClient *http.Client
 	Log        *slog.Logger
@@ -55,6 +63,10 @@ const (
 	DefaultBackoffMax    = time.Minute
 	DefaultFetchInterval = 5 * time.Minute
 	DefaultVolume        = 100
+
+	DefaultRelayNoStream  = 10 * time.Second
+	DefaultRelayDeadAir   = 30 * time.Second
+	DefaultRelaySilenceDB = -50
 )
 
 func (c *Config) fill() {
@@ -68,6 +80,14 @@ func (c *Config) fill() {
 	def(&c.BackoffMin, DefaultBackoffMin)
 	def(&c.BackoffMax, DefaultBackoffMax)
 	def(&c.FetchInterval, DefaultFetchInterval)
+	def(&c.RelayNoStream, DefaultRelayNoStream)
+	def(&c.RelayDeadAir, DefaultRelayDeadAir)
+	if c.RelaySilenceDB >= 0 {
+		c.RelaySilenceDB = DefaultRelaySilenceDB
+	}
+	if c.RelayClient == nil {
+		c.RelayClient = newRelayClient()
+	}
 	if c.Volume <= 0 || c.Volume > 100 {
 		c.Volume = DefaultVolume
 	}

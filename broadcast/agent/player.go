@@ -34,7 +34,8 @@ const checkpointEvery = 2 * time.Second
 type player struct {
 	a         *Agent
 	out       playback.Output
-	emergency bool // an emergency broadcast ran since the last plan
+	emergency bool      // an emergency broadcast ran since the last plan
+	relay     *relayRun // the relay slot on air, if one is
 }
 
 // playLoop plays the schedule until ctx ends.
@@ -127,7 +128,7 @@ func (p *player) missedEvent(it protocol.Item) protocol.AiredEvent {
 func scheduledEvent(it protocol.Item) protocol.AiredEvent {
 	return protocol.AiredEvent{
 		ID: scheduledID(it), ItemID: it.ID, SegmentID: it.SegmentID, Title: it.Title, Topic: it.Topic,
-		Level: it.Level, DurationMs: it.DurationMs, PlannedMs: it.StartMs,
+		Level: it.Level, DurationMs: it.DurationMs, PlannedMs: it.StartMs, Kind: it.Kind,
 	}
 }
 
@@ -175,6 +176,10 @@ func (p *player) waitUntil(ctx context.Context, next *protocol.Item) (protocol.C
 // playScheduled prepares an item, starts it on its planned instant and
 // journals the outcome.
 func (p *player) playScheduled(ctx context.Context, it protocol.Item) {
+	if it.Kind == protocol.KindRelay {
+		p.playRelay(ctx, it)
+		return
+	}
 	a := p.a
 	ev := scheduledEvent(it)
 	prep, reason := p.prepare(it)
@@ -335,6 +340,9 @@ func (p *player) finish(ctx context.Context, ev protocol.AiredEvent, r playback.
 		return
 	default:
 		ev.Outcome = protocol.OutcomeCompleted
+	}
+	if p.relay != nil {
+		p.relay.settle(&ev, r, err)
 	}
 	if err != nil {
 		a.log.Error("play", "item", ev.ItemID, "err", err)
