@@ -65,6 +65,8 @@ type Item struct {
 	Programme   string        `json:"programme"`
 	Slot        string        `json:"slot"`
 	Reason      Reason        `json:"reason"`
+
+	enc *segEncoding // its segment's fields, encoded once by the Builder
 }
 
 // Start returns the planned start instant.
@@ -108,6 +110,7 @@ type segInfo struct {
 	// position of a slot: kept here rather than behind seg.
 	priority             bool
 	minPerDay, maxPerDay int
+	enc                  *segEncoding // also the template of its items
 }
 
 // NewBuilder prepares a builder. Segments that are not approved are ignored:
@@ -129,8 +132,13 @@ func NewBuilder(cfg Config, programmes []Programme, segments []library.Segment) 
 			priority: s.Level == library.LevelPriority, minPerDay: s.Limits.MinPerDay, maxPerDay: s.Limits.MaxPerDay})
 	}
 	slices.SortFunc(b.segs, func(x, y segInfo) int { return cmp.Compare(x.seg.ID, y.seg.ID) })
-	for i, s := range b.segs {
+	for i := range b.segs {
+		s := &b.segs[i]
 		b.byID[s.seg.ID] = i
+		a := s.seg.Audio
+		s.enc = newSegEncoding(Item{SegmentID: s.seg.ID, Title: s.seg.Title, Topic: s.seg.Topic, Level: s.seg.Level,
+			Kind: ItemAudio, DurationMs: s.playMs, CueInMs: a.CueInMS, CueOutMs: a.CueOutMS, GainDB: s.gain,
+			AudioSHA256: a.SHA256, AudioSize: a.Size})
 	}
 	return b
 }
@@ -449,10 +457,8 @@ func (st *state) jingle(id uint64, d library.Date) *segInfo {
 
 // place appends segment s at cursor and returns the next free instant.
 func (st *state) place(pl *Playlist, r *SlotRun, s *segInfo, cursor int64, why Reason) int64 {
-	a := s.seg.Audio
-	pl.Items = append(pl.Items, Item{SegmentID: s.seg.ID, Title: s.seg.Title,
-		Topic: s.seg.Topic, Level: s.seg.Level, Kind: ItemAudio, StartMs: cursor, DurationMs: s.playMs,
-		CueInMs: a.CueInMS, CueOutMs: a.CueOutMS, GainDB: s.gain, AudioSHA256: a.SHA256, AudioSize: a.Size,
-		Programme: r.Programme, Slot: r.Slot, Reason: why})
+	it := s.enc.of
+	it.StartMs, it.Programme, it.Slot, it.Reason, it.enc = cursor, r.Programme, r.Slot, why, s.enc
+	pl.Items = append(pl.Items, it)
 	return cursor + s.playMs + st.b.cfg.Gap.Milliseconds()
 }

@@ -113,12 +113,22 @@ type span struct{ from, to int }
 // second time. A field the stored JSON omits has an empty span.
 type itemSpans struct {
 	id, seg, title, topic, level, kind, start, dur, cueIn, cueOut, gain, sha, size, url span
+	enc                                                                                 *segEncoding // when set, only id and start are noted: the rest is in enc
 }
 
 // appendStored writes the item as encoding/json does and notes in sp where
 // each value went.
 func (it *Item) appendStored(b []byte, sp *itemSpans) []byte {
 	*sp = itemSpans{}
+	if it.enc != nil && it.enc.matches(it) {
+		sp.enc = it.enc
+		b = append(b, `{"id":`...)
+		b, sp.id = appendSpan(b, it.ID)
+		b = append(b, sp.enc.stored1...)
+		b, sp.start = appendIntSpan(b, keyStart, it.StartMs)
+		b = append(b, sp.enc.stored2...)
+		return it.appendPlace(b)
+	}
 	b = append(b, `{"id":`...)
 	b, sp.id = appendSpan(b, it.ID)
 	if it.SegmentID != 0 {
@@ -160,7 +170,12 @@ func (it *Item) appendStored(b []byte, sp *itemSpans) []byte {
 		b = append(b, `,"url":`...)
 		b, sp.url = appendSpan(b, it.URL)
 	}
-	b = append(b, `,"programme":`...)
+	return it.appendPlace(b)
+}
+
+// appendPlace ends the stored item with where it plays and why.
+func (it *Item) appendPlace(b []byte) []byte {
+	b = append(b, keyProgramme...)
 	b = appendString(b, it.Programme)
 	b = append(b, `,"slot":`...)
 	b = appendString(b, it.Slot)

@@ -54,3 +54,36 @@ func TestAppendHashedIsHashThenJSON(t *testing.T) {
 		}
 	}
 }
+
+// The builder's items carry their segment's fields already encoded; an item
+// changed after the build (or read back from the store) must be written as
+// it is now, by both writers.
+func TestWritersFollowEditedItems(t *testing.T) {
+	b := NewBuilder(DefaultConfig(), wardProgrammes(), wardLibrary())
+	pls, err := b.Build(Request{Station: wardStations()[0], From: "2026-12-03", Days: 1, Now: ruleNow})
+	if err != nil || len(pls[0].Items) < 3 {
+		t.Fatalf("build: %v, %d items", err, len(pls[0].Items))
+	}
+	pl := pls[0]
+	pl.Items[0].Title = `Tiêu đề "mới" <sửa>`
+	pl.Items[1].GainDB -= 0.5
+	pl.Items[2].AudioSHA256, pl.Items[2].Topic = "", ""
+	var decoded Playlist
+	if err := json.Unmarshal(pl.AppendJSON(nil), &decoded); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*Playlist{&pl, &decoded} {
+		p.Hash = p.ComputeHash()
+		want, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hash := p.Hash
+		if got := p.AppendHashed(nil); !bytes.Equal(got, want) || p.Hash != hash {
+			t.Fatalf("got %s (hash %s)\nwant %s (hash %s)", got, p.Hash, want, hash)
+		}
+	}
+	if decoded.Items[0].Title != pl.Items[0].Title || decoded.Items[1].GainDB != pl.Items[1].GainDB || decoded.Items[2].Topic != "" {
+		t.Fatalf("edits lost: %+v", decoded.Items[:3])
+	}
+}

@@ -186,15 +186,31 @@ func (w *wireHash) head(b []byte, station, date, zone span) {
 	w.buf = append(w.buf, `,"items":[`...)
 }
 
-// item adds it, whose stored JSON lies in b at sp, written as appendWire
-// writes it.
+// item adds it, whose stored JSON lies in b at sp.
 func (w *wireHash) item(b []byte, sp *itemSpans, it *Item, first bool) {
 	o := w.buf
 	if !first {
 		o = append(o, ',')
 	}
+	o = appendWireItem(o, b, sp, it)
+	if len(o) >= wireFlush {
+		w.h.Write(o)
+		o = o[:0]
+	}
+	w.buf = o
+}
+
+// appendWireItem writes it, whose stored JSON lies in b at sp, as
+// appendWire does.
+func appendWireItem(o, b []byte, sp *itemSpans, it *Item) []byte {
 	o = append(o, `{"id":`...)
 	o = appendOf(o, b, sp.id)
+	if sp.enc != nil {
+		o = append(o, sp.enc.wire1...)
+		o = append(o, keyStart...)
+		o = appendOf(o, b, sp.start)
+		return append(o, sp.enc.wire2...)
+	}
 	o = append(o, `,"segment_id":"`...)
 	o = appendOf(o, b, sp.seg) // empty for no segment
 	o = append(o, `","title":`...)
@@ -203,7 +219,7 @@ func (w *wireHash) item(b []byte, sp *itemSpans, it *Item, first bool) {
 	o = appendOr(o, b, sp.topic, `""`)
 	o = append(o, `,"level":`...)
 	o = appendOf(o, b, sp.level)
-	o = append(o, `,"start_ms":`...)
+	o = append(o, keyStart...)
 	o = appendOf(o, b, sp.start)
 	o = append(o, `,"duration_ms":`...)
 	o = appendOf(o, b, sp.dur)
@@ -227,12 +243,7 @@ func (w *wireHash) item(b []byte, sp *itemSpans, it *Item, first bool) {
 		o = append(o, `,"url":`...)
 		o = appendOf(o, b, sp.url)
 	}
-	o = append(o, '}')
-	if len(o) >= wireFlush {
-		w.h.Write(o)
-		o = o[:0]
-	}
-	w.buf = o
+	return append(o, '}')
 }
 
 // sum ends the wire form and writes the hex hash over hexHash, the
