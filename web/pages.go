@@ -130,6 +130,7 @@ var menu = []navItem{
 	{"schedule", "/schedule", RoleViewer},
 	{"stations", "/stations", RoleViewer},
 	{"emergency", "/emergency", RoleAdmin},
+	{"onair", "/onair", RoleAdmin},
 	{"reports", "/reports", RoleViewer},
 	{"users", "/users", RoleAdmin},
 	{"audit", "/audit", RoleAdmin},

@@ -77,6 +77,13 @@ func (s *Server) routeTable() []route {
 		{"POST /api/commands", admin, s.sendCommand},
 		{"GET /api/commands/{id}", viewer, s.commandStatus},
 
+		// Live broadcast (live.go): the operator's microphone, and the agents' stream.
+		{"POST /api/live", admin, s.startLive},
+		{"GET /api/live/{id}", viewer, s.liveStatus},
+		{"GET /api/live/{id}/socket", admin, s.liveSocket},
+		{"POST /api/live/{id}/stop", admin, s.stopLive},
+		{"GET /agent/live/{id}", station, s.agentLive},
+
 		// Agent link.
 		{"GET /agent/v1/link", station, s.agentLink},
 		{"GET /agent/v1/audio/{sha256}", station, s.agentAudio},
@@ -110,6 +117,7 @@ func (s *Server) routeTable() []route {
 		{"GET /schedule", viewer, s.page("schedule", s.schedulePage)},
 		{"GET /stations", viewer, s.page("stations", s.stationsPage)},
 		{"GET /emergency", admin, s.page("emergency", s.emergencyPage)},
+		{"GET /onair", admin, s.page("onair", s.onAirPage)},
 		{"GET /reports", viewer, s.page("reports", s.reportsPage)},
 		{"GET /users", admin, s.page("users", s.usersPage)},
 		{"GET /audit", admin, s.page("audit", s.auditPage)},

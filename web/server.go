@@ -68,6 +68,7 @@ type Server struct {
 	link *StationLink
 	// report is nil until SetReports (api_report.go).
 	report *Reports
+	live   *liveState  // nil until SetLive (live.go)
 	met    *metrics    // what /metrics counts (metrics.go)
 	watch  *alertWatch // the alert webhook job's memory (alerts.go)
 }

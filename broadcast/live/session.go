@@ -40,8 +40,6 @@ type Info struct {
 	Topic     string
 	By        string   // the operator's user name
 	Stations  []string // the target stations
-	Groups    []string // as the operator chose them (for the library's targets)
-	All       bool
 	Rate      int
 	Channels  int
 	MaxLength time.Duration
@@ -271,4 +269,18 @@ func (s *Session) Leave(l *Listener) {
 		delete(s.listeners, l.station)
 		l.drop(ErrEnded)
 	}
+}
+
+// Expire ends a session that no speaker ever claimed (an operator who
+// opened one and never connected); it reports whether it did.
+func (s *Session) Expire() bool {
+	s.mu.Lock()
+	taken := s.speaker || s.ended
+	s.speaker = true // no speaker may claim it from now on
+	s.mu.Unlock()
+	if taken {
+		return false
+	}
+	s.End()
+	return true
 }

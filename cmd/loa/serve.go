@@ -20,6 +20,7 @@ import (
 	"loa/audio"
 	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
+	"loa/broadcast/live"
 	"loa/broadcast/report"
 	"loa/playlist"
 	"loa/playlist/library"
@@ -133,6 +134,11 @@ func (a *app) openLink(cfg serveConfig, log *slog.Logger) error {
 		return err
 	}
 	a.web.SetStationLink(&web.StationLink{Stations: st, Hub: a.hub, Audio: a.openAudio})
+	lv, err := live.Open(a.db)
+	if err != nil {
+		return err
+	}
+	a.web.SetLive(lv)
 	var history playlist.History
 	plan := playlist.DefaultPlannerConfig(zone)
 	if cfg.freeze > 0 {

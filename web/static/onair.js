@@ -1,0 +1,136 @@
+// Live broadcast page: ask for the microphone, open a live session, send
+// 20 ms frames of 16 kHz mono PCM over a websocket while showing the level
+// and the time on air; Stop ends it and says which library item the
+// recording became. window.loaLive exposes the session's state (and the
+// instant of its first loud frame, for the latency test).
+(function () {
+  'use strict';
+  var L = window.Loa, t = L.t;
+  var form = document.getElementById('oa-form');
+  if (!form) return;
+  var startBtn = document.getElementById('oa-start'), stopBtn = document.getElementById('oa-stop');
+  var status = document.getElementById('oa-status'), meter = document.getElementById('oa-level');
+  var elapsed = document.getElementById('oa-elapsed');
+  var state = window.loaLive = { phase: 'idle', id: null, firstLoudMs: 0, frames: 0, segment: 0 };
+  var audio = null, ws = null, clock = null, onAirAt = 0;
+
+  function checked(name) {
+    return Array.prototype.filter.call(form.querySelectorAll('input[name=' + name + ']'), function (c) { return c.checked; })
+      .map(function (c) { return c.value; });
+  }
+
+  function say(text) { status.textContent = text; }
+
+  function setPhase(p) {
+    state.phase = p;
+    startBtn.disabled = p !== 'idle';
+    stopBtn.disabled = p !== 'on';
+  }
+
+  function tick() {
+    var s = Math.floor((Date.now() - onAirAt) / 1000);
+    elapsed.textContent = String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
+  }
+
+  // openMic asks for the microphone and starts the worklet; frames go to
+  // send once the socket is open.
+  function openMic() {
+    return navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: true, autoGainControl: true } })
+      .then(function (stream) {
+        var ctx = new AudioContext({ latencyHint: 'interactive' });
+        return ctx.audioWorklet.addModule('/static/onair-worklet.js').then(function () {
+          var node = new AudioWorkletNode(ctx, 'loa-pcm16');
+          node.port.onmessage = function (ev) { frame(ev.data); };
+          ctx.createMediaStreamSource(stream).connect(node);
+          node.connect(ctx.destination); // pulled by the graph; it outputs silence
+          audio = { ctx: ctx, stream: stream, node: node };
+          return ctx.resume();
+        });
+      });
+  }
+
+  function closeMic() {
+    if (!audio) return;
+    audio.node.port.onmessage = null;
+    audio.stream.getTracks().forEach(function (tr) { tr.stop(); });
+    audio.ctx.close();
+    audio = null;
+    meter.value = 0;
+  }
+
+  function frame(d) {
+    meter.value = d.peak;
+    if (!ws || ws.readyState !== WebSocket.OPEN || state.phase !== 'on') return;
+    if (d.peak > 0.25 && !state.firstLoudMs) state.firstLoudMs = performance.timeOrigin + performance.now();
+    ws.send(d.pcm);
+    state.frames++;
+  }
+
+  var closeText = { 1003: 'oa_err_text', 1007: 'oa_err_frame', 1009: 'oa_err_big', 1011: 'oa_err_failed', 4001: 'oa_err_long' };
+
+  function connect(session) {
+    state.id = session.id;
+    ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + session.socket);
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = function (ev) {
+      var m = JSON.parse(ev.data);
+      if (m.type === 'started') {
+        setPhase('on');
+        onAirAt = Date.now();
+        clock = setInterval(tick, 500);
+        say(t('oa_on', m.stations));
+      } else if (m.type === 'saved') {
+        state.segment = m.segment_id;
+      }
+    };
+    ws.onclose = function (ev) {
+      clearInterval(clock);
+      closeMic();
+      ws = null;
+      setPhase('idle');
+      if (closeText[ev.code]) say(t(closeText[ev.code]));
+      else if (state.segment) say(t('oa_saved', state.segment));
+      else say(t('oa_ended'));
+    };
+  }
+
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (state.phase !== 'idle') return;
+    L.clearErrors(form);
+    setPhase('starting');
+    state.firstLoudMs = 0; state.frames = 0; state.segment = 0;
+    say(t('oa_mic'));
+    openMic().then(function () {
+      say(t('oa_connecting'));
+      return L.api('POST', '/api/live', {
+        title: form.elements.title.value, topic: form.elements.topic.value, all: form.elements.all.checked,
+        groups: checked('groups'), stations: checked('stations'), max_minutes: Number(form.elements.max_minutes.value || 0)
+      });
+    }).then(function (res) {
+      if (!res.ok) {
+        closeMic();
+        setPhase('idle');
+        say(t('oa_idle'));
+        L.showError(form, { message: res.error.message, field: res.error.field });
+        return;
+      }
+      connect(res.data);
+    }, function (err) {
+      closeMic();
+      setPhase('idle');
+      say(t('oa_no_mic', err && err.name ? err.name : String(err)));
+    });
+  });
+
+  stopBtn.addEventListener('click', function () {
+    if (state.phase !== 'on') return;
+    setPhase('stopping');
+    say(t('oa_stopping'));
+    L.api('POST', '/api/live/' + encodeURIComponent(state.id) + '/stop', {}).then(function (res) {
+      if (res.ok && res.data.segment_id) state.segment = res.data.segment_id;
+      if (ws) ws.close(1000, 'stopped'); // the server has closed it already when it answered
+      else if (state.segment) say(t('oa_saved', state.segment));
+    });
+  });
+})();
