@@ -16,8 +16,8 @@ import (
 // Close codes of the page's socket, beyond the standard ones: the page
 // words them (onair.js).
 const (
-	liveCloseSaved   = websocket.CloseNormalClosure     // ended; the recording is stored
-	liveCloseText    = websocket.CloseUnsupportedData   // a text frame: only binary PCM is accepted
+	liveCloseSaved   = websocket.CloseNormalClosure   // ended; the recording is stored
+	liveCloseText    = websocket.CloseUnsupportedData // a text frame: only binary PCM is accepted
 	liveCloseBad     = websocket.CloseInvalidFramePayloadData
 	liveCloseTooBig  = websocket.CloseMessageTooBig
 	liveCloseFailed  = websocket.CloseInternalServerErr // the stations could not be told, or storing failed
