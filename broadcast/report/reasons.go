@@ -14,6 +14,11 @@ var reasons = map[string][2]string{
 	"output_error":      {"Lỗi thiết bị âm thanh của trạm", "The station's sound output failed"},
 	"relay_unsupported": {"Trạm không hỗ trợ tiếp sóng", "The station cannot play relays"},
 	"agent_restarted":   {"Phần mềm phát tại trạm khởi động lại giữa chừng", "The station's player restarted during the item"},
+	"relay_no_stream":   {"Không nhận được luồng tiếp sóng", "The relayed stream never came"},
+	"relay_bad_stream":  {"Địa chỉ tiếp sóng không trả về luồng MP3", "The relay address did not answer with an MP3 stream"},
+	"relay_lost":        {"Mất kết nối luồng tiếp sóng quá lâu", "The relayed stream was down too long"},
+	"relay_dead_air":    {"Luồng tiếp sóng im lặng quá lâu", "The relayed stream stayed silent too long"},
+	"relay_fallback":    {"Phát thay cho tiếp sóng bị lỗi", "Played in place of a failed relay"},
 }
 
 // reasonText words reason code in lang ("en" or Vietnamese); an unknown
