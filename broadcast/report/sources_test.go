@@ -74,35 +74,29 @@ func TestPlansAndNamesComeFromTheRealStores(t *testing.T) {
 // playlist store: 300 stations × 92 days of 30 items, one version each.
 // "decode" is how it was read before the plan summaries (every playlist
 // decoded in full), "summaries" what Reconcile reads now (every item), and
-// "counts" what a report reads (items per station).
+// "counts" what a report reads (items per station); "-cold" reopens the
+// file after evicting it from the page cache each time.
 func BenchmarkPlaylistPlanQuarter(b *testing.B) {
-	db, err := bbolt.Open(filepath.Join(b.TempDir(), "loa.db"), 0o600, &bbolt.Options{NoSync: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	pls, err := playlist.Open(db)
-	if err != nil {
-		b.Fatal(err)
-	}
+	path := filepath.Join(b.TempDir(), "loa.db")
+	db, pls := openPlanBench(b, path)
 	q3 := Quarter(2026, 3)
 	ids := benchPlan(b, pls, q3)
-	plan := PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
 	want := benchStations * q3.Days() * 30
-	all := func(plan Plan) func() int {
-		return func() int {
-			items := 0
-			if err := plan.PlannedDays(q3.From, q3.To, func(d DayPlan) error { items += len(d.Items); return nil }); err != nil {
-				b.Fatal(err)
-			}
-			return items
-		}
+	plan := func(pls *playlist.Store) PlaylistPlan {
+		return PlaylistPlan{Store: pls, Stations: func() ([]string, error) { return ids, nil }}
 	}
-	read := map[string]func() int{
-		"decode":    all(decodedPlan{pls, ids}),
-		"summaries": all(plan),
-		"counts": func() int {
-			counts, err := plan.PlannedCounts(q3.From, q3.To)
+	all := func(plan Plan) int {
+		items := 0
+		if err := plan.PlannedDays(q3.From, q3.To, func(d DayPlan) error { items += len(d.Items); return nil }); err != nil {
+			b.Fatal(err)
+		}
+		return items
+	}
+	read := map[string]func(*playlist.Store) int{
+		"decode":    func(pls *playlist.Store) int { return all(decodedPlan{pls, ids}) },
+		"summaries": func(pls *playlist.Store) int { return all(plan(pls)) },
+		"counts": func(pls *playlist.Store) int {
+			counts, err := plan(pls).PlannedCounts(q3.From, q3.To)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -113,15 +107,44 @@ func BenchmarkPlaylistPlanQuarter(b *testing.B) {
 			return items
 		},
 	}
+	check := func(b *testing.B, items int) {
+		if items != want {
+			b.Fatalf("%d planned items, want %d", items, want)
+		}
+	}
 	for _, name := range []string{"decode", "summaries", "counts"} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				if items := read[name](); items != want {
-					b.Fatalf("%d planned items, want %d", items, want)
-				}
+				check(b, read[name](pls))
 			}
 		})
 	}
+	db.Close()
+	for _, name := range []string{"summaries", "counts"} {
+		b.Run(name+"-cold", func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				evict(b, path)
+				b.StartTimer()
+				db, pls := openPlanBench(b, path)
+				check(b, read[name](pls))
+				db.Close()
+			}
+		})
+	}
+}
+
+func openPlanBench(b *testing.B, path string) (*bbolt.DB, *playlist.Store) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pls, err := playlist.Open(db)
+	if err != nil {
+		db.Close()
+		b.Fatal(err)
+	}
+	return db, pls
 }
 
 // benchPlan stores a playlist of 30 items for every station and day of
