@@ -18,6 +18,7 @@ func assemble(r *Report, dir Directory, cur, prev *figures) {
 		topics[t.ID] = t
 	}
 	r.Totals, r.PrevTotals = totals(cur, topics), totals(prev, topics)
+	r.Kinds = kindRows(cur, prev)
 	r.Topics = topicRows(dir.Topics, topics, cur, prev, r.Totals.Airtime)
 	r.Stations = stationRows(dir.Stations, cur, prev)
 	r.Groups = groupRows(dir, cur, prev)

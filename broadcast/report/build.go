@@ -230,12 +230,12 @@ func snapshotKey(b []byte, e *ledger.Event) []byte {
 	if e.Emergency() {
 		b = append(b, 1)
 	}
-	return b
+	return append(b, e.Kind...)
 }
 
 func snapshotOf(e *ledger.Event) ledger.Snapshot {
 	return ledger.Snapshot{SegmentID: e.SegmentID, Title: e.Title, Topic: e.Topic, Level: e.Level,
-		Emergency: e.Emergency(), Groups: e.Groups}
+		Kind: e.Kind, Emergency: e.Emergency(), Groups: e.Groups}
 }
 
 func (f *figures) station(id string) *stationSum {

@@ -38,6 +38,7 @@ type Report struct {
 
 	Totals     Totals       `json:"totals"`
 	PrevTotals Totals       `json:"previous_totals"`
+	Kinds      []KindRow    `json:"kinds"` // audio, relay, live: emergencies included
 	Topics     []TopicRow   `json:"topics"`
 	Stations   []PlanRow    `json:"stations"`
 	Groups     []PlanRow    `json:"groups"`

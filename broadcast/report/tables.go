@@ -76,7 +76,7 @@ func (c cell) format(loc *time.Location) string {
 
 // tables lays the report out.
 func tables(r *Report, lang string) []table {
-	return []table{totalsTable(r, lang), topicsTable(r, lang), planTable(r, lang, "stations"),
+	return []table{totalsTable(r, lang), kindsTable(r, lang), topicsTable(r, lang), planTable(r, lang, "stations"),
 		planTable(r, lang, "groups"), itemsTable(r, lang), monthsTable(r, lang), problemsTable(r, lang)}
 }
 
