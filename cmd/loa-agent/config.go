@@ -10,8 +10,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"loa/audio/playback"
+	"loa/broadcast/agent"
 )
 
 // config is the command line and environment, validated.
@@ -20,6 +22,7 @@ type config struct {
 	rate                        int
 	playLate, showVersion       bool
 	logLevel                    slog.Level
+	relayNoStream, relayDeadAir time.Duration
 }
 
 var errHelp = flag.ErrHelp
@@ -43,6 +46,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.SetOutput(io.Discard)
 	var c config
 	var tokenFile, level, rate, playLate string
+	var relay [2]string
 	fs.StringVar(&c.server, "server", env("SERVER", ""), "the ward server's base URL (LOA_AGENT_SERVER)")
 	fs.StringVar(&c.token, "token", env("TOKEN", ""), "the station token; prefer LOA_AGENT_TOKEN or --token-file (visible in ps)")
 	fs.StringVar(&tokenFile, "token-file", env("TOKEN_FILE", ""), "a file holding the station token (LOA_AGENT_TOKEN_FILE)")
@@ -52,6 +56,10 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	playLate = env("PLAY_LATE", "false")
 	late, _ := strconv.ParseBool(playLate)
 	fs.BoolVar(&c.playLate, "play-late", late, "play items whose start has passed instead of reporting them missed (LOA_AGENT_PLAY_LATE)")
+	fs.StringVar(&relay[0], "relay-no-stream", env("RELAY_NO_STREAM", agent.DefaultRelayNoStream.String()),
+		"a relay with no audio this long after its start gives its slot to the library (LOA_AGENT_RELAY_NO_STREAM)")
+	fs.StringVar(&relay[1], "relay-dead-air", env("RELAY_DEAD_AIR", agent.DefaultRelayDeadAir.String()),
+		"a relay down or silent this long gives the rest of its slot to the library (LOA_AGENT_RELAY_DEAD_AIR)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug | info | warn | error (LOA_AGENT_LOG_LEVEL)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -67,10 +75,10 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	return c, c.check(tokenFile, rate, playLate, level)
+	return c, c.check(tokenFile, rate, playLate, level, relay)
 }
 
-func (c *config) check(tokenFile, rate, playLate, level string) error {
+func (c *config) check(tokenFile, rate, playLate, level string, relay [2]string) error {
 	var problems []string
 	if u, err := url.Parse(c.server); c.server == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, "--server must be the server's http:// or https:// URL, e.g. https://loa.phuong.example")
@@ -100,6 +108,12 @@ func (c *config) check(tokenFile, rate, playLate, level string) error {
 	}
 	if err := c.logLevel.UnmarshalText([]byte(level)); err != nil {
 		problems = append(problems, "--log-level must be debug, info, warn or error")
+	}
+	for i, d := range []*time.Duration{&c.relayNoStream, &c.relayDeadAir} {
+		if *d, err = time.ParseDuration(relay[i]); err != nil || *d < time.Second || *d > 10*time.Minute {
+			problems = append(problems, fmt.Sprintf("--%s must be a duration from 1s to 10m, e.g. 30s",
+				[]string{"relay-no-stream", "relay-dead-air"}[i]))
+		}
 	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "\n  "))

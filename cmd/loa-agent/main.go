@@ -73,7 +73,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	open := func() (playback.Output, error) { return openOutput(cfg.output, cfg.rate, log) }
 	a, err := agent.New(agent.Config{
 		Server: cfg.server, Token: cfg.token, DataDir: cfg.data, Version: version,
-		PlayLate: cfg.playLate, Log: log,
+		PlayLate: cfg.playLate, RelayNoStream: cfg.relayNoStream, RelayDeadAir: cfg.relayDeadAir, Log: log,
 	}, st, cache, open)
 	if err != nil {
 		return err
