@@ -13,6 +13,10 @@ import (
 // the schedule, whose items that passed meanwhile are reported missed.
 func (p *player) runCommand(ctx context.Context, cmd protocol.Command) {
 	a := p.a
+	if cmd.Kind == protocol.CommandLiveStart {
+		p.runLive(ctx, cmd)
+		return
+	}
 	if cmd.Kind != protocol.CommandEmergencyPlay {
 		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone}) // nothing on air to stop
 		return

@@ -279,7 +279,7 @@ func (s *linkSession) command(ctx context.Context, c *protocol.Command) error {
 	}
 	a.log.Info("command", "id", c.ID, "kind", c.Kind)
 	switch c.Kind {
-	case protocol.CommandEmergencyPlay, protocol.CommandEmergencyStop:
+	case protocol.CommandEmergencyPlay, protocol.CommandEmergencyStop, protocol.CommandLiveStart, protocol.CommandLiveStop:
 		select {
 		case a.commands <- *c:
 		default:

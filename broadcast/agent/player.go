@@ -36,6 +36,7 @@ type player struct {
 	out       playback.Output
 	emergency bool      // an emergency broadcast ran since the last plan
 	relay     *relayRun // the relay slot on air, if one is
+	live      string    // the live broadcast on air, if one is (live.go)
 }
 
 // playLoop plays the schedule until ctx ends.
@@ -283,10 +284,10 @@ func (p *player) play(ctx context.Context, prep *playback.Prepared, ev protocol.
 		select {
 		case c := <-a.commands:
 			switch {
-			case !interrupted && (c.Kind == protocol.CommandEmergencyPlay || emergency):
+			case !interrupted && p.cuts(c, emergency):
 				cmd, interrupted = c, true
 				cancel()
-			case c.Kind == protocol.CommandEmergencyStop:
+			case c.Kind == protocol.CommandEmergencyStop || c.Kind == protocol.CommandLiveStop:
 				a.ack(protocol.CommandAck{ID: c.ID, State: protocol.StateDone})
 			default:
 				a.ack(protocol.CommandAck{ID: c.ID, State: protocol.StateFailed, Error: "agent busy"})
@@ -336,6 +337,10 @@ func (p *player) finish(ctx context.Context, ev protocol.AiredEvent, r playback.
 		ev.Outcome, ev.Reason = protocol.OutcomeInterrupted, ReasonEmergency
 	case r.Outcome == playback.Interrupted && cutBy == protocol.CommandEmergencyStop:
 		ev.Outcome, ev.Reason = protocol.OutcomeInterrupted, ReasonEmergencyStop
+	case r.Outcome == playback.Interrupted && cutBy == protocol.CommandLiveStart:
+		ev.Outcome, ev.Reason = protocol.OutcomeInterrupted, ReasonLive
+	case r.Outcome == playback.Interrupted && cutBy == protocol.CommandLiveStop: // the operator ended it
+		ev.Outcome = protocol.OutcomeCompleted
 	case r.Outcome == playback.Interrupted: // the agent is stopping: the open entry says so at the next start
 		return
 	default:
@@ -343,6 +348,9 @@ func (p *player) finish(ctx context.Context, ev protocol.AiredEvent, r playback.
 	}
 	if p.relay != nil {
 		p.relay.settle(&ev, r, err)
+	}
+	if ev.Kind == protocol.KindLive {
+		settleLive(&ev)
 	}
 	if err != nil {
 		a.log.Error("play", "item", ev.ItemID, "err", err)
