@@ -81,13 +81,17 @@ func (st *Store) PlannedBetween(from, to library.Date, stations []string, fn fun
 // count is read.
 func (st *Store) PlannedCounts(from, to library.Date, stations ...string) (map[string]int, error) {
 	counts := map[string]int{}
+	station := "" // the keys come by station: one string each
 	err := st.db.View(func(tx *bbolt.Tx) error {
 		return eachPlanned(tx.Bucket(bucketPlannedCounts), from, to, stations, func(k, v []byte) error {
 			n, size := binary.Uvarint(v)
 			if size <= 0 {
 				return fmt.Errorf("%q: %w", k, errBadSummary)
 			}
-			counts[string(k[:bytes.IndexByte(k, 0)])] += int(n)
+			if id := k[:bytes.IndexByte(k, 0)]; string(id) != station {
+				station = string(id)
+			}
+			counts[station] += int(n)
 			return nil
 		})
 	})
