@@ -195,12 +195,12 @@ type cand struct {
 	weekMin   int   // plays still owed this week at the start of today
 
 	// per day
-	usable   bool   // valid, schedulable today
-	unusable string // why not, when not (unusableCode)
-	fits     bool   // some slot today accepts it and is long enough
-	slotted  bool   // some slot today accepts its topic
-	blocked  string // why it was last passed over today
-	inRun    bool   // placed in the current slot run
+	usable   bool    // valid, schedulable today
+	unusable leftWhy // why not, when not (unusableWhy)
+	fits     bool    // some slot today accepts it and is long enough
+	slotted  bool    // some slot today accepts its topic
+	blocked  leftWhy // why it was last passed over today
+	inRun    bool    // placed in the current slot run
 }
 
 const noPlay = math.MinInt64 / 2
@@ -212,6 +212,7 @@ type state struct {
 	master   []int  // every candidate, in rotation order (byRotation)
 	freezeMs int64
 	busyMs   int64 // end of the last item planned so far, plus the gap
+	sepMs    int64 // Config.Separation
 	daysLeft int   // days still to build, today included
 
 	// Room for the days still to build, in arrays of their own (never the
@@ -241,7 +242,8 @@ type scratch struct {
 }
 
 func (b *Builder) newState(req Request) (*state, error) {
-	st := &state{b: b, req: req, freezeMs: req.Now.Add(b.cfg.Freeze).UnixMilli(), busyMs: noPlay}
+	st := &state{b: b, req: req, freezeMs: req.Now.Add(b.cfg.Freeze).UnixMilli(), busyMs: noPlay,
+		sepMs: b.cfg.Separation.Milliseconds()}
 	st.scratch, _ = b.scratch.Get().(*scratch)
 	if st.scratch == nil {
 		st.scratch = &scratch{}
@@ -386,13 +388,13 @@ func (st *state) startDay(d library.Date, runs []SlotRun) {
 	daysLeft := 7 - (int(t.Weekday())+6)%7 // today included, week ends on Sunday
 	for i := range st.cands {
 		c := &st.cands[i]
-		c.dayCount, c.blocked, c.slotted, c.fits = 0, "", false, false
+		c.dayCount, c.blocked, c.slotted, c.fits = 0, whyNone, false, false
 		c.weekMin = 0
 		if owed := c.seg.Limits.MinPerWeek - c.weekCount; owed > 0 {
 			c.weekMin = (owed + daysLeft - 1) / daysLeft
 		}
-		c.unusable = c.unusableCode(d)
-		c.usable = c.unusable == ""
+		c.unusable = c.unusableWhy(d)
+		c.usable = c.unusable == whyNone
 		for j := range runs {
 			if accepts(&runs[j], c.seg) {
 				c.slotted = true

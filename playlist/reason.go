@@ -50,10 +50,19 @@ type LeftOut struct {
 
 // A leftPair is one segment left out of a day for one reason.
 type leftPair struct {
-	why   Reason
+	why   leftReason
 	seg   uint64
 	group int // index of why among the day's reasons, for groupLeft
 }
+
+// leftReason is a left-out Reason while the day is built: its code as a
+// number, so that the pairs hold no pointers.
+type leftReason struct {
+	why   leftWhy
+	n, of int
+}
+
+func (r leftReason) reason() Reason { return Reason{Code: r.why.code(), N: r.n, Of: r.of} }
 
 // groupLeft gathers the pairs into one list per reason, each list keeping
 // the pairs' order (candidates come by id, so each list is sorted), the
@@ -87,7 +96,7 @@ func (st *state) groupLeft(pairs []leftPair) []LeftOut {
 	out := carve(&st.leftFree, len(reasons), len(reasons)*st.daysLeft)
 	ids, at := carve(&st.idFree, len(pairs), len(pairs)*st.daysLeft), 0
 	for k, p := range reasons { // each list gets its exact share of ids, empty for now
-		out[k] = LeftOut{Reason: pairs[p].why, Segments: ids[at : at : at+counts[k]]}
+		out[k] = LeftOut{Reason: pairs[p].why.reason(), Segments: ids[at : at : at+counts[k]]}
 		at += counts[k]
 	}
 	for _, p := range pairs { // appends stay within each share's capacity

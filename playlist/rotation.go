@@ -183,11 +183,11 @@ func (st *state) mayStart(c *cand, cursor, end int64) bool {
 	switch {
 	case cursor+c.playMs > end:
 		return false
-	case cursor-c.lastMs < st.b.cfg.Separation.Milliseconds():
-		c.blocked = LeftSeparation
+	case cursor-c.lastMs < st.sepMs:
+		c.blocked = whySeparation
 		return false
 	case c.maxPerDay > 0 && c.dayCount >= c.maxPerDay:
-		c.blocked = LeftMaxPerDay
+		c.blocked = whyMaxPerDay
 		return false
 	}
 	return true
@@ -201,49 +201,76 @@ func (st *state) leftOut(d library.Date) []LeftOut {
 	weekEnds := t.Weekday() == time.Sunday
 	for i := range st.cands {
 		c := &st.cands[i]
-		if code := c.leftCode(); code != "" {
-			pairs = append(pairs, leftPair{why: Reason{Code: code}, seg: c.seg.ID})
+		if why := c.leftWhy(); why != whyNone {
+			pairs = append(pairs, leftPair{why: leftReason{why: why}, seg: c.seg.ID})
 		}
 		if c.usable && c.dayCount > 0 && c.dayCount < c.minPerDay {
-			pairs = append(pairs, leftPair{why: Reason{Code: LeftMinDayUnmet, N: c.dayCount, Of: c.minPerDay}, seg: c.seg.ID})
+			pairs = append(pairs, leftPair{why: leftReason{whyMinDayUnmet, c.dayCount, c.minPerDay}, seg: c.seg.ID})
 		}
 		if weekEnds && c.usable && c.weekCount < c.seg.Limits.MinPerWeek {
-			pairs = append(pairs, leftPair{why: Reason{Code: LeftMinWeekUnmet, N: c.weekCount, Of: c.seg.Limits.MinPerWeek}, seg: c.seg.ID})
+			pairs = append(pairs, leftPair{why: leftReason{whyMinWeekUnmet, c.weekCount, c.seg.Limits.MinPerWeek}, seg: c.seg.ID})
 		}
 	}
 	st.left = pairs // scratch for the next day
 	return st.groupLeft(pairs)
 }
 
-// unusableCode is why c cannot be scheduled at all on day d; "" when it
-// can.
-func (c *cand) unusableCode(d library.Date) string {
+// leftWhy is a left-out reason code held per candidate as a small number
+// (they are noted at every position of every slot; strings cost a write
+// barrier each while the collector runs).
+type leftWhy uint8
+
+const (
+	whyNone leftWhy = iota
+	whyJingle
+	whyEmergency
+	whyNoAudio
+	whyValidity
+	whySeparation
+	whyMaxPerDay
+	whyNoSlot
+	whyTooLong
+	whyNoRoom
+	whyMinDayUnmet
+	whyMinWeekUnmet
+)
+
+var leftWhyCodes = [...]string{whyNone: "", whyJingle: LeftJingle, whyEmergency: LeftEmergency,
+	whyNoAudio: LeftNoAudio, whyValidity: LeftValidity, whySeparation: LeftSeparation, whyMaxPerDay: LeftMaxPerDay,
+	whyNoSlot: LeftNoSlot, whyTooLong: LeftTooLong, whyNoRoom: LeftNoRoom, whyMinDayUnmet: LeftMinDayUnmet,
+	whyMinWeekUnmet: LeftMinWeekUnmet}
+
+func (w leftWhy) code() string { return leftWhyCodes[w] }
+
+// unusableWhy is why c cannot be scheduled at all on day d; whyNone when
+// it can.
+func (c *cand) unusableWhy(d library.Date) leftWhy {
 	switch {
 	case c.jingle:
-		return LeftJingle
+		return whyJingle
 	case c.seg.Level == library.LevelEmergency:
-		return LeftEmergency
+		return whyEmergency
 	case c.playMs <= 0:
-		return LeftNoAudio
+		return whyNoAudio
 	case !d.Within(c.seg.ValidFrom, c.seg.ValidTo):
-		return LeftValidity
+		return whyValidity
 	}
-	return ""
+	return whyNone
 }
 
-// leftCode is why c got no play at all today; "" when it played.
-func (c *cand) leftCode() string {
+// leftWhy is why c got no play at all today; whyNone when it played.
+func (c *cand) leftWhy() leftWhy {
 	switch {
 	case !c.usable:
 		return c.unusable
 	case c.dayCount > 0:
-		return ""
+		return whyNone
 	case !c.slotted:
-		return LeftNoSlot
+		return whyNoSlot
 	case !c.fits:
-		return LeftTooLong
-	case c.blocked != "":
+		return whyTooLong
+	case c.blocked != whyNone:
 		return c.blocked
 	}
-	return LeftNoRoom
+	return whyNoRoom
 }
