@@ -1,8 +1,9 @@
 // Live broadcast page: ask for the microphone, open a live session, send
 // 20 ms frames of 16 kHz mono PCM over a websocket while showing the level
 // and the time on air; Stop ends it and says which library item the
-// recording became. window.loaLive exposes the session's state (and the
-// instant of its first loud frame, for the latency test).
+// recording became. window.loaLive exposes the session's state and, for
+// the latency test, the instants (epoch ms) at which loud sound started
+// after a pause, as the worklet handed it over.
 (function () {
   'use strict';
   var L = window.Loa, t = L.t;
@@ -11,7 +12,8 @@
   var startBtn = document.getElementById('oa-start'), stopBtn = document.getElementById('oa-stop');
   var status = document.getElementById('oa-status'), meter = document.getElementById('oa-level');
   var elapsed = document.getElementById('oa-elapsed');
-  var state = window.loaLive = { phase: 'idle', id: null, firstLoudMs: 0, frames: 0, segment: 0 };
+  var state = window.loaLive = { phase: 'idle', id: null, onsets: [], frames: 0, segment: 0 };
+  var quiet = 0; // frames of quiet in a row
   var audio = null, ws = null, clock = null, onAirAt = 0;
 
   function checked(name) {
@@ -61,7 +63,12 @@
   function frame(d) {
     meter.value = d.peak;
     if (!ws || ws.readyState !== WebSocket.OPEN || state.phase !== 'on') return;
-    if (d.peak > 0.25 && !state.firstLoudMs) state.firstLoudMs = performance.timeOrigin + performance.now();
+    if (d.peak > 0.25) {
+      if (quiet >= 15 && state.onsets.length < 100) state.onsets.push(performance.timeOrigin + performance.now());
+      quiet = 0;
+    } else {
+      quiet++;
+    }
     ws.send(d.pcm);
     state.frames++;
   }
@@ -99,7 +106,7 @@
     if (state.phase !== 'idle') return;
     L.clearErrors(form);
     setPhase('starting');
-    state.firstLoudMs = 0; state.frames = 0; state.segment = 0;
+    state.onsets = []; state.frames = 0; state.segment = 0; quiet = 0;
     say(t('oa_mic'));
     openMic().then(function () {
       say(t('oa_connecting'));
