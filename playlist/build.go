@@ -208,8 +208,6 @@ const noPlay = math.MinInt64 / 2
 type state struct {
 	b        *Builder
 	req      Request
-	cands    []cand // by segment id
-	master   []int  // every candidate, in rotation order (byRotation)
 	freezeMs int64
 	busyMs   int64 // end of the last item planned so far, plus the gap
 	sepMs    int64 // Config.Separation
@@ -228,12 +226,12 @@ type state struct {
 }
 
 // scratch is what building one station needs beside its results; a
-// Builder hands it from one Build to the next (allocating it per station
-// cost a quarter of the bytes BenchmarkWeek10k allocated).
+// Builder hands it from one Build to the next (allocating it for every
+// station was about a fifth of the bytes BenchmarkWeek10k allocated).
 type scratch struct {
-	marks  []bool // for targets.of, all false between uses
-	cands  []cand
-	master []int
+	cands  []cand     // the station's, by segment id
+	master []int      // every candidate, in rotation order (byRotation)
+	marks  []bool     // for targets.of, all false between uses
 	rot    []int      // for fillAudio
 	quota  []int      // for fillAudio
 	left   []leftPair // for leftOut
@@ -250,17 +248,17 @@ func (b *Builder) newState(req Request) (*state, error) {
 	}
 	targeted := b.targets.of(req.Station, st.marks)
 	st.marks = targeted.marks
-	// Everything sized once for this station: growing by append, from
-	// nothing whenever the pool lost the scratch, cost more than the rest.
+	// Everything sized once for this station, rather than grown by append
+	// (from nothing whenever the pool dropped the scratch).
 	n := targeted.n
-	st.cands = room(st.scratch.cands, n)
+	st.cands = room(st.cands, n)
 	for i, ok := range targeted.marks {
 		if ok {
 			st.cands = append(st.cands, cand{segInfo: &b.segs[i], lastMs: noPlay})
 			targeted.marks[i] = false
 		}
 	}
-	st.master, st.rot, st.quota = room(st.scratch.master, n), room(st.rot, n), room(st.quota, n)
+	st.master, st.rot, st.quota = room(st.master, n), room(st.rot, n), room(st.quota, n)
 	st.left = room(st.left, 3*n) // up to three reasons each
 	for i := range st.cands {
 		st.master = append(st.master, i)
@@ -286,8 +284,8 @@ const itemsPerDay = 32
 
 // reserveItems makes room for a day's items after the last day's: as many
 // as the longest day so far and a quarter more, for each day left, in one
-// array when the room left is short. Growing the day's items by append
-// instead copied them, write barriers and all, a tenth of the build's time.
+// array when the room left is short, so that append seldom has to move a
+// day's items (pointers and all) while it is built.
 func (st *state) reserveItems() {
 	perDay := max(itemsPerDay, st.longestDay+st.longestDay/4)
 	if cap(st.itemFree) < perDay {
@@ -297,10 +295,8 @@ func (st *state) reserveItems() {
 
 // done hands the scratch back to the Builder; st must not be used after.
 func (st *state) done() {
-	sc := st.scratch
-	sc.cands, sc.master = st.cands[:0], st.master[:0] // the rest is already there
+	st.b.scratch.Put(st.scratch)
 	st.scratch = nil
-	st.b.scratch.Put(sc)
 }
 
 // loadHistory starts the tallies from what aired this week and lately.
