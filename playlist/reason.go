@@ -67,10 +67,9 @@ func (r leftReason) reason() Reason { return Reason{Code: r.why.code(), N: r.n, 
 // groupLeft gathers the pairs into one list per reason, each list keeping
 // the pairs' order (candidates come by id, so each list is sorted), the
 // reasons sorted by sortLeft. The day's lists and their ids are carved from
-// arrays the build shares between its days: allocating them per day and
-// per reason cost a tenth of the bytes BenchmarkWeek10k allocated. There
-// are only a few reasons a day, so looking one up is a short linear
-// search, starting from the previous pair's.
+// arrays the build's days share (an allocation or two a week rather than
+// two a day). There are only a few reasons a day, so looking one up is a
+// short linear search, starting from the previous pair's.
 func (st *state) groupLeft(pairs []leftPair) []LeftOut {
 	if len(pairs) == 0 {
 		return nil
