@@ -120,7 +120,20 @@ func (st *state) byRotation(i, j int) int {
 	return cmp.Compare(i, j)
 }
 
-func (st *state) sortMaster() { slices.SortFunc(st.master, st.byRotation) }
+// sortMaster puts master in rotation order. Candidates that never played
+// (no plays this week, none lately: most of them when a build starts)
+// come first, by id, so only the others need sorting.
+func (st *state) sortMaster() {
+	fresh := 0
+	for k, i := range st.master {
+		if c := &st.cands[i]; c.weekCount == 0 && c.lastMs == noPlay {
+			st.master[fresh], st.master[k] = st.master[k], st.master[fresh]
+			fresh++
+		}
+	}
+	slices.Sort(st.master[:fresh])
+	slices.SortFunc(st.master[fresh:], st.byRotation)
+}
 
 // search returns the position in order (sorted by byRotation) where
 // candidate i is or would be.
