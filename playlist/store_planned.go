@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"go.etcd.io/bbolt"
 
@@ -161,6 +162,12 @@ func plannedKey(station string, d library.Date) []byte {
 // (a signed delta from the previous item's), duration, level, topic and
 // title; strings are a uvarint length and the bytes.
 func appendPlanned(b []byte, pl *Playlist) []byte {
+	size := 1 + 2*binary.MaxVarintLen64
+	for i := range pl.Items {
+		it := &pl.Items[i]
+		size += len(it.ID) + len(it.Level) + len(it.Topic) + len(it.Title) + 4 + 3*binary.MaxVarintLen64
+	}
+	b = slices.Grow(b, size) // once: the summary is written for every new version
 	b = append(b, plannedFormat)
 	b = binary.AppendUvarint(b, pl.Version)
 	b = binary.AppendUvarint(b, uint64(len(pl.Items)))

@@ -3,8 +3,10 @@ package playlist
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -209,4 +211,43 @@ func TestADamagedSummaryIsAnErrorNotAPanic(t *testing.T) {
 			t.Fatalf("cut at %d of %d: %v", n, len(v), err)
 		}
 	}
+}
+
+// BenchmarkSavePlaylists stores a week ahead for 300 stations (2,100
+// playlists of 30 items) in one SavePlaylists, into a new file each time,
+// synced as the server's is: what the plan summaries add to a night's
+// build is their share of this.
+func BenchmarkSavePlaylists(b *testing.B) {
+	var week []Playlist
+	for s := range 300 {
+		for d := range 7 {
+			titles := make([]string, 30)
+			for i := range titles {
+				titles[i] = "Tuyên truyền cải cách hành chính số " + strconv.Itoa(i)
+			}
+			week = append(week, plannedDay(fmt.Sprintf("tdp-%03d", s), library.Date(fmt.Sprintf("2026-12-%02d", d+1)), titles...))
+		}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		// A server's file has long reached its size; a new one would be
+		// re-mapped as it grows, and each re-map copies every node the
+		// transaction holds, which is not what a night costs.
+		db, err := bbolt.Open(filepath.Join(b.TempDir(), "loa.db"), 0o600, &bbolt.Options{InitialMmapSize: 1 << 30})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := Open(db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, _, err := st.SavePlaylists(week); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(week)), "µs/playlist")
 }
