@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +26,10 @@ const relayDialTimeout = 10 * time.Second
 // newRelayClient returns an HTTP client for radio streams: no overall
 // timeout, no connection reuse, and SHOUTcast v1's "ICY 200 OK" status
 // line accepted (see icyConn), over plain HTTP and TLS alike.
-func newRelayClient() *http.Client {
+func newRelayClient() *http.Client { return relayClientWithRoots(nil) }
+
+// relayClientWithRoots is newRelayClient trusting roots (nil: the system's).
+func relayClientWithRoots(roots *x509.CertPool) *http.Client {
 	d := &net.Dialer{Timeout: relayDialTimeout, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
@@ -42,7 +46,7 @@ func newRelayClient() *http.Client {
 				return nil, err
 			}
 			host, _, _ := net.SplitHostPort(addr)
-			tc := tls.Client(c, &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12})
+			tc := tls.Client(c, &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, RootCAs: roots})
 			if err := tc.HandshakeContext(ctx); err != nil {
 				c.Close()
 				return nil, err

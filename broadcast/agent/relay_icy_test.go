@@ -131,6 +131,32 @@ func TestOpenRelayAcceptsAnICYStatusLine(t *testing.T) {
 	}
 }
 
+func TestOpenRelayOverTLS(t *testing.T) {
+	t.Parallel()
+	audio, err := os.ReadFile("../../testdata/audio/mp3/very-short.mp3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "audio/mpeg")
+		w.Header().Set("Icy-Metaint", "512")
+		w.Write(withMeta(audio, 512, func(int) string { return "Tin tức" }))
+	}))
+	defer srv.Close()
+	roots := srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	b, err := openRelay(context.Background(), relayClientWithRoots(roots), srv.URL+"/vov1", "loa-agent/test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if got, err := io.ReadAll(b); err != nil || !bytes.Equal(got, audio) {
+		t.Fatalf("%d bytes read (%v), want the %d bytes of audio", len(got), err, len(audio))
+	}
+	if _, err := openRelay(context.Background(), newRelayClient(), srv.URL+"/vov1", "loa-agent/test"); err == nil {
+		t.Errorf("a certificate the system does not trust was accepted")
+	}
+}
+
 func TestOpenRelayRefusesWhatIsNotMP3(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
