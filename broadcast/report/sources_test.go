@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -67,6 +69,69 @@ func TestPlansAndNamesComeFromTheRealStores(t *testing.T) {
 	}
 	if len(dir.Stations) != 1 || dir.Stations[0].Name != "Tổ dân phố 1" || dir.Groups[0].Name != "Khu phố A" || len(dir.Topics) == 0 {
 		t.Fatalf("directory %+v", dir)
+	}
+}
+
+// TestTheStoredPlanGivesTheSameReport stores the fixture's plan as real
+// playlists and builds the report and the reconciliation from the playlist
+// store's summaries: they must be exactly those of the plan as given, so
+// the golden files hold for the real store too.
+func TestTheStoredPlanGivesTheSameReport(t *testing.T) {
+	t.Parallel()
+	l := openLedger(t)
+	plan := fixture(t, l)
+	db, err := bbolt.Open(filepath.Join(t.TempDir(), "plans.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pls, err := playlist.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var days []playlist.Playlist
+	for _, d := range plan {
+		pl := playlist.Playlist{Station: d.Station, Date: d.Date, Zone: "Asia/Ho_Chi_Minh"}
+		for _, it := range d.Items {
+			seg, _ := strconv.ParseUint(it.SegmentID, 10, 64)
+			pl.Items = append(pl.Items, playlist.Item{ID: it.ID, SegmentID: seg, Title: it.Title, Topic: it.Topic,
+				Level: library.LevelOrdinary, Kind: playlist.ItemAudio, StartMs: it.Start.UnixMilli(), DurationMs: it.Duration.Milliseconds()})
+		}
+		days = append(days, pl)
+	}
+	if _, _, err := pls.SavePlaylists(days); err != nil {
+		t.Fatal(err)
+	}
+	ids := func() ([]string, error) { return []string{"tdp-01", "tdp-02", "tdp-03"}, nil }
+	now := func() time.Time { return time.Date(2026, 10, 5, 8, 30, 0, 0, hcm) }
+	var out [2]bytes.Buffer
+	var lines [2][]Line
+	for i, p := range []Plan{plan, PlaylistPlan{Store: pls, Stations: ids}} {
+		b := &Builder{Ledger: l, Plan: p, Now: now}
+		r, err := b.Build(Quarter(2026, 3), testDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSON(&out[i], r); err != nil {
+			t.Fatal(err)
+		}
+		if lines[i], err = b.Reconcile(Quarter(2026, 3), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out[0].String() != out[1].String() {
+		t.Errorf("the report from the store differs from the plan's\n%s", firstDiff(out[1].Bytes(), out[0].Bytes()))
+	}
+	for i := range lines[0] { // the fixture plans in the ward's zone, the store in UTC
+		lines[0][i].Planned = lines[0][i].Planned.UTC()
+	}
+	if !reflect.DeepEqual(lines[0], lines[1]) || len(lines[0]) < 36 {
+		t.Errorf("the reconciliation from the store differs: %d lines, %d from the plan", len(lines[1]), len(lines[0]))
+		for i := range min(len(lines[0]), len(lines[1])) {
+			if !reflect.DeepEqual(lines[0][i], lines[1][i]) {
+				t.Fatalf("first difference:\n%+v\n%+v", lines[1][i], lines[0][i])
+			}
+		}
 	}
 }
 
