@@ -1,7 +1,6 @@
 package playlist
 
 import (
-	"cmp"
 	"slices"
 	"time"
 
@@ -110,14 +109,19 @@ func remove(list []int, i int) []int {
 // then least recently played, then id (candidates are kept by segment id,
 // so their indexes order them as the ids do). Keys are unique.
 func (st *state) byRotation(i, j int) int {
-	a, b := &st.cands[i], &st.cands[j]
 	switch {
-	case a.weekCount != b.weekCount:
-		return cmp.Compare(a.weekCount, b.weekCount)
-	case a.lastMs != b.lastMs:
-		return cmp.Compare(a.lastMs, b.lastMs)
+	case i == j:
+		return 0
+	case rotationBefore(&st.cands[i], i, &st.cands[j], j):
+		return -1
 	}
-	return cmp.Compare(i, j)
+	return 1
+}
+
+// rotationBefore reports whether candidate a (index i) comes before b
+// (index j) in rotation order; small enough to inline in search.
+func rotationBefore(a *cand, i int, b *cand, j int) bool {
+	return a.weekCount < b.weekCount || a.weekCount == b.weekCount && (a.lastMs < b.lastMs || a.lastMs == b.lastMs && i < j)
 }
 
 // sortMaster puts master in rotation order. Candidates that never played
@@ -138,10 +142,11 @@ func (st *state) sortMaster() {
 // search returns the position in order (sorted by byRotation) where
 // candidate i is or would be.
 func (st *state) search(order []int, i int) int {
+	c := &st.cands[i]
 	lo, hi := 0, len(order)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if st.byRotation(order[m], i) < 0 {
+		if j := order[m]; rotationBefore(&st.cands[j], j, c, i) {
 			lo = m + 1
 		} else {
 			hi = m
