@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"math"
@@ -18,9 +20,11 @@ import (
 
 	"loa/audio/playback"
 	"loa/broadcast/agent"
+	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
 	"loa/broadcast/live"
 	"loa/broadcast/protocol"
+	"loa/stations"
 )
 
 // A live broadcast end to end: a real server (bbolt in a temp dir, hub,
@@ -37,25 +41,56 @@ type liveRig struct {
 
 func newLiveRig(t *testing.T, stations ...string) *liveRig {
 	t.Helper()
+	return newLiveRigPlanned(t, nil, stations...)
+}
+
+// newLiveRigPlanned is newLiveRig whose hub sends the stations the
+// playlists plans holds (nil: none).
+func newLiveRigPlanned(t *testing.T, plans *livePlans, ids ...string) *liveRig {
+	t.Helper()
 	ts := newTestServer(t)
-	_, led := linkStations(t, ts)
 	db, err := bbolt.Open(filepath.Join(t.TempDir(), "live.db"), 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	reg, err := stations.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	led, err := ledger.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pl hub.Playlists
+	if plans != nil {
+		pl = plans
+	}
+	h, err := hub.New(hub.Config{}, reg, led, pl, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	open := func(sha string) (io.ReadSeekCloser, time.Time, error) {
+		f, err := ts.blobs.Open(sha)
+		return f, time.Time{}, err
+	}
+	ts.web.SetStationLink(&StationLink{Stations: reg, Hub: h, Audio: open})
 	st, err := live.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts.web.SetLive(st)
 	rig := &liveRig{ts: ts, led: led, admin: liveAdmin(t, ts), outputs: map[string]*onsetOutput{}}
-	for _, id := range stations {
+	for _, id := range ids {
 		token := ts.createStation(t, rig.admin, id)
 		rig.outputs[id] = rig.runAgent(t, id, token)
 	}
 	deadline := time.Now().Add(20 * time.Second)
-	for _, id := range stations {
+	for _, id := range ids {
 		for !ts.web.link.Hub.Online(id) {
 			if time.Now().After(deadline) {
 				t.Fatalf("agent %s never came online", id)
@@ -267,4 +302,101 @@ func TestLiveBroadcastPlaysOnAgents(t *testing.T) {
 	stopLive(t, rig.admin, o.ID)
 	logLatency(t, rig.latencies(sent))
 	rig.checkAired(t, o.ID, "Thông báo trực tiếp")
+}
+
+// livePlans is the day's schedule the hub sends the stations.
+type livePlans struct {
+	mu    sync.Mutex
+	items []protocol.Item
+}
+
+func (p *livePlans) PlaylistsFor(id string, _ time.Time) ([]protocol.Playlist, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.items) == 0 {
+		return nil, nil
+	}
+	loc, err := time.LoadLocation(stations.DefaultZone)
+	if err != nil {
+		return nil, err
+	}
+	pl := protocol.Playlist{Station: id, Zone: stations.DefaultZone, Version: 1, Items: p.items,
+		Date: time.UnixMilli(p.items[0].StartMs).In(loc).Format(time.DateOnly)}
+	pl.Hash = pl.ComputeHash()
+	return []protocol.Playlist{pl}, nil
+}
+
+// item schedules a file of testdata/audio on the stations, playing d from start.
+func (rig *liveRig) item(t *testing.T, id, file string, start time.Time, d time.Duration) protocol.Item {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "audio", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := rig.ts.blobs.TempFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(data)
+	f.Close()
+	sum := sha256.Sum256(data)
+	if err := rig.ts.blobs.Put(f.Name(), hex.EncodeToString(sum[:])); err != nil {
+		t.Fatal(err)
+	}
+	return protocol.Item{ID: id, SegmentID: "1", Title: "Bản tin " + id, Topic: "khac", Level: protocol.LevelOrdinary,
+		StartMs: start.UnixMilli(), DurationMs: d.Milliseconds(), AudioSHA256: hex.EncodeToString(sum[:]),
+		AudioSize: int64(len(data)), Kind: protocol.KindAudio}
+}
+
+// TestLiveInterruptsAndTheScheduleResumes: a live broadcast cuts the item
+// on air (interrupted, reason live), the item due during it is missed
+// (reason emergency, as for an emergency), and the schedule resumes after
+// it.
+func TestLiveInterruptsAndTheScheduleResumes(t *testing.T) {
+	plans := &livePlans{}
+	rig := newLiveRigPlanned(t, plans, "tdp-01")
+	t0 := time.Now().Add(3 * time.Second).Truncate(time.Millisecond)
+	plans.mu.Lock()
+	plans.items = []protocol.Item{
+		rig.item(t, "long", "mp3/cbr128-stereo.mp3", t0, 8*time.Second),
+		rig.item(t, "skipped", "mp3/very-short.mp3", t0.Add(2*time.Second), 1200*time.Millisecond),
+		rig.item(t, "after", "mp3/very-short.mp3", t0.Add(6*time.Second), 1200*time.Millisecond),
+	}
+	plans.mu.Unlock()
+	rig.ts.web.link.Hub.Publish("tdp-01")
+	time.Sleep(time.Until(t0.Add(time.Second)))
+	o := openLive(t, rig.admin, "Thông báo trực tiếp", "tdp-01")
+	ws := speak(t, rig.ts, rig.admin, o)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for i := range 100 { // two seconds of tone
+		<-tick.C
+		if err := ws.WriteMessage(websocket.BinaryMessage, tone(i*320)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stopLive(t, rig.admin, o.ID)
+	got := map[string]string{}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(got) < 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("aired events so far: %v", got)
+		}
+		time.Sleep(50 * time.Millisecond)
+		rig.led.Between(t0.Add(-time.Minute), t0.Add(time.Hour), func(e ledger.Event) error {
+			got[e.ItemID] = e.Outcome + "/" + e.Reason
+			return nil
+		})
+	}
+	want := map[string]string{
+		"long":    "interrupted/" + agent.ReasonLive,
+		"skipped": "missed/" + agent.ReasonEmergency,
+		o.ID:      "completed/",
+		"after":   "completed/",
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s: %s, want %s", id, got[id], w)
+		}
+	}
 }
