@@ -19,6 +19,7 @@ var reasons = map[string][2]string{
 	"relay_lost":        {"Mất kết nối luồng tiếp sóng quá lâu", "The relayed stream was down too long"},
 	"relay_dead_air":    {"Luồng tiếp sóng im lặng quá lâu", "The relayed stream stayed silent too long"},
 	"relay_fallback":    {"Phát thay cho tiếp sóng bị lỗi", "Played in place of a failed relay"},
+	"live":              {"Bị ngắt hoặc bỏ qua do phát trực tiếp", "Cut or skipped by a live broadcast"},
 }
 
 // reasonText words reason code in lang ("en" or Vietnamese); an unknown

@@ -22,7 +22,7 @@ func TestEveryAgentReasonHasWords(t *testing.T) {
 	for name, code := range codes {
 		vi, en := reasonText("vi", code), reasonText("en", code)
 		if vi == code || en == code || vi == en || vi == "" || en == "" {
-			t.Errorf("agent.%s = %q has no words: vi %q, en %q", name, code, vi, en)
+			t.Errorf("agent.%s = %q has no words (add them to broadcast/report/reasons.go): vi %q, en %q", name, code, vi, en)
 		}
 	}
 	if len(reasons) != len(codes) {
