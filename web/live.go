@@ -129,6 +129,7 @@ func (s *Server) startLive(w http.ResponseWriter, r *http.Request) error {
 	}
 	time.AfterFunc(liveConnectWithin, func() {
 		if sess.Expire() {
+			sess.Finish(live.Result{})
 			s.log.Warn("live session never connected", "live", info.ID)
 		}
 	})
