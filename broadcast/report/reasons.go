@@ -8,7 +8,6 @@ var reasons = map[string][2]string{
 	"agent_not_running": {"Phần mềm phát tại trạm không chạy khi đến giờ phát", "The station's player was not running at the planned time"},
 	"late":              {"Đến giờ phát, trạm vẫn đang phát bản tin trước", "The station was still playing the previous item at the planned time"},
 	"emergency":         {"Bị ngắt hoặc bỏ qua do phát khẩn cấp", "Cut or skipped by an emergency broadcast"},
-	"live":              {"Bị ngắt hoặc bỏ qua do phát trực tiếp", "Cut or skipped by a live broadcast"},
 	"emergency_stopped": {"Dừng theo lệnh dừng phát khẩn cấp", "Stopped by an emergency stop command"},
 	"audio_missing":     {"Trạm không có tệp âm thanh của bản tin", "The station did not have the item's audio file"},
 	"output_stalled":    {"Thiết bị âm thanh của trạm ngừng phát (treo)", "The station's sound output stalled"},
