@@ -38,8 +38,16 @@ func (p *Playlist) ComputeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// appendWire writes the item as the protocol's Item, field for field.
+// appendWire writes the item as the protocol's Item, field for field (or
+// from its segment's encoding, while it has the fields of it).
 func (it *Item) appendWire(b []byte) []byte {
+	if e := it.enc; e != nil && e.matches(it) {
+		b = append(b, `{"id":`...)
+		b = appendString(b, it.ID)
+		b = append(b, e.wire1...)
+		b = appendInt(b, keyStart, it.StartMs)
+		return append(b, e.wire2...)
+	}
 	b = append(b, `{"id":`...)
 	b = appendString(b, it.ID)
 	b = append(b, `,"segment_id":"`...)

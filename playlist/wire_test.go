@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"testing"
+	"time"
 
 	"loa/broadcast/protocol"
 	"loa/playlist"
@@ -49,4 +50,46 @@ func toProtocol(pl playlist.Playlist) *protocol.Playlist {
 			Kind: it.Kind, URL: it.URL})
 	}
 	return out
+}
+
+// Built playlists carry their segments' fields encoded in advance; their
+// hash, both ways the store can compute it, is still the agent's.
+func TestBuiltHashMatchesAgentProtocol(t *testing.T) {
+	zone, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loud := -19.5
+	var segs []library.Segment
+	for id, title := range []string{"", `Thông báo "đăng ký" <xe> & tạm trú`, "Lịch tiêm chủng\u2028tháng 12", "bad \xff utf8", "Nhạc hiệu"} {
+		if id == 0 {
+			continue
+		}
+		segs = append(segs, library.Segment{ID: uint64(id), Title: title, Topic: []string{"", "cchc-tthc", "y-te", "", "khac"}[id],
+			Level: library.LevelOrdinary, Status: library.StatusApproved, Targets: library.Targets{All: true},
+			Audio: library.Audio{SHA256: strconv.Itoa(id * 1111), Size: int64(id * 1000), DurationMS: 45_000 + int64(id)*1000,
+				CueInMS: int64(id-1) * 120, CueOutMS: 45_000, LoudnessLUFS: &loud, TruePeakDBTP: -3}})
+	}
+	segs[1].Level = library.LevelPriority
+	every := []time.Weekday{0, 1, 2, 3, 4, 5, 6}
+	progs := []playlist.Programme{{ID: "sang", Name: "Buổi sáng", Targets: library.Targets{All: true}, OutroID: 4,
+		Slots: []playlist.Slot{{ID: "sang", Kind: playlist.KindAnnouncements, Days: every, Start: playlist.Clock(6, 0), Minutes: 5},
+			{ID: "tiep-song", Kind: playlist.KindRelay, Days: every, Start: playlist.Clock(7, 0), Minutes: 30, URL: "https://radio.example.vn/a?b=1&c=2"}}}}
+	pls, err := playlist.NewBuilder(playlist.DefaultConfig(), progs, segs).Build(playlist.Request{
+		Station: playlist.Station{ID: "to-01", Zone: zone}, From: "2026-12-03", Days: 2, Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pl := range pls {
+		if len(pl.Items) < 4 {
+			t.Fatalf("%s: only %d items", pl.Date, len(pl.Items))
+		}
+		want := toProtocol(pl).ComputeHash()
+		if got := pl.ComputeHash(); got != want {
+			t.Fatalf("%s: hash %s, the agent computes %s", pl.Date, got, want)
+		}
+		if pl.AppendHashed(nil); pl.Hash != want {
+			t.Fatalf("%s: AppendHashed set %s, the agent computes %s", pl.Date, pl.Hash, want)
+		}
+	}
 }
