@@ -35,3 +35,10 @@ func reasonText(lang, code string) string {
 		return r[0]
 	}
 }
+
+// ReasonIn is the row's reason in words, in lang ("en" or Vietnamese): what
+// a page shows (the code itself when it has none).
+func (p ProblemRow) ReasonIn(lang string) string { return reasonText(lang, p.Reason) }
+
+// ReasonIn is the line's reason in words, in lang ("en" or Vietnamese).
+func (l Line) ReasonIn(lang string) string { return reasonText(lang, l.Reason) }

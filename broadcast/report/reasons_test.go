@@ -37,8 +37,12 @@ func TestAnUnknownReasonIsShownAsItIs(t *testing.T) {
 			t.Errorf("%q: vi %q, en %q", code, vi, en)
 		}
 	}
-	if got := reasonText("vi", "audio_missing"); got != "Trạm không có tệp âm thanh của bản tin" {
+	row := ProblemRow{Reason: "audio_missing"}
+	if got := row.ReasonIn("vi"); got != "Trạm không có tệp âm thanh của bản tin" {
 		t.Errorf("audio_missing in Vietnamese: %q", got)
+	}
+	if got := (Line{Reason: "late"}).ReasonIn("en"); got != "The station was still playing the previous item at the planned time" {
+		t.Errorf("late in English: %q", got)
 	}
 }
 
