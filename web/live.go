@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -101,7 +102,7 @@ func (s *Server) startLive(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &f); err != nil {
 		return err
 	}
-	f.MaxMinutes = cmpOr(f.MaxMinutes, liveMaxMinutes)
+	f.MaxMinutes = cmp.Or(f.MaxMinutes, liveMaxMinutes)
 	if f.MaxMinutes < 1 || f.MaxMinutes > 240 {
 		return errLiveLength
 	}
@@ -137,13 +138,6 @@ func (s *Server) startLive(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusCreated, map[string]any{"id": info.ID, "stations": len(info.Stations),
 		"socket": "/api/live/" + info.ID + "/socket", "rate": info.Rate, "channels": info.Channels})
 	return nil
-}
-
-func cmpOr(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
 }
 
 func dedupe(ids []string) []string {
