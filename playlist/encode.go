@@ -20,7 +20,9 @@ func (p *Playlist) appendJSON(b []byte, w *wireHash) []byte {
 	// Room for the whole playlist at once (an item takes about 450 bytes,
 	// a slot about 100): growing from nil by doubling allocated and copied
 	// the bytes several times over.
-	b = slices.Grow(b, 512+jsonItemBytes*len(p.Items)+128*len(p.Slots)+32*len(p.Left))
+	// With w, an item's wire form is put together after it: room for that
+	// too.
+	b = slices.Grow(b, 512+jsonItemBytes*len(p.Items)+128*len(p.Slots)+32*len(p.Left)+wireRoom(w))
 	b = append(b, `{"station":`...)
 	b, station := appendSpan(b, p.Station)
 	b = append(b, `,"date":`...)
@@ -28,7 +30,7 @@ func (p *Playlist) appendJSON(b []byte, w *wireHash) []byte {
 	b = append(b, `,"zone":`...)
 	b, zone := appendSpan(b, p.Zone)
 	if w != nil {
-		w.head(b, station, date, zone)
+		b = w.head(b, station, date, zone)
 	}
 	b = append(b, `,"version":`...)
 	b = strconv.AppendUint(b, p.Version, 10)
@@ -45,9 +47,18 @@ func (p *Playlist) appendJSON(b []byte, w *wireHash) []byte {
 		b = appendList(b, p.Left, (*LeftOut).appendJSON)
 	}
 	if w != nil {
-		w.sum(b[hash.from+1 : hash.to-1])
+		b = w.sum(b, hash)
 	}
 	return append(b, '}')
+}
+
+// wireRoom is the room wireHash needs after the JSON: enough for an item's
+// wire form as the builder makes them.
+func wireRoom(w *wireHash) int {
+	if w == nil {
+		return 0
+	}
+	return 1024
 }
 
 // appendItems writes the items list, like appendList, passing each item's
@@ -64,7 +75,7 @@ func (p *Playlist) appendItems(b []byte, w *wireHash) []byte {
 		}
 		b = p.Items[i].appendStored(b, &sp)
 		if w != nil {
-			w.item(b, &sp, &p.Items[i], i == 0)
+			b = w.item(b, &sp, &p.Items[i], i == 0)
 		}
 	}
 	return append(b, ']')

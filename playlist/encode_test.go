@@ -3,6 +3,7 @@ package playlist
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -65,7 +66,7 @@ func TestWritersFollowEditedItems(t *testing.T) {
 		t.Fatalf("build: %v, %d items", err, len(pls[0].Items))
 	}
 	pl := pls[0]
-	pl.Items[0].Title = `Tiêu đề "mới" <sửa>`
+	pl.Items[0].Title = `Tiêu đề "mới" <sửa>` + strings.Repeat("ă", 3000) // longer than the room the writers plan for
 	pl.Items[1].GainDB -= 0.5
 	pl.Items[2].AudioSHA256, pl.Items[2].Topic = "", ""
 	var decoded Playlist

@@ -160,7 +160,7 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 // hash are those of ComputeHash followed by AppendJSON.
 func (p *Playlist) AppendHashed(b []byte) []byte {
 	p.Hash = zeroHash // a placeholder of the right length, overwritten in place
-	w := wireHash{h: sha256.New(), buf: make([]byte, 0, 2*wireFlush)}
+	w := wireHash{h: sha256.New()}
 	b = p.appendJSON(b, &w)
 	p.Hash = w.hex
 	return b
@@ -169,47 +169,59 @@ func (p *Playlist) AppendHashed(b []byte) []byte {
 // zeroHash has the length of a hex sha256.
 const zeroHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
-// wireFlush is how many bytes of wire form wireHash gathers before hashing
-// them: a Write per item or two, from a buffer small enough to allocate
-// for every playlist (it escapes through the hash.Hash interface).
-const wireFlush = 512
-
 // wireHash feeds sha256 the protocol's encoding of a playlist (see
-// ComputeHash), assembled from the values its stored JSON already holds.
+// ComputeHash), assembled from the values its stored JSON already holds,
+// piece by piece in the room after that JSON (then taken off again): no
+// buffer of its own.
 type wireHash struct {
 	h   hash.Hash
-	buf []byte
 	hex string // the hex hash, once summed
+}
+
+// hashTail hashes b[n:] and returns b[:n].
+func (w *wireHash) hashTail(b []byte, n int) []byte {
+	w.h.Write(b[n:])
+	return b[:n]
 }
 
 // head starts the wire form with the station, date and zone values that lie
 // in b at the given spans.
-func (w *wireHash) head(b []byte, station, date, zone span) {
-	w.buf = append(w.buf, `{"station":`...)
-	w.buf = appendOf(w.buf, b, station)
-	w.buf = append(w.buf, `,"date":`...)
-	w.buf = appendOf(w.buf, b, date)
-	w.buf = append(w.buf, `,"zone":`...)
-	w.buf = appendOf(w.buf, b, zone)
-	w.buf = append(w.buf, `,"items":[`...)
+func (w *wireHash) head(b []byte, station, date, zone span) []byte {
+	n := len(b)
+	b = append(b, `{"station":`...)
+	b = appendOf(b, b, station)
+	b = append(b, `,"date":`...)
+	b = appendOf(b, b, date)
+	b = append(b, `,"zone":`...)
+	b = appendOf(b, b, zone)
+	b = append(b, `,"items":[`...)
+	return w.hashTail(b, n)
 }
 
 // item adds it, whose stored JSON lies in b at sp.
-func (w *wireHash) item(b []byte, sp *itemSpans, it *Item, first bool) {
-	o := w.buf
+func (w *wireHash) item(b []byte, sp *itemSpans, it *Item, first bool) []byte {
+	n := len(b)
 	if !first {
-		o = append(o, ',')
+		b = append(b, ',')
 	}
-	o = appendWireItem(o, b, sp, it)
-	if len(o) >= wireFlush {
-		w.h.Write(o)
-		o = o[:0]
-	}
-	w.buf = o
+	b = appendWireItem(b, b, sp, it)
+	return w.hashTail(b, n)
+}
+
+// sum ends the wire form and writes the hex hash over the placeholder at
+// hash, the value of the stored JSON's "hash" (quotes included).
+func (w *wireHash) sum(b []byte, hash span) []byte {
+	b = w.hashTail(append(b, "]}"...), len(b))
+	var sum [sha256.Size]byte
+	hexHash := b[hash.from+1 : hash.to-1]
+	hex.Encode(hexHash, w.h.Sum(sum[:0]))
+	w.hex = string(hexHash)
+	return b
 }
 
 // appendWireItem writes it, whose stored JSON lies in b at sp, as
-// appendWire does.
+// appendWire does. o may be b itself: what it appends lies after what it
+// reads.
 func appendWireItem(o, b []byte, sp *itemSpans, it *Item) []byte {
 	o = append(o, `{"id":`...)
 	o = appendOf(o, b, sp.id)
@@ -252,15 +264,6 @@ func appendWireItem(o, b []byte, sp *itemSpans, it *Item) []byte {
 		o = appendOf(o, b, sp.url)
 	}
 	return append(o, '}')
-}
-
-// sum ends the wire form and writes the hex hash over hexHash, the
-// placeholder in the stored JSON.
-func (w *wireHash) sum(hexHash []byte) {
-	w.h.Write(append(w.buf, "]}"...))
-	var sum [sha256.Size]byte
-	hex.Encode(hexHash, w.h.Sum(sum[:0]))
-	w.hex = string(hexHash)
 }
 
 func appendOf(o, b []byte, s span) []byte { return append(o, b[s.from:s.to]...) }
