@@ -71,8 +71,8 @@ func (st *state) fillAudio(pl *Playlist, r *SlotRun, cursor, end int64) int64 {
 		}
 	}
 	for cursor < end {
-		i, k := st.pickQuota(quota, cursor, end), -1
-		if i >= 0 {
+		var i, k int
+		if quota, i = st.pickQuota(quota, cursor, end); i >= 0 {
 			k = st.search(rot, i)
 		} else if k = st.pickRotation(rot, cursor, end); k >= 0 {
 			i = rot[k]
@@ -165,13 +165,20 @@ func (st *state) reinsert(order []int, k, i int) {
 }
 
 // pickQuota returns the best-ranked candidate still owed a play (or a
-// priority bulletin not yet in this run) that may start at cursor, or -1.
-// Every candidate of quota is in a quota tier. Each is checked, so that
-// what blocked it is noted.
-func (st *state) pickQuota(quota []int, cursor, end int64) int {
+// priority bulletin not yet in this run) that may start at cursor, or -1,
+// and quota without the candidates that cannot play again in this run
+// (too long for the time left, or at their daily maximum). Every
+// candidate of quota is in a quota tier. Each is checked, so that what
+// blocked it is noted.
+func (st *state) pickQuota(quota []int, cursor, end int64) ([]int, int) {
 	best, bestTier, bestOwed := -1, 0, 0
+	kept := quota[:0]
 	for _, i := range quota {
 		c := &st.cands[i]
+		if cursor+c.playMs > end || c.maxPerDay > 0 && c.dayCount >= c.maxPerDay {
+			continue // the time left only shrinks, the count only grows
+		}
+		kept = append(kept, i)
 		if !st.mayStart(c, cursor, end) {
 			continue
 		}
@@ -180,7 +187,7 @@ func (st *state) pickQuota(quota []int, cursor, end int64) int {
 			best, bestTier, bestOwed = i, t, owed
 		}
 	}
-	return best
+	return kept, best
 }
 
 // pickRotation returns the position in rot of the first candidate in
