@@ -14,10 +14,14 @@ import (
 	"loa/audio/playback"
 )
 
-// Reconnect backoff of a relay: short, since every second of it is dead air.
+// Reconnect backoff of a relay: short, since every second of it is dead
+// air. A connection that lasted relayStable reconnects at once when it
+// drops; one that did not (a server that takes the request and hangs up)
+// keeps backing off, so it is not hammered.
 const (
 	relayBackoffMin = 250 * time.Millisecond
 	relayBackoffMax = 4 * time.Second
+	relayStable     = 10 * time.Second
 )
 
 // relaySource is a radio stream that survives drops: when the connection
@@ -35,8 +39,10 @@ type relaySource struct {
 	loud   float64 // mean square above which a chunk is not silence
 	log    *slog.Logger
 
-	dec playback.Stream // the current connection; nil between connections
-	s   beep.Streamer   // dec at the output rate
+	dec   playback.Stream // the current connection; nil between connections
+	s     beep.Streamer   // dec at the output rate
+	since time.Time       // when dec connected
+	retry time.Duration   // the wait before the next attempt
 
 	lastLoud atomic.Int64 // unix ns of the last chunk above the silence level; 0: none yet
 	bad      atomic.Bool  // the last attempt was answered with something unplayable
@@ -70,10 +76,9 @@ func (s *relaySource) Stream(samples [][2]float64) (int, bool) {
 
 // connect opens the stream, retrying with backoff; false when closed.
 func (s *relaySource) connect() bool {
-	wait := time.Duration(0)
 	for failures := 0; ; failures++ {
-		if wait > 0 {
-			t := time.NewTimer(wait)
+		if s.retry > 0 {
+			t := time.NewTimer(s.retry)
 			select {
 			case <-s.ctx.Done():
 				t.Stop()
@@ -81,7 +86,7 @@ func (s *relaySource) connect() bool {
 			case <-t.C:
 			}
 		}
-		wait = min(max(2*wait, relayBackoffMin), relayBackoffMax)
+		s.retry = min(max(2*s.retry, relayBackoffMin), relayBackoffMax)
 		err := s.dial()
 		if err == nil {
 			s.bad.Store(false)
@@ -95,7 +100,7 @@ func (s *relaySource) connect() bool {
 		if failures == 0 {
 			level = slog.LevelWarn
 		}
-		s.log.Log(s.ctx, level, "relay connect", "url", s.url, "err", err, "retry_in", wait)
+		s.log.Log(s.ctx, level, "relay connect", "url", s.url, "err", err, "retry_in", s.retry)
 	}
 }
 
@@ -109,7 +114,7 @@ func (s *relaySource) dial() error {
 	if err != nil {
 		return err
 	}
-	s.dec, s.s = dec, dec
+	s.dec, s.s, s.since = dec, dec, time.Now()
 	if f.SampleRate != s.rate {
 		s.s = beep.Resample(3, f.SampleRate, s.rate, dec)
 	}
@@ -130,6 +135,9 @@ func (s *relaySource) drop() {
 	}
 	s.dec.Close()
 	s.dec, s.s = nil, nil
+	if time.Since(s.since) >= relayStable {
+		s.retry = 0
+	}
 }
 
 // heard notes when the audio was last above the silence level.
