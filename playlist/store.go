@@ -26,6 +26,8 @@ var (
 	bucketProgrammes = []byte("playlist.programmes") // programme id → JSON Programme
 	// station 0x00 date 0x00 version (uint64 BE) → JSON Playlist; every
 	// version is kept, so what a station was told to play stays known.
+	// The latest version of each day is also summarised for reports
+	// (bucketPlanned, store_planned.go).
 	bucketVersions = []byte("playlist.versions")
 	keySchema      = []byte("playlist.schema")
 )
