@@ -265,6 +265,7 @@ func (s *Server) agentLive(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/octet-stream")
 	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // a reverse proxy must pass each frame on at once (nginx honours this)
 	h.Set("X-Loa-Format", protocol.LivePCM16)
 	h.Set("X-Loa-Rate", strconv.Itoa(i.Rate))
 	h.Set("X-Loa-Channels", strconv.Itoa(i.Channels))
