@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -138,7 +139,7 @@ func TestDoctorAgentBoxTokenRoundTrip(t *testing.T) {
 	t.Setenv("LOA_AGENT_OUTPUT", "null")
 	t.Setenv("LOA_AGENT_TOKEN", srv.Token)
 	code, out := runDoctorArgs(t, "--agent", "--data", dir)
-	if code != 0 || !hasLine(out, "✓", "token valid: station tdp-05, protocol v1") || !hasLine(out, "✓", "no sound card needed") {
+	if code != 0 || !hasLine(out, "✓", fmt.Sprintf("token valid: station tdp-05, protocol v%d", protocol.Version)) || !hasLine(out, "✓", "no sound card needed") {
 		t.Fatalf("valid token: exit %d\n%s", code, out)
 	}
 	t.Setenv("LOA_AGENT_TOKEN", "wrong-token")
@@ -167,7 +168,7 @@ func TestIncompatibleProtocolRefusedWithClearMessage(t *testing.T) {
 		t.Fatalf("server answered %v", err)
 	}
 	f := linkRefusal(err)
-	if f.ok || !strings.Contains(f.en, "incompatible protocol: this build speaks v1–v1") || !strings.Contains(f.vi, "Phiên bản giao thức không khớp") {
+	if f.ok || !strings.Contains(f.en, fmt.Sprintf("incompatible protocol: this build speaks v%d–v%d", protocol.MinVersion, protocol.Version)) || !strings.Contains(f.vi, "Phiên bản giao thức không khớp") {
 		t.Fatalf("doctor says %+v", f)
 	}
 }
