@@ -354,7 +354,7 @@ var catalogue = map[string]message{
 	"rep.missed":           {"Bỏ lỡ", "Missed"},
 	"rep.stations_reached": {"Số trạm", "Stations"},
 	"rep.problems":         {"Bản tin bỏ lỡ hoặc lỗi", "Missed and failed items"},
-	"rep.status.missed":    {"Bỏ lỡ (trạm mất kết nối)", "Missed (station offline)"},
+	"rep.status.missed":    {"Bỏ lỡ (không phát được)", "Missed (never started)"},
 	"rep.status.failed":    {"Lỗi khi phát", "Failed"},
 	"rep.nothing":          {"Không có số liệu trong kỳ.", "Nothing in this period."},
 
