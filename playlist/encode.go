@@ -18,10 +18,9 @@ func (p *Playlist) AppendJSON(b []byte) []byte { return p.appendJSON(b, nil) }
 // by item, from the values just written.
 func (p *Playlist) appendJSON(b []byte, w *wireHash) []byte {
 	// Room for the whole playlist at once (an item takes about 450 bytes,
-	// a slot about 100): growing from nil by doubling allocated and copied
-	// the bytes several times over.
-	// With w, an item's wire form is put together after it: room for that
-	// too.
+	// a slot about 100; with w, an item's wire form is put together after
+	// it): growing from nil by doubling allocated and copied the bytes
+	// several times over.
 	b = slices.Grow(b, 512+jsonItemBytes*len(p.Items)+128*len(p.Slots)+32*len(p.Left)+wireRoom(w))
 	b = append(b, `{"station":`...)
 	b, station := appendSpan(b, p.Station)
@@ -124,24 +123,31 @@ type span struct{ from, to int }
 // second time. A field the stored JSON omits has an empty span.
 type itemSpans struct {
 	id, seg, title, topic, level, kind, start, dur, cueIn, cueOut, gain, sha, size, url span
-	enc                                                                                 *segEncoding // when set, only id and start are noted: the rest is in enc
+	// When set, the item was written from its segment's encoding: only id
+	// and start are noted, the rest is in enc.
+	enc *segEncoding
 }
 
 // appendStored writes the item as encoding/json does and notes in sp where
 // each value went.
 func (it *Item) appendStored(b []byte, sp *itemSpans) []byte {
 	*sp = itemSpans{}
+	b = append(b, `{"id":`...)
+	b, sp.id = appendSpan(b, it.ID)
 	if it.enc != nil && it.enc.matches(it) {
 		sp.enc = it.enc
-		b = append(b, `{"id":`...)
-		b, sp.id = appendSpan(b, it.ID)
 		b = append(b, sp.enc.stored1...)
 		b, sp.start = appendIntSpan(b, keyStart, it.StartMs)
 		b = append(b, sp.enc.stored2...)
-		return it.appendPlace(b)
+	} else {
+		b = it.appendFields(b, sp)
 	}
-	b = append(b, `{"id":`...)
-	b, sp.id = appendSpan(b, it.ID)
+	return it.appendPlace(b)
+}
+
+// appendFields writes the item's fields between its id and its programme,
+// one by one.
+func (it *Item) appendFields(b []byte, sp *itemSpans) []byte {
 	if it.SegmentID != 0 {
 		b = append(b, `,"segment_id":`...)
 		at := len(b)
@@ -158,7 +164,7 @@ func (it *Item) appendStored(b []byte, sp *itemSpans) []byte {
 	b, sp.level = appendSpan(b, string(it.Level))
 	b = append(b, `,"kind":`...)
 	b, sp.kind = appendSpan(b, it.Kind)
-	b, sp.start = appendIntSpan(b, `,"start_ms":`, it.StartMs)
+	b, sp.start = appendIntSpan(b, keyStart, it.StartMs)
 	b, sp.dur = appendIntSpan(b, `,"duration_ms":`, it.DurationMs)
 	if it.CueInMs != 0 {
 		b, sp.cueIn = appendIntSpan(b, `,"cue_in_ms":`, it.CueInMs)
@@ -181,7 +187,7 @@ func (it *Item) appendStored(b []byte, sp *itemSpans) []byte {
 		b = append(b, `,"url":`...)
 		b, sp.url = appendSpan(b, it.URL)
 	}
-	return it.appendPlace(b)
+	return b
 }
 
 // appendPlace ends the stored item with where it plays and why.
