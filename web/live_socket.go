@@ -34,7 +34,8 @@ var liveUpgrader = websocket.Upgrader{
 }
 
 // liveSocket is the operator's microphone: binary frames of PCM in, a few
-// JSON texts out ({"type":"started"} once the stations were told,
+// JSON texts out ({"type":"started"} with the live_start's command id once
+// the stations were told,
 // {"type":"saved","segment_id":N} at the end), then a close with a code
 // that says how it ended.
 func (s *Server) liveSocket(w http.ResponseWriter, r *http.Request) error {
@@ -63,12 +64,13 @@ func (s *Server) liveSocket(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer ws.Close()
 	i := sess.Info()
-	if err := l.Hub.SendCommand(liveCommand(i, s.now(), false), i.Stations...); err != nil {
+	start := liveCommand(i, s.now(), false)
+	if err := l.Hub.SendCommand(start, i.Stations...); err != nil {
 		s.endLive(r, ws, sess, liveCloseFailed, "stations not told: "+err.Error())
 		return nil
 	}
-	s.audit(r, "live.start", "live/"+i.ID, nil, map[string]any{"stations": i.Stations})
-	ws.WriteJSON(map[string]any{"type": "started", "id": i.ID, "stations": len(i.Stations)})
+	s.audit(r, "live.start", "live/"+i.ID, nil, map[string]any{"stations": i.Stations, "command": start.ID})
+	ws.WriteJSON(map[string]any{"type": "started", "id": i.ID, "stations": len(i.Stations), "command": start.ID})
 	code, reason := s.hear(ws, sess)
 	s.endLive(r, ws, sess, code, reason)
 	return nil

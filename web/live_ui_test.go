@@ -102,6 +102,8 @@ func TestLiveBroadcastFromBrowserMicrophone(t *testing.T) {
 	b.setValue("#oa-topic", "khac")
 	b.do(chromedp.Click("#oa-start"))
 	b.waitText("#oa-status", "2 trạm")
+	b.waitText("#oa-rows", "Đang phát") // each station's state of the live_start, from the live updates
+	b.shot("onair-live")
 	rig.waitHeard(t, 3)
 	onsets, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]float64](`window.loaLive.onsets`))
 	if err != nil {

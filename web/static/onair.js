@@ -82,6 +82,7 @@
     ws.onmessage = function (ev) {
       var m = JSON.parse(ev.data);
       if (m.type === 'started') {
+        showTargets(m.command);
         setPhase('on');
         onAirAt = Date.now();
         clock = setInterval(tick, 500);
@@ -100,6 +101,40 @@
       else say(t('oa_ended'));
     };
   }
+
+  // Each target station's state of the live_start, as the live stream of
+  // station updates reports it (a v1 agent shows failed, with why).
+  var rows = document.getElementById('oa-rows'), command = null;
+
+  function showTargets(id) {
+    command = id;
+    var all = form.elements.all.checked, groups = checked('groups'), picked = checked('stations');
+    rows.textContent = '';
+    form.querySelectorAll('input[name=stations]').forEach(function (c) {
+      var in_ = (c.dataset.groups || '').split(',');
+      if (!(all || picked.indexOf(c.value) >= 0 || groups.some(function (g) { return in_.indexOf(g) >= 0; }))) return;
+      var tr = document.createElement('tr');
+      tr.dataset.station = c.value;
+      tr.innerHTML = '<td></td><td class="online"></td><td class="state"></td>';
+      tr.firstChild.textContent = c.parentNode.textContent.trim();
+      rows.appendChild(tr);
+    });
+    document.getElementById('oa-progress').hidden = false;
+  }
+
+  document.addEventListener('loa:stations', function (ev) {
+    if (!command) return;
+    ev.detail.forEach(function (st) {
+      var tr = rows.querySelector('tr[data-station="' + CSS.escape(st.id) + '"]');
+      if (!tr) return;
+      tr.querySelector('.online').textContent = st.online ? t('online') : t('offline');
+      var c = (st.commands || []).filter(function (x) { return x.id === command; })[0];
+      if (c) {
+        tr.querySelector('.state').textContent = t('state.' + c.state) + (c.error ? ' — ' + c.error : '');
+        tr.dataset.state = c.state;
+      }
+    });
+  });
 
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
