@@ -183,11 +183,22 @@ func TestOpenRelayRefusesWhatIsNotMP3(t *testing.T) {
 			t.Errorf("%s: err %v, want errBadStream", path, err)
 		}
 	}
-	// Nobody listening is not a bad stream: it may come up.
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
-	if _, err := openRelay(context.Background(), newRelayClient(), "http://"+addr+"/", "loa-agent/test"); err == nil || errors.Is(err, errBadStream) {
-		t.Errorf("closed port: err %v, want a connection error", err)
+	// A server that hangs up is not a bad stream: it may come back.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	if _, err := openRelay(context.Background(), newRelayClient(), "http://"+ln.Addr().String()+"/", "loa-agent/test"); err == nil || errors.Is(err, errBadStream) {
+		t.Errorf("a server that hangs up: err %v, want a connection error", err)
 	}
 }

@@ -423,12 +423,14 @@ func contains(list []string, s string) bool {
 
 func TestRelayThatNeverComesFallsBackToTheLibrary(t *testing.T) {
 	t.Parallel()
+	// A listener that never accepts: the connection is made, no answer
+	// ever comes (a closed port could be taken by another test's server).
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { ln.Close() })
 	nobody := "http://" + ln.Addr().String() + "/vov1.mp3"
-	ln.Close()
 	t0 := time.Now().Add(1500 * time.Millisecond).Truncate(time.Millisecond)
 	relay := relayItem("vov1", nobody, t0, 5*time.Second)
 	ra := startRelayAgent(t, func(c *agent.Config) { c.RelayNoStream = time.Second }, fallbackDay(t, relay)...)
