@@ -40,6 +40,8 @@ type relaySource struct {
 	log    *slog.Logger
 
 	dec   playback.Stream // the current connection; nil between connections
+	body  *relayBody      // its body, for the ICY title
+	title string          // the last title logged
 	s     beep.Streamer   // dec at the output rate
 	since time.Time       // when dec connected
 	retry time.Duration   // the wait before the next attempt
@@ -64,6 +66,10 @@ func (s *relaySource) Stream(samples [][2]float64) (int, bool) {
 		n, ok := s.s.Stream(samples)
 		if n > 0 {
 			s.heard(samples[:n])
+			if t := s.body.title(); t != s.title {
+				s.title = t
+				s.log.Info("relay title", "url", s.url, "title", t)
+			}
 			return n, true
 		}
 		if !ok || n == 0 {
@@ -114,7 +120,7 @@ func (s *relaySource) dial() error {
 	if err != nil {
 		return err
 	}
-	s.dec, s.s, s.since = dec, dec, time.Now()
+	s.dec, s.s, s.body, s.since = dec, dec, body, time.Now()
 	if f.SampleRate != s.rate {
 		s.s = beep.Resample(3, f.SampleRate, s.rate, dec)
 	}
@@ -134,7 +140,7 @@ func (s *relaySource) drop() {
 		s.log.Warn("relay ended by the server", "url", s.url)
 	}
 	s.dec.Close()
-	s.dec, s.s = nil, nil
+	s.dec, s.s, s.body = nil, nil, nil
 	if time.Since(s.since) >= relayStable {
 		s.retry = 0
 	}

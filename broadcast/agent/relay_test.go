@@ -132,7 +132,7 @@ func (iw *icyWriter) Write(p []byte) (int, error) {
 		}
 		n, p, iw.left = n+k, p[k:], iw.left-k
 		if iw.left == 0 {
-			meta := fmt.Sprintf("StreamTitle='Bản tin thời sự %d';", iw.blocks)
+			meta := fmt.Sprintf("StreamTitle='Bản tin thời sự %d';", iw.blocks/16)
 			size := (len(meta) + 15) / 16
 			block := append([]byte{byte(size)}, meta...)
 			if _, err := iw.w.Write(append(block, make([]byte, size*16-len(meta))...)); err != nil {
