@@ -27,6 +27,8 @@
     state.phase = p;
     startBtn.disabled = p !== 'idle';
     stopBtn.disabled = p !== 'on';
+    // What is on the air cannot be changed while it is.
+    form.querySelectorAll('input, select').forEach(function (el) { el.disabled = p !== 'idle'; });
   }
 
   function tick() {
