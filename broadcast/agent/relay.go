@@ -49,9 +49,7 @@ func (p *player) playRelay(ctx context.Context, it protocol.Item) {
 	}
 	// Connecting starts now, PrepareLead before the start, so that the
 	// first audio is there on time.
-	src := newRelaySource(a.cfg.RelayClient, it.URL, "loa-agent/"+a.cfg.Version, out.Rate(), a.cfg.RelaySilenceDB, a.log)
-	format := beep.Format{SampleRate: beep.SampleRate(out.Rate()), NumChannels: 2, Precision: 2}
-	rs := &relayStream{buf: playback.NewBuffered(src, format, relayBuffer), src: src, noStream: a.cfg.RelayNoStream, deadAir: a.cfg.RelayDeadAir}
+	rs, format := a.connectRelay(it, out.Rate())
 	p.begin(ev, it.StartMs)
 	if d := time.UnixMilli(it.StartMs).Sub(a.serverNow()); d > 0 {
 		select {
@@ -85,6 +83,15 @@ func (p *player) playRelay(ctx context.Context, it protocol.Item) {
 		p.relay = nil // what the command plays is no part of the relay
 		p.runCommand(ctx, cmd)
 	}
+}
+
+// connectRelay starts reading the relay's stream ahead, at the output's
+// rate.
+func (a *Agent) connectRelay(it protocol.Item, rate int) (*relayStream, beep.Format) {
+	src := newRelaySource(a.cfg.RelayClient, it.URL, "loa-agent/"+a.cfg.Version, rate, a.cfg.RelaySilenceDB, a.log)
+	format := beep.Format{SampleRate: beep.SampleRate(rate), NumChannels: 2, Precision: 2}
+	return &relayStream{buf: playback.NewBuffered(src, format, relayBuffer), src: src,
+		noStream: a.cfg.RelayNoStream, deadAir: a.cfg.RelayDeadAir}, format
 }
 
 // settle makes the proof of play of a relay item or one of its fallback
