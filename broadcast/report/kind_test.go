@@ -64,4 +64,13 @@ func TestAirtimeByKind(t *testing.T) {
 			t.Errorf("scan=%v: the failed relay's reason is not in words", scan)
 		}
 	}
+	lines, err := (&Builder{Ledger: l}).Reconcile(Quarter(2026, 3), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ln := range lines { // each event's title is its kind ("" for audio)
+		if ln.Kind != ln.Title {
+			t.Errorf("line %s %q: kind %q", ln.ItemID, ln.Title, ln.Kind)
+		}
+	}
 }

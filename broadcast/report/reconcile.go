@@ -32,6 +32,7 @@ type Line struct {
 	ReasonVi  string        `json:"reason_vi,omitempty"` // the code in words (the code itself when unknown)
 	ReasonEn  string        `json:"reason_en,omitempty"`
 	Emergency bool          `json:"emergency,omitempty"`
+	Kind      string        `json:"kind,omitempty"` // relay or live; empty for recorded items
 }
 
 // Reconcile gives every planned item of period p a status, for one station
@@ -89,7 +90,7 @@ func (b *Builder) line(e ledger.Event, inPlan bool) Line {
 	l := Line{Station: e.StationID, Planned: e.Planned, ItemID: e.ItemID, Title: e.Title, Topic: e.Topic,
 		Duration: e.Duration, Status: ledger.Classify(&e, b.margin()).String(), InPlan: inPlan,
 		Started: e.Started, Played: e.Played, Reason: e.Reason, ReasonVi: reasonText("vi", e.Reason),
-		ReasonEn: reasonText("en", e.Reason), Emergency: e.Emergency()}
+		ReasonEn: reasonText("en", e.Reason), Emergency: e.Emergency(), Kind: e.Kind}
 	if l.Emergency {
 		l.Status = StatusEmergency
 	}
