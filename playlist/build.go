@@ -91,8 +91,9 @@ type Playlist struct {
 }
 
 // A Builder turns programmes and the approved library into playlists. It is
-// immutable once made and safe for concurrent use: make a new one when the
-// library or the schedules change.
+// immutable once made (beside the scratch space it hands from one build to
+// the next) and safe for concurrent use: make a new one when the library
+// or the schedules change. Use it by pointer; it must not be copied.
 type Builder struct {
 	cfg     Config
 	progs   []Programme
