@@ -15,6 +15,10 @@ func ledgerEvents(st stations.Station, in []protocol.AiredEvent, recv time.Time)
 	out := make([]ledger.Event, len(in))
 	groups := slices.Clone(st.Groups)
 	for i, e := range in {
+		kind := e.Kind
+		if kind == protocol.KindAudio {
+			kind = "" // the ledger's audio
+		}
 		out[i] = ledger.Event{
 			StationID: st.ID, ID: e.ID, ItemID: e.ItemID, SegmentID: e.SegmentID, CommandID: e.CommandID,
 			Title: e.Title, Topic: e.Topic, Level: e.Level, Groups: groups,
@@ -22,7 +26,7 @@ func ledgerEvents(st stations.Station, in []protocol.AiredEvent, recv time.Time)
 			Planned:  time.UnixMilli(e.PlannedMs).UTC(),
 			Started:  msTime(e.StartedMs), Ended: msTime(e.EndedMs),
 			Played:  time.Duration(e.PlayedMs) * time.Millisecond,
-			Outcome: e.Outcome, Reason: e.Reason, Received: recv.UTC(),
+			Outcome: e.Outcome, Reason: e.Reason, Kind: kind, Received: recv.UTC(),
 		}
 	}
 	return out

@@ -34,9 +34,9 @@ func TestAgentGetsPlaylistAndAiredEventsAreStoredOnce(t *testing.T) {
 	}
 	a.send(protocol.TypePlaylistAck, &protocol.PlaylistAck{PlaylistRef: pl.Ref()})
 
-	batch := &protocol.Aired{Events: []protocol.AiredEvent{
-		airedEvent("ev-1", day.Add(time.Hour)), airedEvent("ev-2", day.Add(2*time.Hour)),
-	}}
+	relay := airedEvent("ev-2", day.Add(2*time.Hour))
+	relay.Kind = protocol.KindRelay
+	batch := &protocol.Aired{Events: []protocol.AiredEvent{airedEvent("ev-1", day.Add(time.Hour)), relay}}
 	a.send(protocol.TypeAired, batch)
 	first := a.seq
 	ack, _ := a.recvType(protocol.TypeAiredAck)
@@ -55,8 +55,11 @@ func TestAgentGetsPlaylistAndAiredEventsAreStoredOnce(t *testing.T) {
 		t.Fatalf("%d events stored, want 2", len(stored))
 	}
 	if e := stored[0]; e.StationID != "tdp-05" || !slices.Equal(e.Groups, []string{"an-phu"}) ||
-		e.Title != "Thông báo lịch tiếp dân" || e.Played != time.Minute {
+		e.Title != "Thông báo lịch tiếp dân" || e.Played != time.Minute || e.Kind != "" {
 		t.Fatalf("stored %+v", e)
+	}
+	if stored[1].Kind != protocol.KindRelay {
+		t.Fatalf("the relay's kind was not stored: %+v", stored[1])
 	}
 }
 
