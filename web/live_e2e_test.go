@@ -251,7 +251,7 @@ func (rig *liveRig) checkAired(t *testing.T, id, title string) {
 	t.Helper()
 	for station, e := range rig.liveEvents(t, id) {
 		if e.Outcome != protocol.OutcomeCompleted || e.Title != title || e.Level != protocol.LevelEmergency ||
-			e.CommandID == "" || e.Played < time.Second || e.Duration != e.Played {
+			e.CommandID == "" || e.Played < time.Second || e.Duration != e.Played || e.Kind != protocol.KindLive {
 			t.Errorf("%s: aired event %+v", station, e)
 		}
 	}
