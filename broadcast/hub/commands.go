@@ -143,11 +143,13 @@ func (h *Hub) SendCommand(cmd protocol.Command, stationIDs ...string) error {
 // fanOutShard is the fewest connections worth a goroutine of their own.
 const fanOutShard = 256
 
-// fanOut runs send for every target, split between one goroutine per CPU:
-// a socket write is a system call (most of a broadcast's cost), so on a
-// multi-core server an emergency reaches the last station sooner.
+// fanOut runs send for every target, split between a few goroutines per
+// CPU: a socket write is a system call (most of a broadcast's cost), so on
+// a multi-core server an emergency reaches the last station sooner; and a
+// socket that is full holds up only its own shard (for up to
+// directWriteTimeout), not every station after it.
 func fanOut[T any](targets []T, send func(T)) {
-	n := min(runtime.GOMAXPROCS(0), (len(targets)+fanOutShard-1)/fanOutShard)
+	n := min(8*runtime.GOMAXPROCS(0), (len(targets)+fanOutShard-1)/fanOutShard)
 	if n <= 1 {
 		for _, t := range targets {
 			send(t)

@@ -176,6 +176,10 @@ func (c *conn) tryWrite(m outMsg) bool {
 	return true
 }
 
+// framePool holds frame buffers between writes: gorilla copies a frame into
+// the connection's own buffer, so a broadcast to 10,000 needs no frame each.
+var framePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
 func (c *conn) writeLocked(m outMsg, timeout time.Duration) error {
 	if m.clock != nil {
 		m.clock.SendMs = c.hub.cfg.Now().UnixMilli()
@@ -191,9 +195,11 @@ func (c *conn) writeLocked(m outMsg, timeout time.Duration) error {
 		m.data = data
 	}
 	c.outSeq++
-	frame := protocol.Frame(m.typ, c.outSeq, m.data)
+	buf := framePool.Get().(*[]byte)
+	defer framePool.Put(buf)
+	*buf = protocol.AppendFrame((*buf)[:0], m.typ, c.outSeq, m.data)
 	c.ws.SetWriteDeadline(time.Now().Add(timeout))
-	if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+	if err := c.ws.WriteMessage(websocket.TextMessage, *buf); err != nil {
 		return err
 	}
 	if m.command != nil {

@@ -246,7 +246,7 @@ func (r *runner) emergency(ctx context.Context) error {
 		}
 		r.rep.Emergency = append(r.rep.Emergency, d)
 		r.rep.EmergencyMissed += missing
-		r.logf("emergency round %d: last of %d agents after %v (%d missed)", round, len(r.agents)-missing, d.Round(time.Millisecond), missing)
+		r.logf("emergency round %d: last of %d agents after %v (%d missed); the server's send loop took %v", round, len(r.agents)-missing, d.Round(time.Millisecond), missing, time.Duration(st.Sent).Round(time.Millisecond))
 		time.Sleep(200 * time.Millisecond) // let the acks drain
 	}
 	return nil

@@ -187,20 +187,21 @@ func rss() uint64 {
 // as the agents').
 type Started struct {
 	UnixNano int64 `json:"unix_nano"`
+	Sent     int64 `json:"sent_ns,omitempty"` // how long the server took to hand the frame to every socket
 }
 
 func (s *Server) handleEmergency(w http.ResponseWriter, r *http.Request) {
 	cmd := EmergencyCommand(r.URL.Query().Get("id"))
 	t0 := time.Now()
 	err := s.hub.Load().SendCommand(cmd, s.ids...)
-	reply(w, Started{t0.UnixNano()}, err)
+	reply(w, Started{t0.UnixNano(), int64(time.Since(t0))}, err)
 }
 
 func (s *Server) handleBareBroadcast(w http.ResponseWriter, r *http.Request) {
 	frame, err := protocol.Encode(protocol.TypeCommand, 1, EmergencyCommand(r.URL.Query().Get("id")))
 	t0 := time.Now()
 	s.bare.broadcast(frame)
-	reply(w, Started{t0.UnixNano()}, err)
+	reply(w, Started{t0.UnixNano(), int64(time.Since(t0))}, err)
 }
 
 // handleRestart replaces the hub as a restart would: every agent is closed
@@ -212,7 +213,7 @@ func (s *Server) handleRestart(w http.ResponseWriter, _ *http.Request) {
 	err := s.startHub()
 	t0 := time.Now()
 	old()
-	reply(w, Started{t0.UnixNano()}, err)
+	reply(w, Started{UnixNano: t0.UnixNano()}, err)
 }
 
 func (s *Server) handleLedger(w http.ResponseWriter, _ *http.Request) {

@@ -178,8 +178,12 @@ func EncodeBody(body any) ([]byte, error) {
 // Frame wraps an encoded body into a frame. typ must be one of the Type
 // constants (they need no JSON escaping).
 func Frame(typ string, seq uint64, data []byte) []byte {
-	b := make([]byte, 0, len(typ)+len(data)+40)
-	b = append(b, `{"type":"`...)
+	return AppendFrame(make([]byte, 0, len(typ)+len(data)+40), typ, seq, data)
+}
+
+// AppendFrame appends the frame Frame would return to dst.
+func AppendFrame(dst []byte, typ string, seq uint64, data []byte) []byte {
+	b := append(dst, `{"type":"`...)
 	b = append(b, typ...)
 	b = append(b, `","seq":`...)
 	b = strconv.AppendUint(b, seq, 10)
