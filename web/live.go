@@ -236,8 +236,8 @@ func liveCommand(i live.Info, now time.Time, stop bool) protocol.Command {
 }
 
 // agentLive streams a session's PCM to one of its stations: a chunked
-// body, flushed per frame, that ends when the session ends (or when the
-// station fell so far behind that it was dropped).
+// body, flushed per frame, that ends when the session ends, or breaks off
+// (no final chunk) when the station fell so far behind that it was dropped.
 func (s *Server) agentLive(w http.ResponseWriter, r *http.Request) error {
 	lv, l, err := s.liveOn()
 	if err != nil {
@@ -276,7 +276,10 @@ func (s *Server) agentLive(w http.ResponseWriter, r *http.Request) error {
 		frame, err := lis.Next(r.Context())
 		if err != nil {
 			if errors.Is(err, live.ErrTooSlow) {
+				// Cut the body without its end, so that the agent reports a
+				// broken stream (live_lost), not a broadcast that ended.
 				s.log.Warn("live listener dropped: too slow", "live", i.ID, "station", st.ID)
+				panic(http.ErrAbortHandler)
 			}
 			return nil
 		}

@@ -23,6 +23,11 @@ const (
 // again.
 var ErrStalled = errors.New("output stalled")
 
+// ErrSource means the audio failed while it played — a file that turned
+// out corrupt, a stream whose connection broke — as opposed to the output:
+// the device is fine and stays open.
+var ErrSource = errors.New("audio source failed")
+
 // Outcomes a Result reports (the proof-of-play words).
 const (
 	Completed   = "completed"
@@ -156,7 +161,7 @@ func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool, 
 		}
 	}
 	if err == nil && p.c.src.Err() != nil && res.Outcome == Completed {
-		res.Outcome, err = Failed, fmt.Errorf("decode %s: %w", p.it.Name, p.c.src.Err())
+		res.Outcome, err = Failed, fmt.Errorf("%w: %s: %w", ErrSource, p.it.Name, p.c.src.Err())
 	}
 	res.Ended = time.Now()
 	res.Played = time.Duration(res.Frames) * time.Second / time.Duration(rate)

@@ -2,7 +2,6 @@ package playback
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -119,7 +118,15 @@ func (p *pcmStream) Stream(samples [][2]float64) (int, bool) {
 	if need := len(samples) * size; cap(p.buf) < need {
 		p.buf = make([]byte, need)
 	}
-	n, err := io.ReadFull(p.r, p.buf[:len(samples)*size])
+	// Not io.ReadFull: it reports a clean end after a partial frame as
+	// io.ErrUnexpectedEOF, which is also what a chunked HTTP body that
+	// broke off returns, and the two must not be confused.
+	n, err := 0, error(nil)
+	for n < len(samples)*size && err == nil {
+		var k int
+		k, err = p.r.Read(p.buf[n : len(samples)*size])
+		n += k
+	}
 	frames := n / size
 	for i := range frames {
 		b := p.buf[i*size:]
@@ -130,11 +137,8 @@ func (p *pcmStream) Stream(samples [][2]float64) (int, bool) {
 		}
 		samples[i] = [2]float64{l, r}
 	}
-	switch {
-	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
-		p.err = io.EOF
-	case err != nil:
-		p.err = err
+	if err != nil {
+		p.err = err // io.EOF: the clean end, a trailing partial frame dropped
 	}
 	return frames, frames > 0
 }

@@ -205,3 +205,44 @@ func TestMP3StreamRefusesWhatIsNotMP3(t *testing.T) {
 		}
 	}
 }
+
+// failingReader returns data, then err.
+type failingReader struct {
+	data []byte
+	err  error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+func (f *failingReader) Close() error { return nil }
+
+// A clean end after a partial frame is the end of the stream; a body that
+// broke off (io.ErrUnexpectedEOF from a chunked HTTP body) is an error.
+func TestPCMStreamTellsACleanEndFromABreak(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		end  error
+		want error
+	}{{io.EOF, nil}, {io.ErrUnexpectedEOF, io.ErrUnexpectedEOF}} {
+		s, _ := DecodePCM(&failingReader{data: make([]byte, 1001), err: c.end}, 16000, 1)
+		buf := make([][2]float64, 160)
+		frames := 0
+		for {
+			n, ok := s.Stream(buf)
+			frames += n
+			if !ok {
+				break
+			}
+		}
+		if frames != 500 || !errors.Is(s.Err(), c.want) && s.Err() != c.want {
+			t.Errorf("ending with %v: %d frames, err %v; want 500 frames, err %v", c.end, frames, s.Err(), c.want)
+		}
+	}
+}

@@ -10,9 +10,12 @@ import (
 	"loa/broadcast/protocol"
 )
 
-// ReasonLive is the reason on an item cut or skipped by an operator's live
-// broadcast.
-const ReasonLive = "live"
+// Reasons of live broadcasts.
+const (
+	ReasonLive       = "live"        // an item cut or skipped by an operator's live broadcast
+	ReasonLiveStream = "live_stream" // the live stream could not be opened
+	ReasonLiveLost   = "live_lost"   // the live stream broke off before its end
+)
 
 // liveBuffer is how far a live broadcast is read ahead. It is small, for
 // latency: NewBufferedLatest drops the oldest audio beyond it, so a network
@@ -42,7 +45,7 @@ func (p *player) runLive(ctx context.Context, cmd protocol.Command) {
 	prep, err := p.prepareLive(ctx, lv, ev.PlannedMs)
 	if err != nil {
 		a.log.Error("live broadcast", "live", lv.ID, "command", cmd.ID, "err", err)
-		ev.Outcome, ev.Reason, ev.DurationMs = protocol.OutcomeFailed, "live_stream", 1
+		ev.Outcome, ev.Reason, ev.DurationMs = protocol.OutcomeFailed, ReasonLiveStream, 1
 		p.record(ev)
 		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateFailed, Error: "live stream: " + err.Error()})
 		return

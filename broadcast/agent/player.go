@@ -21,6 +21,7 @@ const (
 	ReasonOutputError   = "output_error"
 	ReasonUnsupported   = "relay_unsupported"
 	ReasonRestarted     = "agent_restarted"
+	ReasonDecodeError   = "decode_error" // the file could not be decoded (or stopped decoding midway)
 )
 
 // SilentDB is the level below which a whole item counts as silent.
@@ -233,7 +234,7 @@ func (p *player) prepare(it protocol.Item) (*playback.Prepared, string) {
 	}, out)
 	if err != nil {
 		a.log.Error("prepare item", "item", it.ID, "err", err)
-		return nil, "decode_error"
+		return nil, ReasonDecodeError
 	}
 	return prep, ""
 }
@@ -331,6 +332,10 @@ func (p *player) finish(ctx context.Context, ev protocol.AiredEvent, r playback.
 	switch {
 	case errors.Is(err, playback.ErrStalled):
 		ev.Outcome, ev.Reason = protocol.OutcomeFailed, ReasonOutputStalled
+	case errors.Is(err, playback.ErrSource) && ev.Kind == protocol.KindLive:
+		ev.Outcome, ev.Reason = protocol.OutcomeInterrupted, ReasonLiveLost
+	case errors.Is(err, playback.ErrSource):
+		ev.Outcome, ev.Reason = protocol.OutcomeFailed, ReasonDecodeError
 	case err != nil:
 		ev.Outcome, ev.Reason = protocol.OutcomeFailed, ReasonOutputError
 	case r.Outcome == playback.Interrupted && cutBy == protocol.CommandEmergencyPlay:
@@ -352,7 +357,9 @@ func (p *player) finish(ctx context.Context, ev protocol.AiredEvent, r playback.
 	if ev.Kind == protocol.KindLive {
 		settleLive(&ev)
 	}
-	if err != nil {
+	if errors.Is(err, playback.ErrSource) { // the output is fine
+		a.log.Warn("play", "item", ev.ItemID, "err", err)
+	} else if err != nil {
 		a.log.Error("play", "item", ev.ItemID, "err", err)
 		a.setFault("output_error", true)
 		if p.out != nil {

@@ -20,6 +20,9 @@ var reasons = map[string][2]string{
 	"relay_dead_air":    {"Luồng tiếp sóng im lặng quá lâu", "The relayed stream stayed silent too long"},
 	"relay_fallback":    {"Phát thay cho tiếp sóng bị lỗi", "Played in place of a failed relay"},
 	"live":              {"Bị ngắt hoặc bỏ qua do phát trực tiếp", "Cut or skipped by a live broadcast"},
+	"live_stream":       {"Trạm không mở được luồng phát trực tiếp", "The station could not open the live stream"},
+	"live_lost":         {"Luồng phát trực tiếp bị ngắt giữa chừng", "The live stream broke off before its end"},
+	"decode_error":      {"Tệp âm thanh bị hỏng, không giải mã được", "The audio file is damaged and could not be decoded"},
 }
 
 // reasonText words reason code in lang ("en" or Vietnamese); an unknown

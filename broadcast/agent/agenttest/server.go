@@ -43,6 +43,7 @@ type Server struct {
 	audio  map[string]string // sha256 → file
 	online bool
 	links  []net.Conn
+	mux    *http.ServeMux
 	srv    *httptest.Server
 }
 
@@ -73,6 +74,7 @@ func NewServer(t testing.TB) *Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /agent/v1/link", h)
 	mux.Handle("GET /agent/v1/audio/{sha256}", h.AudioHandler(s.open))
+	s.mux = mux
 	s.srv = httptest.NewUnstartedServer(s.gate(mux))
 	s.srv.Config.ConnState = func(c net.Conn, st http.ConnState) {
 		if st == http.StateHijacked { // a websocket: remembered so that SetOnline(false) can cut it
@@ -89,6 +91,9 @@ func NewServer(t testing.TB) *Server {
 	t.Cleanup(func() { cancel(); <-done; s.srv.Close(); db.Close() })
 	return s
 }
+
+// Handle serves more of the server's routes (a live broadcast's stream).
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // gate answers 503 while the server is "offline".
 func (s *Server) gate(next http.Handler) http.Handler {
