@@ -121,7 +121,7 @@ func (s *Server) routeTable() []route {
 		{"GET /reports", viewer, s.page("reports", s.reportsPage)},
 		{"GET /users", admin, s.page("users", s.usersPage)},
 		{"GET /audit", admin, s.page("audit", s.auditPage)},
-		{"GET /api/live", viewer, s.liveEvents},
+		{"GET /api/events", viewer, s.pageEvents},
 	}
 }
 

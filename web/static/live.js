@@ -9,7 +9,7 @@
   if (!window.EventSource) return;
   var t = window.Loa.t;
   var status = document.getElementById('live-status');
-  var es = new EventSource('/api/live');
+  var es = new EventSource('/api/events');
 
   es.addEventListener('open', function () { if (status) status.textContent = t('live_on'); });
   es.addEventListener('error', function () { if (status) status.textContent = t('live_off'); });

@@ -56,8 +56,8 @@ func (s *Server) liveStations() ([]liveStation, error) {
 	return out, nil
 }
 
-// liveEvents streams the stations' state to a page.
-func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) error {
+// pageEvents streams the stations' state to a page.
+func (s *Server) pageEvents(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.stationLink(); err != nil {
 		return err
 	}
