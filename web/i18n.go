@@ -58,7 +58,7 @@ var catalogue = map[string]message{
 
 	// Overview.
 	"dash.stations":       {"Trạm phát", "Stations"},
-	"dash.online":         {"Đang kết nối", "Online"},
+	"dash.online":         {"Trực tuyến", "Online"},
 	"dash.offline":        {"Mất kết nối", "Offline"},
 	"dash.now_playing":    {"Đang phát", "Now playing"},
 	"dash.timeline":       {"Lịch phát hôm nay", "Today's timeline"},
@@ -155,7 +155,7 @@ var catalogue = map[string]message{
 	"js.saved":          {"Đã lưu.", "Saved."},
 	"js.confirm_delete": {"Xoá bản tin này?", "Delete this item?"},
 	"js.refresh_list":   {"Tải lại danh sách", "Reload the list"},
-	"js.online":         {"Đang kết nối", "Online"},
+	"js.online":         {"Trực tuyến", "Online"},
 	"js.offline":        {"Mất kết nối", "Offline"},
 	"js.live_on":        {"Cập nhật trực tiếp", "Live"},
 	"js.live_off":       {"Mất kết nối cập nhật; đang thử lại…", "Live updates lost; retrying…"},
@@ -252,7 +252,7 @@ var catalogue = map[string]message{
 	"st.group_id":               {"Mã cụm", "Group id"},
 	"st.group_name":             {"Tên cụm", "Group name"},
 	"st.group_add":              {"Thêm hoặc đổi tên cụm", "Add or rename a group"},
-	"st.online_count":           {"Đang kết nối", "Online"},
+	"st.online_count":           {"Trực tuyến", "Online"},
 	"st.offline_count":          {"Mất kết nối", "Offline"},
 	"js.copied":                 {"Đã sao chép.", "Copied."},
 	"js.confirm_revoke":         {"Thu hồi mã? Trạm sẽ bị ngắt kết nối cho tới khi được cấp mã mới.", "Revoke the token? The station is cut off until it gets a new one."},

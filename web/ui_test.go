@@ -516,7 +516,7 @@ func TestPagesInBrowser(t *testing.T) {
 		}
 		agent = ws
 		readType(t, agent, protocol.TypeWelcome)
-		b.waitText("#station-tdp-05 [data-live=online]", "Đang kết nối")
+		b.waitText("#station-tdp-05 [data-live=online]", "Trực tuyến")
 		if same, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.samePage === true`)); !same {
 			t.Error("the page reloaded instead of updating live")
 		}
