@@ -135,7 +135,7 @@ func (s *Store) Update(st Station, now time.Time) (Station, error) {
 	return out, nil
 }
 
-// Delete removes a station, its token and its presence.
+// Delete removes a station, its token, its presence and its commands.
 func (s *Store) Delete(id string) error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		r, err := getRecord(tx, id)
@@ -146,6 +146,9 @@ func (s *Store) Delete(id string) error {
 			return err
 		}
 		if err := tx.Bucket(bucketPresence).Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := deleteCommands(tx, id); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketStations).Delete([]byte(id))

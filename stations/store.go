@@ -24,6 +24,7 @@ var (
 	bucketGroups   = []byte("stations.groups")
 	bucketTokens   = []byte("stations.tokens")
 	bucketPresence = []byte("stations.presence")
+	bucketCommands = []byte("stations.commands")
 	schemaKey      = []byte("stations.schema")
 )
 
@@ -36,6 +37,10 @@ var migrations = []func(tx *bbolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	func(tx *bbolt.Tx) error { // 2: operators' commands survive a restart
+		_, err := tx.CreateBucket(bucketCommands)
+		return err
 	},
 }
 

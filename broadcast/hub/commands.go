@@ -58,6 +58,9 @@ type pendingCommand struct {
 	code    atomic.Int32 // index in states
 	updated atomic.Int64 // Unix ns
 	data    []byte       // encoded body, kept for resending on reconnect
+
+	dirty      atomic.Bool  // changed since it was last stored
+	stationDty *atomic.Bool // its station's flag: some command of it changed
 }
 
 // advance moves the state forward; going back or sideways is ignored.
@@ -70,9 +73,16 @@ func (p *pendingCommand) advance(state string, now time.Time) bool {
 		}
 		if p.code.CompareAndSwap(cur, next) {
 			p.updated.Store(now.UnixNano())
+			p.touch()
 			return true
 		}
 	}
+}
+
+// touch marks the command for the next flush to disk.
+func (p *pendingCommand) touch() {
+	p.dirty.Store(true)
+	p.stationDty.Store(true)
 }
 
 func (p *pendingCommand) view() CommandState {
@@ -83,7 +93,9 @@ func (p *pendingCommand) view() CommandState {
 }
 
 type stationCommands struct {
-	list []*pendingCommand // oldest first
+	list    []*pendingCommand // oldest first
+	dirty   atomic.Bool       // a command changed since the last flush
+	dropped []string          // ids trimmed from list, still on disk
 }
 
 func (sc *stationCommands) find(id string) *pendingCommand {
@@ -211,13 +223,15 @@ func (h *Hub) addCommand(stationID string, cmd protocol.Command, data []byte, no
 		return p
 	}
 	if len(sc.list) >= keepCommands {
+		sc.dropped = append(sc.dropped, sc.list[0].state.ID)
 		sc.list = append(sc.list[:0], sc.list[1:]...)
 	}
-	p := &pendingCommand{data: data, state: CommandState{
+	p := &pendingCommand{data: data, stationDty: &sc.dirty, state: CommandState{
 		ID: cmd.ID, StationID: stationID, Kind: cmd.Kind,
 		Created: now.UTC(), Expires: time.UnixMilli(cmd.ExpiresMs).UTC(),
 	}}
 	p.updated.Store(now.UnixNano())
+	p.touch()
 	sc.list = append(sc.list, p)
 	return p
 }

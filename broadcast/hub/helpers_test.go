@@ -68,8 +68,18 @@ func newTestServer(t *testing.T) *testServer {
 		t.Fatal(err)
 	}
 	pls := &memPlaylists{pls: map[string][]protocol.Playlist{}}
+	s := &testServer{db: db, stations: st, ledger: led, playlists: pls}
+	s.startHub(t)
+	t.Cleanup(func() { s.stop(); db.Close() })
+	return s
+}
+
+// startHub starts a hub and its HTTP server on s's store; stop ends both
+// (the hub flushes what it holds to disk, as on a shutdown).
+func (s *testServer) startHub(t *testing.T) {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h, err := New(Config{}, st, led, pls, log)
+	h, err := New(Config{}, s.stations, s.ledger, s.playlists, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,9 +91,16 @@ func newTestServer(t *testing.T) *testServer {
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
 	var once sync.Once
-	stop := func() { once.Do(func() { cancel(); <-done; srv.Close() }) }
-	t.Cleanup(func() { stop(); db.Close() })
-	return &testServer{url: srv.URL, db: db, stations: st, ledger: led, playlists: pls, hub: h, stop: stop}
+	s.url, s.hub = srv.URL, h
+	s.stop = func() { once.Do(func() { cancel(); <-done; srv.Close() }) }
+}
+
+// restart stops the hub and starts a new one on the same store.
+func (s *testServer) restart(t *testing.T) {
+	t.Helper()
+	s.stop()
+	s.startHub(t)
+	t.Cleanup(s.stop)
 }
 
 // addStation creates a station in group "an-phu" and returns its token.

@@ -135,12 +135,15 @@ func New(cfg Config, st *stations.Store, led *ledger.Store, pl Playlists, log *s
 	for id, p := range known {
 		h.presence[id] = &p
 	}
+	if err := h.loadCommands(); err != nil {
+		return nil, err
+	}
 	st.OnChange(h.onStationChange)
 	return h, nil
 }
 
-// Run flushes presence periodically until ctx ends, then closes every
-// connection with "going away" and flushes once more.
+// Run flushes presence and commands periodically until ctx ends, then
+// closes every connection with "going away" and flushes once more.
 func (h *Hub) Run(ctx context.Context) error {
 	t := time.NewTicker(h.cfg.PresenceFlush)
 	defer t.Stop()
@@ -148,10 +151,12 @@ func (h *Hub) Run(ctx context.Context) error {
 		select {
 		case <-t.C:
 			h.flushPresence()
+			h.flushCommands()
 		case <-ctx.Done():
 			h.shutdown()
 			h.sessions.Wait()
 			h.flushPresence()
+			h.flushCommands()
 			return nil
 		}
 	}
