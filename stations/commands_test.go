@@ -58,7 +58,7 @@ func TestCommandsSurviveRestartAndGoWithTheirStation(t *testing.T) {
 		t.Fatalf("stations with commands: %v", all)
 	}
 
-	if err := s.PutCommands(nil, []CommandKey{{"tdp-1", "em-1"}}); err != nil {
+	if err := s.PutCommands(nil, []CommandKey{{StationID: "tdp-1", ID: "em-1", Created: now}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Delete("tdp-10"); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"loa/broadcast/protocol"
+	"loa/stations"
 )
 
 // Server-side command states; the agent reports the protocol.State* ones.
@@ -93,9 +94,9 @@ func (p *pendingCommand) view() CommandState {
 }
 
 type stationCommands struct {
-	list    []*pendingCommand // oldest first
-	dirty   atomic.Bool       // a command changed since the last flush
-	dropped []string          // ids trimmed from list, still on disk
+	list    []*pendingCommand     // oldest first
+	dirty   atomic.Bool           // a command changed since the last flush
+	dropped []stations.CommandKey // trimmed from list, still on disk
 }
 
 func (sc *stationCommands) find(id string) *pendingCommand {
@@ -115,6 +116,7 @@ var ErrInvalidCommand = errors.New("invalid command")
 // all stations. A zero ExpiresMs means now + CommandTTL.
 func (h *Hub) SendCommand(cmd protocol.Command, stationIDs ...string) error {
 	now := h.cfg.Now()
+	h.lastSend.Store(now.UnixNano())
 	if cmd.ExpiresMs == 0 {
 		cmd.ExpiresMs = now.Add(h.cfg.CommandTTL).UnixMilli()
 	}
@@ -223,7 +225,8 @@ func (h *Hub) addCommand(stationID string, cmd protocol.Command, data []byte, no
 		return p
 	}
 	if len(sc.list) >= keepCommands {
-		sc.dropped = append(sc.dropped, sc.list[0].state.ID)
+		old := sc.list[0].state
+		sc.dropped = append(sc.dropped, stations.CommandKey{StationID: stationID, ID: old.ID, Created: old.Created})
 		sc.list = append(sc.list[:0], sc.list[1:]...)
 	}
 	p := &pendingCommand{data: data, stationDty: &sc.dirty, state: CommandState{

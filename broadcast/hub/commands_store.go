@@ -40,20 +40,22 @@ func (h *Hub) loadCommands() error {
 }
 
 // flushCommands writes the commands that changed since the last flush, and
-// forgets on disk those trimmed from a station's list.
-func (h *Hub) flushCommands() {
+// forgets on disk those trimmed from a station's list: at most limit of them
+// (0: all), the rest at the next flush.
+func (h *Hub) flushCommands(limit int) {
 	var put []stations.CommandRecord
 	var del []stations.CommandKey
 	var written []*pendingCommand
 	now := h.cfg.Now()
 	h.cmdMu.Lock()
-	for id, sc := range h.commands {
+	for _, sc := range h.commands {
+		if limit > 0 && len(put) >= limit {
+			break
+		}
 		if !sc.dirty.Swap(false) && len(sc.dropped) == 0 {
 			continue
 		}
-		for _, cid := range sc.dropped {
-			del = append(del, stations.CommandKey{StationID: id, ID: cid})
-		}
+		del = append(del, sc.dropped...)
 		sc.dropped = nil
 		for _, p := range sc.list {
 			if p.dirty.Swap(false) {
@@ -66,12 +68,36 @@ func (h *Hub) flushCommands() {
 	if len(put)+len(del) == 0 {
 		return
 	}
-	if err := h.stations.PutCommands(put, del); err != nil {
-		h.log.Error("flush commands", "err", err, "commands", len(put), "dropped", len(del))
-		for _, p := range written { // again at the next flush
-			p.touch()
+	if err := h.stations.PutCommands(nil, del); err != nil {
+		h.log.Error("flush commands", "err", err, "dropped", len(del))
+	}
+	// In transactions of flushChunk, so that the aired ledger's commits
+	// (the same bbolt file, one writer at a time) wait milliseconds, not
+	// the whole flush after an emergency to every station.
+	for i := 0; i < len(put); i += flushChunk {
+		j := min(i+flushChunk, len(put))
+		if err := h.stations.PutCommands(put[i:j], nil); err != nil {
+			h.log.Error("flush commands", "err", err, "commands", j-i)
+			for _, p := range written[i:j] { // again at the next flush
+				p.touch()
+			}
 		}
 	}
+}
+
+// flushChunk is how many commands one flush transaction writes at most;
+// flushLimit how many one periodic flush writes (an emergency to a
+// province's every station is written over a few flushes, not in one burst).
+const (
+	flushChunk = 1000
+	flushLimit = 5_000
+)
+
+// flushCommandsNow reports whether the periodic flush should run: not while
+// a command is being sent to many stations (the write-behind waits for the
+// burst to pass rather than take CPU from it).
+func (h *Hub) flushCommandsNow() bool {
+	return h.cfg.Now().Sub(time.Unix(0, h.lastSend.Load())) > 2*time.Second
 }
 
 // record is the command as kept on disk; its body only while it may still

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -107,6 +108,7 @@ type Hub struct {
 
 	cmdMu    sync.Mutex // apart from mu: 10,000 writers mark commands sent at once
 	commands map[string]*stationCommands
+	lastSend atomic.Int64 // Unix ns of the last SendCommand
 }
 
 // New builds a hub and subscribes it to station changes (revocation closes
@@ -151,12 +153,14 @@ func (h *Hub) Run(ctx context.Context) error {
 		select {
 		case <-t.C:
 			h.flushPresence()
-			h.flushCommands()
+			if h.flushCommandsNow() {
+				h.flushCommands(flushLimit)
+			}
 		case <-ctx.Done():
 			h.shutdown()
 			h.sessions.Wait()
 			h.flushPresence()
-			h.flushCommands()
+			h.flushCommands(0)
 			return nil
 		}
 	}
