@@ -121,7 +121,14 @@ func (s *Server) startLive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	info := live.Info{ID: live.NewID(s.now()), Title: strings.TrimSpace(f.Title), Topic: f.Topic, By: currentUser(r).Name,
+	// The recording's segment id is taken now, so that what the stations
+	// report of the broadcast names it (a session that records nothing
+	// leaves a gap in the ids, never a half-made segment).
+	segID, err := s.lib.Reserve()
+	if err != nil {
+		return err
+	}
+	info := live.Info{ID: live.NewID(s.now()), SegmentID: segID, Title: strings.TrimSpace(f.Title), Topic: f.Topic, By: currentUser(r).Name,
 		Stations: dedupe(targets), Rate: LiveRate, Channels: LiveChannels,
 		MaxLength: time.Duration(f.MaxMinutes) * time.Minute, Created: s.now()}
 	sess, err := lv.sessions.Start(info)
@@ -230,9 +237,17 @@ func liveCommand(i live.Info, now time.Time, stop bool) protocol.Command {
 			ExpiresMs: now.Add(time.Minute).UnixMilli()}
 	}
 	return protocol.Command{ID: newCommandID(now), Kind: protocol.CommandLiveStart, Live: &protocol.Live{
-		ID: i.ID, Title: i.Title, Topic: i.Topic, Path: "/agent/live/" + i.ID, Format: protocol.LivePCM16,
+		ID: i.ID, SegmentID: segmentRef(i.SegmentID), Title: i.Title, Topic: i.Topic, Path: "/agent/live/" + i.ID, Format: protocol.LivePCM16,
 		Rate: i.Rate, Channels: i.Channels, MaxMs: i.MaxLength.Milliseconds(),
 	}, ExpiresMs: now.Add(liveConnectWithin).UnixMilli()} // a station that comes back later has missed it
+}
+
+// segmentRef is a segment id as the protocol carries it ("" for none).
+func segmentRef(id uint64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatUint(id, 10)
 }
 
 // agentLive streams a session's PCM to one of its stations: a chunked

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -258,6 +259,14 @@ func (rig *liveRig) checkAired(t *testing.T, id, title string) {
 	var view liveView
 	if resp := rig.admin.json("GET", "/api/live/"+id, nil, &view); resp.StatusCode != 200 || view.SegmentID == 0 {
 		t.Fatalf("live view %s %+v", resp.Status, view)
+	}
+	// The stations named the recording's segment while it aired (its id
+	// was reserved when the session opened), so reports link the airtime
+	// to the library item like any other.
+	for station, e := range rig.liveEvents(t, id) {
+		if e.SegmentID != strconv.FormatUint(view.SegmentID, 10) {
+			t.Errorf("%s: aired event names segment %q, the recording is %d", station, e.SegmentID, view.SegmentID)
+		}
 	}
 	seg, err := rig.ts.lib.Segment(view.SegmentID)
 	if err != nil || seg.Title != title || seg.Status != "approved" {

@@ -62,6 +62,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 // have passed library.Check. A file the analysis rejects comes back as its
 // *audio.Error, and nothing is stored for it.
 func (s *Server) ingest(r *http.Request, seg library.Segment, tmp, name string) (library.Segment, error) {
+	return s.ingestAs(r, seg, tmp, name, 0)
+}
+
+// ingestAs is ingest under an id the library reserved (0: a new one).
+func (s *Server) ingestAs(r *http.Request, seg library.Segment, tmp, name string, reserved uint64) (library.Segment, error) {
 	a, err := audio.Inspect(r.Context(), tmp, audio.Options{TargetLUFS: s.cfg.TargetLUFS, FFmpeg: s.cfg.FFmpeg, TempDir: s.blobs.TempDir()})
 	if err != nil {
 		return seg, err
@@ -76,7 +81,13 @@ func (s *Server) ingest(r *http.Request, seg library.Segment, tmp, name string) 
 	if err := s.blobs.Put(a.Path, a.SHA256); err != nil {
 		return seg, err
 	}
-	created, err := s.lib.Create(seg, currentUser(r).Name)
+	create := s.lib.Create
+	if reserved != 0 {
+		create = func(seg library.Segment, by string) (library.Segment, error) {
+			return s.lib.CreateReserved(seg, reserved, by)
+		}
+	}
+	created, err := create(seg, currentUser(r).Name)
 	if err != nil {
 		return seg, libraryError(err) // the stored file is an orphan now; Collect removes it
 	}

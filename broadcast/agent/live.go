@@ -39,7 +39,7 @@ func (p *player) runLive(ctx context.Context, cmd protocol.Command) {
 	}
 	p.emergency = true
 	ev := protocol.AiredEvent{
-		ID: eventID("live", cmd.ID), ItemID: lv.ID, CommandID: cmd.ID, Title: lv.Title, Topic: lv.Topic,
+		ID: eventID("live", cmd.ID), ItemID: lv.ID, SegmentID: lv.SegmentID, CommandID: cmd.ID, Title: lv.Title, Topic: lv.Topic,
 		Level: protocol.LevelEmergency, DurationMs: lv.MaxMs, PlannedMs: a.serverNow().UnixMilli(), Kind: protocol.KindLive,
 	}
 	prep, err := p.prepareLive(ctx, lv, ev.PlannedMs)

@@ -36,6 +36,7 @@ const (
 // PCM format (signed 16-bit little-endian, interleaved).
 type Info struct {
 	ID        string
+	SegmentID uint64 // reserved in the library for the recording (0: none)
 	Title     string
 	Topic     string
 	By        string   // the operator's user name

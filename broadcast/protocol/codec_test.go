@@ -150,7 +150,7 @@ func TestClockOffsetTrustsShortestRoundTrip(t *testing.T) {
 
 func TestLiveCommandsAndEventKinds(t *testing.T) {
 	t.Parallel()
-	live := Live{ID: "live-1", Title: "Thông báo khẩn của UBND phường", Topic: "cchc",
+	live := Live{ID: "live-1", SegmentID: "42", Title: "Thông báo khẩn của UBND phường", Topic: "cchc",
 		Path: "/agent/live/live-1", Format: LivePCM16, Rate: 16000, Channels: 1, MaxMs: 3600_000}
 	ok := []Command{
 		{ID: "cmd-1", Kind: CommandLiveStart, Live: &live, ExpiresMs: 1795831300000},
@@ -177,6 +177,7 @@ func TestLiveCommandsAndEventKinds(t *testing.T) {
 		"rate too low":    func(l *Live) { l.Rate = 100 },
 		"three channels":  func(l *Live) { l.Channels = 3 },
 		"longer than 4 h": func(l *Live) { l.MaxMs = 5 * 3600_000 },
+		"bad segment id":  func(l *Live) { l.SegmentID = "4 2" },
 	}
 	for name, spoil := range bad {
 		l := live

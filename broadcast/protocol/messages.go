@@ -205,14 +205,15 @@ const (
 // it ends, a live_stop for ID arrives, or MaxMs has played. It preempts the
 // schedule the way an emergency does.
 type Live struct {
-	ID       string `json:"id"` // the live session; also the aired event's item_id
-	Title    string `json:"title,omitempty"`
-	Topic    string `json:"topic,omitempty"`
-	Path     string `json:"path,omitempty"`   // absolute path on the server, e.g. /agent/live/{id}
-	Format   string `json:"format,omitempty"` // LivePCM16
-	Rate     int    `json:"rate,omitempty"`   // frames per second, 8000–48000
-	Channels int    `json:"channels,omitempty"`
-	MaxMs    int64  `json:"max_ms,omitempty"` // the longest it may last, ≤ 4 h
+	ID        string `json:"id"`                   // the live session; also the aired event's item_id
+	SegmentID string `json:"segment_id,omitempty"` // the library segment its recording will become
+	Title     string `json:"title,omitempty"`
+	Topic     string `json:"topic,omitempty"`
+	Path      string `json:"path,omitempty"`   // absolute path on the server, e.g. /agent/live/{id}
+	Format    string `json:"format,omitempty"` // LivePCM16
+	Rate      int    `json:"rate,omitempty"`   // frames per second, 8000–48000
+	Channels  int    `json:"channels,omitempty"`
+	MaxMs     int64  `json:"max_ms,omitempty"` // the longest it may last, ≤ 4 h
 }
 
 // Command delivery states reported in CommandAck.

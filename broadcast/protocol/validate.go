@@ -416,6 +416,9 @@ func (l *Live) validate() error {
 	if err := checkID("live.id", l.ID, true); err != nil {
 		return err
 	}
+	if err := checkID("live.segment_id", l.SegmentID, false); err != nil {
+		return err
+	}
 	if err := checkText("live.title", l.Title, maxTextLen); err != nil {
 		return err
 	}

@@ -85,6 +85,30 @@ func (st *Store) Check(s Segment) error {
 
 // Create validates s and stores it as a new draft, returning it with its id.
 func (st *Store) Create(s Segment, by string) (Segment, error) {
+	return st.create(s, 0, by)
+}
+
+// Reserve takes the next segment id for a segment whose audio does not
+// exist yet (a live broadcast, recorded while it airs), so that what airs
+// can name it. A reserved id that is never used stays a gap.
+func (st *Store) Reserve() (uint64, error) {
+	var id uint64
+	err := st.db.Update(func(tx *bbolt.Tx) (err error) {
+		id, err = tx.Bucket(bucketSegments).NextSequence()
+		return err
+	})
+	return id, err
+}
+
+// CreateReserved is Create under an id Reserve gave and no segment has.
+func (st *Store) CreateReserved(s Segment, id uint64, by string) (Segment, error) {
+	if id == 0 {
+		return Segment{}, errors.New("create reserved: no id")
+	}
+	return st.create(s, id, by)
+}
+
+func (st *Store) create(s Segment, id uint64, by string) (Segment, error) {
 	s.normalize()
 	now := st.now().UTC()
 	s.Status, s.History = StatusDraft, nil
@@ -97,12 +121,19 @@ func (st *Store) Create(s Segment, by string) (Segment, error) {
 			return err
 		}
 		b := tx.Bucket(bucketSegments)
-		id, err := b.NextSequence()
-		if err != nil {
-			return err
+		switch {
+		case id == 0:
+			next, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			s.ID = next
+		case id > b.Sequence() || b.Get(segmentKey(id)) != nil:
+			return fmt.Errorf("create reserved: id %d was not reserved or is taken", id)
+		default:
+			s.ID = id
 		}
-		s.ID = id
-		return putJSON(b, segmentKey(id), s)
+		return putJSON(b, segmentKey(s.ID), s)
 	})
 	if err != nil {
 		return Segment{}, err

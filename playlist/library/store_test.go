@@ -219,3 +219,34 @@ func TestDeleteOnlyDrafts(t *testing.T) {
 		t.Fatalf("after delete: %v", err)
 	}
 }
+
+func TestReservedIDIsUsedOnceAndNeverGivenAgain(t *testing.T) {
+	st := newTestStore(t)
+	id, err := st.Reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, err := st.Create(validSegment(), "bientap")
+	if err != nil || later.ID == id {
+		t.Fatalf("a segment created after the reservation got id %d (%v); reserved %d", later.ID, err, id)
+	}
+	got, err := st.CreateReserved(validSegment(), id, "bientap")
+	if err != nil || got.ID != id {
+		t.Fatalf("CreateReserved(%d) = %d, %v", id, got.ID, err)
+	}
+	if _, err := st.CreateReserved(validSegment(), id, "bientap"); err == nil {
+		t.Error("a reserved id was used twice")
+	}
+	if _, err := st.CreateReserved(validSegment(), later.ID+100, "bientap"); err == nil {
+		t.Error("an id never reserved was accepted")
+	}
+	bad := validSegment()
+	bad.Title = ""
+	other, _ := st.Reserve()
+	if _, err := st.CreateReserved(bad, other, "bientap"); err == nil {
+		t.Error("an invalid segment was stored under a reserved id")
+	}
+	if _, err := st.Segment(other); err == nil {
+		t.Error("a failed CreateReserved left a segment")
+	}
+}
