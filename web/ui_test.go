@@ -588,12 +588,19 @@ func TestPagesInBrowser(t *testing.T) {
 		aired := ledger.Event{StationID: "tdp-05", ID: "ev-ui-1", ItemID: "it-1", SegmentID: "1", Title: "too-quiet",
 			Topic: "cchc-tthc", Level: "ordinary", Duration: 8 * time.Second, Planned: at, Started: at,
 			Ended: at.Add(8 * time.Second), Played: 8 * time.Second, Outcome: "completed"}
-		if _, err := led.Record([]ledger.Event{aired}); err != nil {
+		relay := aired
+		relay.ID, relay.ItemID, relay.SegmentID, relay.Title, relay.Kind = "ev-ui-2", "it-2", "", "Tiếp sóng VOV1", "relay"
+		relay.Planned, relay.Started, relay.Ended = at.Add(time.Minute), at.Add(time.Minute), at.Add(time.Minute+8*time.Second)
+		if _, err := led.Record([]ledger.Event{aired, relay}); err != nil {
 			t.Fatal(err)
 		}
 		b.open("/reports", "#downloads")
 		b.waitText("#rep-items", "too-quiet")
 		b.waitText("#rep-topics", "Thủ tục hành chính")
+		b.waitText("#rep-kinds", "Tiếp sóng")
+		if got := b.text("#rep-kinds tbody tr:nth-child(2)"); !strings.Contains(got, "0:00:08") {
+			t.Errorf("the relay's row in the kinds table: %q", got)
+		}
 		b.shot("reports")
 		for _, f := range []struct{ format, disposition, magic string }{
 			{"xlsx", ".xlsx", "504b03"}, {"csv", ".csv", "efbbbf"}, // a zip; UTF-8 with a BOM for Excel
