@@ -31,11 +31,31 @@ type offlineAgent struct {
 
 func startOffline(t *testing.T, playLate bool, skew time.Duration, items ...protocol.Item) *offlineAgent {
 	t.Helper()
+	st, cache := holdDay(t, items, short, silent)
+	o := &offlineAgent{store: st}
+	o.skew.Store(int64(skew))
+	a, err := agent.New(agent.Config{
+		Server: "http://127.0.0.1:1", Token: "t", PlayLate: playLate, BackoffMin: time.Second,
+		Now: func() time.Time { return time.Now().Add(time.Duration(o.skew.Load())) },
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}, st, cache, func() (playback.Output, error) { return playback.NewNull(44100), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.run(t, a)
+	return o
+}
+
+// holdDay opens an agent's store and cache (closed when the test ends)
+// holding the day of items, and in the cache the clips' audio.
+func holdDay(t *testing.T, items []protocol.Item, clips ...agenttest.Clip) (*agent.Store, *agent.Cache) {
+	t.Helper()
 	data := t.TempDir()
 	db, err := bbolt.Open(filepath.Join(data, "agent.db"), 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { db.Close() })
 	st, err := agent.Open(db)
 	if err != nil {
 		t.Fatal(err)
@@ -50,29 +70,23 @@ func startOffline(t *testing.T, playLate bool, skew time.Duration, items ...prot
 	if err := st.PutPlaylist(p); err != nil {
 		t.Fatal(err)
 	}
-	for _, it := range items {
-		for _, f := range []string{short.Path, silent.Path} {
-			if b, _ := os.ReadFile(f); sha(b) == it.AudioSHA256 {
-				os.WriteFile(cache.Path(it.AudioSHA256), b, 0o600)
-			}
+	for _, c := range clips {
+		b, err := os.ReadFile(c.Path)
+		if err != nil {
+			t.Fatal(err)
 		}
+		os.WriteFile(cache.Path(sha(b)), b, 0o600)
 	}
-	o := &offlineAgent{store: st}
-	o.skew.Store(int64(skew))
-	a, err := agent.New(agent.Config{
-		Server: "http://127.0.0.1:1", Token: "t", PlayLate: playLate, BackoffMin: time.Second,
-		Now: func() time.Time { return time.Now().Add(time.Duration(o.skew.Load())) },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}, st, cache, func() (playback.Output, error) { return playback.NewNull(44100), nil })
-	if err != nil {
-		t.Fatal(err)
-	}
+	return st, cache
+}
+
+// run runs a until the test ends (before the store closes).
+func (o *offlineAgent) run(t *testing.T, a *agent.Agent) {
 	o.agent = a
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done; db.Close() })
-	return o
+	t.Cleanup(func() { cancel(); <-done })
 }
 
 var silent = agenttest.Clip{Path: corpus + "mp3/digital-silence.mp3", Duration: 3 * time.Second}

@@ -17,8 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"loa/audio/playback"
 	"loa/broadcast/agent"
 	"loa/broadcast/agent/agenttest"
@@ -186,29 +184,7 @@ type relayAgent struct {
 
 func startRelayAgent(t *testing.T, tune func(*agent.Config), items ...protocol.Item) *relayAgent {
 	t.Helper()
-	data := t.TempDir()
-	db, err := bbolt.Open(filepath.Join(data, "agent.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := agent.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cache, err := agent.NewCache(filepath.Join(data, "audio"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := protocol.Playlist{Station: "tdp-05", Zone: "Asia/Ho_Chi_Minh", Version: 1, Items: items,
-		Date: time.UnixMilli(items[0].StartMs).UTC().Format(time.DateOnly)}
-	p.Hash = p.ComputeHash()
-	if err := st.PutPlaylist(p); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{short.Path, silent.Path, long.Path} {
-		b, _ := os.ReadFile(f)
-		os.WriteFile(cache.Path(sha(b)), b, 0o600)
-	}
+	st, cache := holdDay(t, items, short, silent, long)
 	r := &relayAgent{offlineAgent: offlineAgent{store: st}, wavDir: t.TempDir()}
 	cfg := agent.Config{Server: "http://127.0.0.1:1", Token: "t", BackoffMin: time.Second, Log: testLog()}
 	if tune != nil {
@@ -218,11 +194,7 @@ func startRelayAgent(t *testing.T, tune func(*agent.Config), items ...protocol.I
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.agent = a
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done; db.Close() })
+	r.run(t, a)
 	return r
 }
 
