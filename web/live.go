@@ -32,8 +32,10 @@ import (
 //     frame (text, odd length, too big) aborts the session with a close
 //     code and reason, and no segment is made of it.
 //
-// The session id is the aired events' item_id; the live store maps it to
-// the segment (GET /api/live/{id}), which is how a report resolves them.
+// The session id is the aired events' item_id. The recording's segment id
+// is reserved when the session opens and sent in live_start, so the aired
+// events name the segment the recording becomes; the live store keeps the
+// record of past sessions (GET /api/live/{id}).
 
 // Live broadcast limits.
 const (

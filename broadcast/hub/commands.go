@@ -60,8 +60,8 @@ type pendingCommand struct {
 	updated atomic.Int64 // Unix ns
 	data    []byte       // encoded body, kept for resending on reconnect
 
-	dirty      atomic.Bool  // changed since it was last stored
-	stationDty *atomic.Bool // its station's flag: some command of it changed
+	dirty        atomic.Bool  // changed since it was last stored
+	stationDirty *atomic.Bool // its station's flag: some command of it changed
 }
 
 // advance moves the state forward; going back or sideways is ignored.
@@ -83,7 +83,7 @@ func (p *pendingCommand) advance(state string, now time.Time) bool {
 // touch marks the command for the next flush to disk.
 func (p *pendingCommand) touch() {
 	p.dirty.Store(true)
-	p.stationDty.Store(true)
+	p.stationDirty.Store(true)
 }
 
 func (p *pendingCommand) view() CommandState {
@@ -229,7 +229,7 @@ func (h *Hub) addCommand(stationID string, cmd protocol.Command, data []byte, no
 		sc.dropped = append(sc.dropped, stations.CommandKey{StationID: stationID, ID: old.ID, Created: old.Created})
 		sc.list = append(sc.list[:0], sc.list[1:]...)
 	}
-	p := &pendingCommand{data: data, stationDty: &sc.dirty, state: CommandState{
+	p := &pendingCommand{data: data, stationDirty: &sc.dirty, state: CommandState{
 		ID: cmd.ID, StationID: stationID, Kind: cmd.Kind,
 		Created: now.UTC(), Expires: time.UnixMilli(cmd.ExpiresMs).UTC(),
 	}}

@@ -26,7 +26,7 @@ func (h *Hub) loadCommands() error {
 			if code < 0 {
 				continue
 			}
-			p := &pendingCommand{data: r.Body, stationDty: &sc.dirty, state: CommandState{
+			p := &pendingCommand{data: r.Body, stationDirty: &sc.dirty, state: CommandState{
 				ID: r.ID, StationID: id, Kind: r.Kind, Error: r.Error,
 				Created: r.Created.UTC(), Expires: r.Expires.UTC(),
 			}}

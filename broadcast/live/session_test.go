@@ -177,12 +177,13 @@ func TestStoreResolvesSessionToSegment(t *testing.T) {
 	if err := st.Put(Record{ID: "live-2", Started: now, Ended: now}); err != nil {
 		t.Fatal(err)
 	}
-	if id, err := st.SegmentOf("live-1"); err != nil || id != 7 {
-		t.Fatalf("SegmentOf: %d, %v", id, err)
+	if r, err := st.Record("live-1"); err != nil || r.SegmentID != 7 || r.Title != "Họp tổ" {
+		t.Fatalf("Record(live-1): %+v, %v", r, err)
 	}
-	for _, id := range []string{"live-2", "live-3"} {
-		if _, err := st.SegmentOf(id); !errors.Is(err, ErrNotFound) {
-			t.Fatalf("SegmentOf(%s): %v, want ErrNotFound", id, err)
-		}
+	if r, err := st.Record("live-2"); err != nil || r.SegmentID != 0 {
+		t.Fatalf("Record(live-2), a session that left no segment: %+v, %v", r, err)
+	}
+	if _, err := st.Record("live-3"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Record(live-3): %v, want ErrNotFound", err)
 	}
 }

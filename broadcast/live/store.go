@@ -3,7 +3,6 @@ package live
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -87,18 +86,4 @@ func (st *Store) Record(id string) (Record, error) {
 		return json.Unmarshal(v, &r)
 	})
 	return r, err
-}
-
-// SegmentOf resolves an aired event of a live broadcast (its item_id is
-// the session id) to the library segment the broadcast became;
-// ErrNotFound when the session is unknown or left no segment.
-func (st *Store) SegmentOf(sessionID string) (uint64, error) {
-	r, err := st.Record(sessionID)
-	if err == nil && r.SegmentID == 0 {
-		err = ErrNotFound
-	}
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return 0, fmt.Errorf("live session %s: %w", sessionID, err)
-	}
-	return r.SegmentID, err
 }
