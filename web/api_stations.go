@@ -339,6 +339,13 @@ func commandTargets(st *stations.Store, f commandForm) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, id := range f.Stations {
+		if _, err := st.Station(id); errors.Is(err, stations.ErrStationNotFound) {
+			return nil, errUnknownStation(id)
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	ids := append([]string(nil), f.Stations...)
 	for _, s := range list {
 		ids = append(ids, s.ID)

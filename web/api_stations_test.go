@@ -142,6 +142,12 @@ func TestStationsAPI(t *testing.T) {
 	if cmd := readType(t, ws, protocol.TypeCommand).Body.(*protocol.Command); cmd.ID != sent.ID || cmd.Volume != 40 {
 		t.Fatalf("agent got %+v", cmd)
 	}
+	var refused apiErr
+	resp = admin.json("POST", "/api/commands", map[string]any{"kind": "refresh", "stations": []string{"tdp-05", "tdp-50"}}, &refused)
+	if resp.StatusCode != http.StatusUnprocessableEntity || refused.Error.Code != "unknown_station" || refused.Error.Field != "stations" ||
+		!strings.Contains(refused.Error.Message, "tdp-50") {
+		t.Fatalf("a command to a station that does not exist: %s %+v", resp.Status, refused.Error)
+	}
 	var status struct {
 		States map[string]int `json:"states"`
 	}

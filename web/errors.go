@@ -152,3 +152,9 @@ func asAPIError(err error) (*apiError, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// errUnknownStation refuses a command or live broadcast aimed at a station
+// the registry does not have (a typo, a deleted station).
+func errUnknownStation(id string) *apiError {
+	return &apiError{http.StatusUnprocessableEntity, "unknown_station", "Không có trạm “" + id + "”", "No station “" + id + "”", "stations"}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -323,6 +324,45 @@ func TestLiveBadFramesEndItWithNoSegment(t *testing.T) {
 			}
 			if left, _ := os.ReadDir(ts.blobs.TempDir()); len(left) != 0 {
 				t.Fatalf("%d files left in the temp dir", len(left))
+			}
+		})
+	}
+}
+
+// What the operator sees when the live form is wrong: the field, and words
+// in Vietnamese.
+func TestLiveFormErrorsNameTheField(t *testing.T) {
+	ts := newLiveServer(t)
+	admin := liveAdmin(t, ts)
+	ts.createStation(t, admin, "tdp-01")
+	ok := map[string]any{"title": "Họp khẩn", "topic": "khac", "stations": []string{"tdp-01"}, "max_minutes": 5}
+	with := func(k string, v any) map[string]any {
+		m := maps.Clone(ok)
+		m[k] = v
+		return m
+	}
+	tests := []struct {
+		name        string
+		body        map[string]any
+		status      int
+		code, field string
+		vi          string
+	}{
+		{"no title", with("title", "  "), 422, "", "title", "bắt buộc"},
+		{"too long", with("max_minutes", 500), 422, "live_length", "max_minutes", "từ 1 đến 240 phút"},
+		{"unknown topic", with("topic", "khong-co"), 422, "", "topic", ""},
+		{"unknown station", with("stations", []string{"tdp-99"}), 422, "unknown_station", "stations", "Không có trạm “tdp-99”"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var e apiErr
+			resp := admin.json("POST", "/api/live", tt.body, &e)
+			if resp.StatusCode != tt.status ||
+				(tt.code != "" && e.Error.Code != tt.code) || e.Error.Field != tt.field || e.Error.Message == "" {
+				t.Fatalf("got %s %+v, want %d %s on %q with a message", resp.Status, e.Error, tt.status, tt.code, tt.field)
+			}
+			if !strings.Contains(e.Error.Message, tt.vi) {
+				t.Errorf("message %q does not say %q", e.Error.Message, tt.vi)
 			}
 		})
 	}
