@@ -153,9 +153,12 @@ type AiredAck struct {
 	Duplicates int    `json:"duplicates"`
 }
 
-// Status is the agent's periodic health report.
+// Status is the agent's health report, sent periodically and whenever what
+// the player does changes. At most one of NowPlaying and Waiting is set;
+// neither means the player has nothing ahead in the playlists it holds.
 type Status struct {
 	NowPlaying    *NowPlaying `json:"now_playing,omitempty"`
+	Waiting       *Waiting    `json:"waiting,omitempty"` // v2, optional
 	PlaylistDays  int         `json:"playlist_days"`
 	AudioDays     int         `json:"audio_days"`
 	OutputDB      float64     `json:"output_db"` // recent output level, dBFS
@@ -165,11 +168,30 @@ type Status struct {
 	ClockOffsetMs int64       `json:"clock_offset_ms"`
 }
 
-// NowPlaying names the item on air.
+// NowPlaying names the item on air. A scheduled item also names the
+// playlist it came from (day, version and hash, all three or none) and its
+// planned instant; an emergency or a live broadcast names its command.
+// The fields after started_ms are v2 and optional.
 type NowPlaying struct {
-	ItemID    string `json:"item_id"`
-	Title     string `json:"title"`
-	StartedMs int64  `json:"started_ms"`
+	ItemID          string `json:"item_id"`
+	Title           string `json:"title"`
+	StartedMs       int64  `json:"started_ms"`
+	PlannedMs       int64  `json:"planned_ms,omitempty"`
+	Day             string `json:"day,omitempty"` // the playlist's local date, YYYY-MM-DD
+	PlaylistVersion uint64 `json:"playlist_version,omitempty"`
+	PlaylistHash    string `json:"playlist_hash,omitempty"`
+	CommandID       string `json:"command_id,omitempty"`
+}
+
+// Waiting names the scheduled item the player waits for and the playlist
+// it comes from, so the server can compare it with its plan.
+type Waiting struct {
+	ItemID          string `json:"item_id"`
+	Title           string `json:"title"`
+	PlannedMs       int64  `json:"planned_ms"`
+	Day             string `json:"day"` // the playlist's local date, YYYY-MM-DD
+	PlaylistVersion uint64 `json:"playlist_version"`
+	PlaylistHash    string `json:"playlist_hash"`
 }
 
 // Command kinds.

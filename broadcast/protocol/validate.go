@@ -332,14 +332,16 @@ func (a *AiredAck) validate() error {
 }
 
 func (s *Status) validate() error {
+	if s.NowPlaying != nil && s.Waiting != nil {
+		return errors.New("now_playing and waiting are exclusive")
+	}
 	if s.NowPlaying != nil {
-		if err := checkID("now_playing.item_id", s.NowPlaying.ItemID, true); err != nil {
+		if err := s.NowPlaying.validate(); err != nil {
 			return err
 		}
-		if err := checkText("now_playing.title", s.NowPlaying.Title, maxTextLen); err != nil {
-			return err
-		}
-		if err := checkInstant("now_playing.started_ms", s.NowPlaying.StartedMs, false); err != nil {
+	}
+	if s.Waiting != nil {
+		if err := s.Waiting.validate(); err != nil {
 			return err
 		}
 	}
@@ -355,6 +357,56 @@ func (s *Status) validate() error {
 		}
 	}
 	return nil
+}
+
+func (n *NowPlaying) validate() error {
+	if err := checkID("now_playing.item_id", n.ItemID, true); err != nil {
+		return err
+	}
+	if err := checkText("now_playing.title", n.Title, maxTextLen); err != nil {
+		return err
+	}
+	if err := checkInstant("now_playing.started_ms", n.StartedMs, false); err != nil {
+		return err
+	}
+	if err := checkInstant("now_playing.planned_ms", n.PlannedMs, false); err != nil {
+		return err
+	}
+	if err := checkID("now_playing.command_id", n.CommandID, false); err != nil {
+		return err
+	}
+	if n.Day == "" && n.PlaylistVersion == 0 && n.PlaylistHash == "" {
+		return nil
+	}
+	if n.CommandID != "" {
+		return errors.New("now_playing names a command or a playlist, not both")
+	}
+	return checkPlaylistSource("now_playing", n.Day, n.PlaylistVersion, n.PlaylistHash)
+}
+
+func (w *Waiting) validate() error {
+	if err := checkID("waiting.item_id", w.ItemID, true); err != nil {
+		return err
+	}
+	if err := checkText("waiting.title", w.Title, maxTextLen); err != nil {
+		return err
+	}
+	if err := checkInstant("waiting.planned_ms", w.PlannedMs, true); err != nil {
+		return err
+	}
+	return checkPlaylistSource("waiting", w.Day, w.PlaylistVersion, w.PlaylistHash)
+}
+
+// checkPlaylistSource checks the playlist a status names: its day, version
+// and hash, all three required.
+func checkPlaylistSource(field, day string, version uint64, hash string) error {
+	if err := checkDate(field+".day", day); err != nil {
+		return err
+	}
+	if version == 0 {
+		return fmt.Errorf("%s.playlist_version must be ≥ 1", field)
+	}
+	return checkHash(field+".playlist_hash", hash, true)
 }
 
 func (s *Status) validateNumbers() error {
