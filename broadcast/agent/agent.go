@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -52,7 +53,10 @@ type Config struct {
 
 	Now        func() time.Time // the wall clock; tests shift it
 	HTTPClient *http.Client
-	Log        *slog.Logger
+	// Dial opens the link's connection; nil: the system's dialer. The ward
+	// simulation links agents to the server through memory.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	Log  *slog.Logger
 }
 
 // Defaults.

@@ -68,7 +68,7 @@ func (a *Agent) linkURL() string {
 // after the handshake hands over) and a writer that owns every send.
 func (a *Agent) session(ctx context.Context) (welcomed bool, err error) {
 	hdr := http.Header{"Authorization": {"Bearer " + a.cfg.Token}}
-	dialer := websocket.Dialer{HandshakeTimeout: 15 * time.Second}
+	dialer := websocket.Dialer{HandshakeTimeout: 15 * time.Second, NetDialContext: a.cfg.Dial}
 	ws, resp, err := dialer.DialContext(ctx, a.linkURL(), hdr)
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusUnauthorized {
