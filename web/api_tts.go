@@ -2,10 +2,7 @@ package web
 
 import (
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -13,47 +10,13 @@ import (
 
 	"loa/audio"
 	"loa/audio/tts"
+	"loa/playlist/ingest"
 	"loa/playlist/library"
 )
 
 // MaxTTSText is the longest text synthesised at once, in characters:
 // about fifteen minutes of speech, far more than an announcement needs.
 const MaxTTSText = 10_000
-
-// newSpeech prepares the text-to-speech engine from the configuration: a
-// bad command, chime or abbreviations file fails the start, while a missing
-// engine is only logged, since it may be installed later and every request
-// says so clearly.
-func newSpeech(cfg Config, blobs *audio.Blobs, log *slog.Logger) (*tts.Synthesizer, error) {
-	if cfg.TTS == "off" {
-		log.Info("text to speech is off")
-		return nil, nil
-	}
-	opts := tts.Options{Command: cfg.TTS, Chime: cfg.TTSChime, TargetLUFS: cfg.TargetLUFS}
-	if blobs != nil {
-		opts.TempDir = blobs.TempDir()
-	}
-	if cfg.TTSAbbrev != "" {
-		f, err := os.Open(cfg.TTSAbbrev)
-		if err != nil {
-			return nil, fmt.Errorf("tts abbreviations: %w", err)
-		}
-		defer f.Close()
-		extra, err := tts.ParseAbbreviations(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", cfg.TTSAbbrev, err)
-		}
-		opts.Abbreviations = tts.DefaultAbbreviations().Merge(extra)
-	}
-	s, err := tts.New(opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Available(); err != nil {
-		log.Warn("text to speech engine missing; text announcements will be refused until it is installed", "engine", s.Program(), "err", err)
-	}
-	return s, nil
-}
 
 // ttsRequest is the body of POST /api/segments/tts: the segment's
 // metadata as for an upload, the text, and whether to open with the chime.
@@ -95,26 +58,15 @@ func (s *Server) synthesise(w http.ResponseWriter, r *http.Request) error {
 	if err := s.lib.Check(seg); err != nil {
 		return libraryError(err)
 	}
-	if s.tts == nil {
-		return s.keepText(w, r, errTTSUnavailable, req.Text)
-	}
-	tmp, err := s.blobs.TempFile()
-	if err != nil {
-		return err
-	}
-	tmp.Close()
-	defer os.Remove(tmp.Name()) // a no-op once the file is in the store
-	res, err := s.tts.Synthesize(r.Context(), seg.Text, tmp.Name(), req.Chime)
-	if err == nil {
-		seg, err = s.ingest(r, seg, tmp.Name(), "")
-	}
+	seg, spoken, err := s.ingest.Text(r.Context(), seg, req.Chime, currentUser(r).Name)
 	if e := s.ttsError(r, err); e != nil {
 		return s.keepText(w, r, e, req.Text)
 	}
 	if err != nil {
-		return err
+		return libraryError(err)
 	}
-	writeJSON(w, http.StatusCreated, ttsView{segmentView: viewSegment(r, seg), Spoken: res.Spoken})
+	s.audit(r, "segment.create", segmentTarget(seg.ID), nil, seg)
+	writeJSON(w, http.StatusCreated, ttsView{segmentView: viewSegment(r, seg), Spoken: spoken})
 	return nil
 }
 
@@ -183,6 +135,8 @@ func (s *Server) ttsError(r *http.Request, err error) *apiError {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, ingest.ErrSpeechOff):
+		return errTTSUnavailable
 	case errors.Is(err, tts.ErrNothingToSay):
 		return errFieldRequired.withField("text")
 	case errors.Is(err, tts.ErrEngineMissing):

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"loa/audio/tts"
+	"loa/playlist/ingest"
 )
 
 // ttsAnswer is what POST /api/segments/tts answers, success or failure.
@@ -33,11 +33,11 @@ func needEspeak(t *testing.T) {
 // withEngine points the server's text-to-speech at another command.
 func (ts *testServer) withEngine(t *testing.T, command string) {
 	t.Helper()
-	s, err := tts.New(tts.Options{Command: command, TempDir: ts.blobs.TempDir()})
+	p, err := ingest.New(ingest.Config{TTS: command}, ts.lib, ts.blobs, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.web.tts = s
+	ts.web.ingest = p
 }
 
 func TestTTSCreatesDraftFromText(t *testing.T) {
@@ -144,11 +144,7 @@ func TestTTSEngineProblemsKeepTheTextAndStoreNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := newTestServer(t)
-			if tt.engine == "off" {
-				ts.web.tts = nil
-			} else {
-				ts.withEngine(t, tt.engine)
-			}
+			ts.withEngine(t, tt.engine)
 			admin := ts.signIn(t, "admin")
 			admin.lang = tt.lang
 			var got ttsAnswer
@@ -171,25 +167,5 @@ func TestTTSEngineProblemsKeepTheTextAndStoreNothing(t *testing.T) {
 				t.Errorf("temporary files left behind: %v", left)
 			}
 		})
-	}
-}
-
-func TestTTSWardAbbreviations(t *testing.T) {
-	dir := t.TempDir()
-	file := dir + "/viet-tat.txt"
-	os.WriteFile(file, []byte("# Phường An Hòa\nKP = khu phố\nPVHCC = phục vụ hành chính công\n"), 0o600)
-	s, err := newSpeech(Config{TTS: "loa-no-such-tts-engine -w {out}", TTSAbbrev: file}, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := s.Normalize("KP 3 gần Trung tâm PVHCC, UBND phường"), "Khu phố ba gần Trung tâm phục vụ hành chính công, ủy ban nhân dân phường."; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	os.WriteFile(file, []byte("KP khu phố\n"), 0o600)
-	if _, err := newSpeech(Config{TTSAbbrev: file}, nil, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "line 1") {
-		t.Errorf("a broken table: %v", err)
-	}
-	if _, err := newSpeech(Config{TTSAbbrev: dir + "/missing.txt"}, nil, slog.New(slog.DiscardHandler)); err == nil {
-		t.Error("a missing table was accepted")
 	}
 }

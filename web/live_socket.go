@@ -174,7 +174,7 @@ func (s *Server) liveSegment(r *http.Request, i live.Info, rec *live.Recording) 
 	defer os.Remove(rec.Path)
 	seg := library.Segment{Title: i.Title, Topic: i.Topic, Level: library.LevelEmergency,
 		Description: "Phát trực tiếp " + i.ID, Targets: library.Targets{Stations: i.Stations}}
-	created, err := s.ingestAs(r, seg, rec.Path, i.ID+".wav", i.SegmentID)
+	created, err := s.ingestFile(r, seg, rec.Path, i.ID+".wav", i.SegmentID)
 	if err != nil {
 		return 0, err
 	}

@@ -14,7 +14,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"loa/audio"
-	"loa/audio/tts"
+	"loa/playlist/ingest"
 	"loa/playlist/library"
 )
 
@@ -46,7 +46,9 @@ type Deps struct {
 	DB      *bbolt.DB
 	Library *library.Store
 	Blobs   *audio.Blobs
-	Log     *slog.Logger
+	// Ingest takes audio into the library (nil: one built from Config).
+	Ingest *ingest.Pipeline
+	Log    *slog.Logger
 }
 
 // Server serves the API. Create it with New.
@@ -54,7 +56,7 @@ type Server struct {
 	cfg    Config
 	lib    *library.Store
 	blobs  *audio.Blobs
-	tts    *tts.Synthesizer // nil when text-to-speech is off
+	ingest *ingest.Pipeline // the one way audio enters the library
 	users  *users
 	logins throttle
 	// perAddr limits requests per client address on the people's routes.
@@ -86,16 +88,20 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	speech, err := newSpeech(cfg, deps.Blobs, log)
-	if err != nil {
-		return nil, fmt.Errorf("web: %w", err)
+	in := deps.Ingest
+	if in == nil {
+		in, err = ingest.New(ingest.Config{TargetLUFS: cfg.TargetLUFS, FFmpeg: cfg.FFmpeg, TTS: cfg.TTS, TTSChime: cfg.TTSChime, TTSAbbrev: cfg.TTSAbbrev},
+			deps.Library, deps.Blobs, log)
+		if err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
 	}
 	f := formatter{loc: loadWardZone()}
 	pages, err := parsePages(f)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, tts: speech, pages: pages, fmt: f,
+	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, ingest: in, pages: pages, fmt: f,
 		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}, met: newMetrics(time.Now()), watch: newAlertWatch()}, nil
 }
 

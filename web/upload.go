@@ -48,7 +48,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if err := s.lib.Check(seg); err != nil {
 		return libraryError(err)
 	}
-	seg, err = s.ingest(r, seg, tmp, name)
+	seg, err = s.ingestFile(r, seg, tmp, name, 0)
 	if err != nil {
 		return inspectError(err)
 	}
@@ -56,40 +56,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ingest is the one way audio enters the library, for uploads and for
-// text-to-speech alike: it analyses the file at tmp, stores it and creates
-// seg as a draft with it, and records the audit entry. seg's metadata must
-// have passed library.Check. A file the analysis rejects comes back as its
-// *audio.Error, and nothing is stored for it.
-func (s *Server) ingest(r *http.Request, seg library.Segment, tmp, name string) (library.Segment, error) {
-	return s.ingestAs(r, seg, tmp, name, 0)
-}
-
-// ingestAs is ingest under an id the library reserved (0: a new one).
-func (s *Server) ingestAs(r *http.Request, seg library.Segment, tmp, name string, reserved uint64) (library.Segment, error) {
-	a, err := audio.Inspect(r.Context(), tmp, audio.Options{TargetLUFS: s.cfg.TargetLUFS, FFmpeg: s.cfg.FFmpeg, TempDir: s.blobs.TempDir()})
+// ingestFile takes the file at tmp into the library as seg (ingest.File
+// under the id the library reserved, 0: a new one) and records the audit
+// entry. A file the analysis rejects comes back as its *audio.Error.
+func (s *Server) ingestFile(r *http.Request, seg library.Segment, tmp, name string, reserved uint64) (library.Segment, error) {
+	created, err := s.ingest.FileAs(r.Context(), seg, tmp, name, currentUser(r).Name, reserved)
 	if err != nil {
-		return seg, err
-	}
-	if a.Path != tmp {
-		defer os.Remove(a.Path)
-	}
-	seg.Audio = audioOf(a, name)
-	if dups, err := s.lib.WithAudio(a.SHA256); err == nil && len(dups) > 0 {
-		seg.Audio.Warnings = append(seg.Audio.Warnings, library.Note{Code: "duplicate", Message: "the same audio is already in the library", Value: float64(dups[0])})
-	}
-	if err := s.blobs.Put(a.Path, a.SHA256); err != nil {
-		return seg, err
-	}
-	create := s.lib.Create
-	if reserved != 0 {
-		create = func(seg library.Segment, by string) (library.Segment, error) {
-			return s.lib.CreateReserved(seg, reserved, by)
-		}
-	}
-	created, err := create(seg, currentUser(r).Name)
-	if err != nil {
-		return seg, libraryError(err) // the stored file is an orphan now; Collect removes it
+		return seg, libraryError(err)
 	}
 	s.audit(r, "segment.create", segmentTarget(created.ID), nil, created)
 	return created, nil
@@ -136,7 +109,7 @@ func (s *Server) receiveForm(mr *multipart.Reader) (form url.Values, tmp, name s
 // receiveFile copies one file part into a temporary file, refusing more
 // than the configured size.
 func (s *Server) receiveFile(part io.Reader) (string, error) {
-	f, err := s.blobs.TempFile()
+	f, err := s.ingest.TempFile()
 	if err != nil {
 		return "", err
 	}
@@ -251,18 +224,4 @@ func inspectError(err error) error {
 		c.Vi += " (" + vi + ")"
 	}
 	return &c
-}
-
-// audioOf keeps what the analysis found, as the library stores it.
-func audioOf(a audio.Analysis, name string) library.Audio {
-	out := library.Audio{
-		SHA256: a.SHA256, Format: a.Format, ConvertedFrom: a.ConvertedFrom, OriginalName: name,
-		Size: a.Size, DurationMS: a.DurationMS, SampleRate: a.SampleRate, Channels: a.Channels,
-		BitrateKbps: a.BitrateKbps, LoudnessLUFS: a.LoudnessLUFS, TruePeakDBTP: a.TruePeakDBTP,
-		CueInMS: a.CueInMS, CueOutMS: a.CueOutMS,
-	}
-	for _, w := range a.Warnings {
-		out.Warnings = append(out.Warnings, library.Note{Code: w.Code, Message: w.Message, Value: w.Value})
-	}
-	return out
 }
