@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"loa/broadcast/ledger"
+	"loa/internal/ward"
 )
 
 // GET /metrics: the Prometheus text exposition (format 0.0.4), written by
@@ -325,10 +326,9 @@ func (s *Server) writeAired(e *expo, now time.Time) error {
 // todayCounts sums the ledger's rollups of the local day of now, by
 // station.
 func todayCounts(led *ledger.Store, now time.Time, loc *time.Location) (map[string][ledger.NumStatuses]int, error) {
-	local := now.In(loc)
-	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	day := ward.DayOf(now, loc)
 	out := map[string][ledger.NumStatuses]int{}
-	err := led.Rollups(day, day.AddDate(0, 0, 1), func(c *ledger.Cell) error {
+	err := led.Rollups(day, day, func(c *ledger.Cell) error {
 		t := out[c.Station]
 		for i, n := range c.Count {
 			t[i] += n

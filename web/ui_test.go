@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
 	"loa/broadcast/report"
+	"loa/internal/ward"
 	"loa/stations"
 )
 
@@ -465,15 +467,20 @@ func TestPagesInBrowser(t *testing.T) {
 			t.Errorf("the week shows the slot %d times, want Monday and Thursday", n)
 		}
 
-		// The planner's change job rebuilds; then the station's next
-		// Monday shows the approved item at 06:00 with its reason.
-		if _, err := ss.planner.RebuildPending(context.Background(), time.Now()); err != nil {
+		// The planner's change job rebuilds; then the station's next day
+		// with the slot (a Monday or Thursday after today, so 1 to 4 days
+		// ahead, inside the 7 built, at any hour and on any weekday) shows
+		// the approved item at 06:00 with its reason.
+		now := ts.web.now()
+		if _, err := ss.planner.RebuildPending(context.Background(), now); err != nil {
 			t.Fatal(err)
 		}
-		monday := time.Now().In(ts.web.fmt.loc)
-		for monday = monday.AddDate(0, 0, 1); monday.Weekday() != time.Monday; monday = monday.AddDate(0, 0, 1) {
+		day := ward.DayOf(now, ts.web.fmt.loc).AddDays(1)
+		for day.Weekday() != time.Monday && day.Weekday() != time.Thursday {
+			day = day.AddDays(1)
 		}
-		b.open("/schedule?station=to-01&date="+monday.Format("02/01/2006"), "#station-day")
+		y, m, d := day.Date()
+		b.open(fmt.Sprintf("/schedule?station=to-01&date=%02d/%02d/%d", d, m, y), "#station-day")
 		b.waitText("#day-items", "06:00:00")
 		b.waitText("#day-items", "too-quiet")
 		b.waitText("#day-items", "Luân phiên")
@@ -572,7 +579,7 @@ func TestPagesInBrowser(t *testing.T) {
 		b.waitText("[data-live-count=online]", "1")
 		b.waitText("[data-live-count=offline]", "1")
 		b.waitText("#alerts", "Trạm Tổ dân phố 6 chưa từng kết nối")
-		switch time.Now().In(ts.web.fmt.loc).Weekday() { // the slot airs on Mondays and Thursdays
+		switch ward.DayOf(ts.web.now(), ts.web.fmt.loc).Weekday() { // the slot airs on Mondays and Thursdays
 		case time.Monday, time.Thursday:
 			b.waitText("main", "06:00–06:15")
 		default:

@@ -124,6 +124,9 @@ func appendString(b []byte, s string) []byte {
 
 var errCorrupt = errors.New("corrupt ledger record")
 
+// ErrBadDay is returned for a day that is not a calendar day (YYYY-MM-DD).
+var ErrBadDay = errors.New("not a calendar day")
+
 type reader struct {
 	b   []byte
 	err error

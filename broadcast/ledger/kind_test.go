@@ -30,8 +30,7 @@ func TestKindIsKeptWithTheEventAndItsRollup(t *testing.T) {
 		t.Fatalf("kinds after reopen: %v", got)
 	}
 	airtime := map[string]time.Duration{}
-	day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
-	s.Rollups(day, day.AddDate(0, 0, 1), func(c *Cell) error {
+	s.Rollups("2026-11-28", "2026-11-28", func(c *Cell) error {
 		airtime[c.Snapshot.Kind] += c.Airtime
 		return nil
 	})

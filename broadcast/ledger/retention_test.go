@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"loa/internal/ward"
 )
 
 // TestDeleteBeforeRemovesExactlyTheOlderDays keeps three years of events,
@@ -45,8 +47,9 @@ func TestDeleteBeforeRemovesExactlyTheOlderDays(t *testing.T) {
 		}
 	}
 	far := time.Date(2030, 1, 1, 0, 0, 0, 0, hcm)
+	edgeDay := ward.DayOf(edge, hcm)
 	keptBefore := readAll(t, s, edge, far)
-	sumBefore, titlesBefore := sumRollups(t, s, edge, far)
+	sumBefore, titlesBefore := sumRollups(t, s, edgeDay, "2029-12-31")
 	problemsBefore := readProblems(t, s, edge, far)
 
 	n, err := s.DeleteBefore(edge.Add(15 * time.Hour)) // any instant of the day cuts at its midnight
@@ -59,7 +62,7 @@ func TestDeleteBeforeRemovesExactlyTheOlderDays(t *testing.T) {
 	if left := readAll(t, s, first.AddDate(-1, 0, 0), edge); len(left) != 0 {
 		t.Errorf("%d events before the cutoff are left, the first at %s", len(left), left[0].Planned)
 	}
-	if sum, _ := sumRollups(t, s, first.AddDate(-1, 0, 0), edge); sum.Events() != 0 {
+	if sum, _ := sumRollups(t, s, ward.DayOf(first, hcm).AddDays(-365), edgeDay.AddDays(-1)); sum.Events() != 0 {
 		t.Errorf("rollups before the cutoff still count %d events", sum.Events())
 	}
 	if p := readProblems(t, s, first.AddDate(-1, 0, 0), edge); len(p) != 0 {
@@ -69,7 +72,7 @@ func TestDeleteBeforeRemovesExactlyTheOlderDays(t *testing.T) {
 	if !reflect.DeepEqual(kept, keptBefore) || !kept[0].Planned.Equal(edge) {
 		t.Errorf("the retained period changed: %d events, was %d (first at %s)", len(kept), len(keptBefore), kept[0].Planned)
 	}
-	sum, titles := sumRollups(t, s, edge, far)
+	sum, titles := sumRollups(t, s, edgeDay, "2029-12-31")
 	if !reflect.DeepEqual(sum, sumBefore) || !reflect.DeepEqual(titles, titlesBefore) {
 		t.Errorf("the retained period's rollups changed: %+v, were %+v", sum, sumBefore)
 	}
@@ -81,7 +84,7 @@ func TestDeleteBeforeRemovesExactlyTheOlderDays(t *testing.T) {
 	}
 	db.Close()
 	s, _ = openStore(t, path)
-	if again, _ := sumRollups(t, s, edge, far); !reflect.DeepEqual(again, sumBefore) {
+	if again, _ := sumRollups(t, s, edgeDay, "2029-12-31"); !reflect.DeepEqual(again, sumBefore) {
 		t.Errorf("after reopening, the rollups read %+v, want %+v", again, sumBefore)
 	}
 }

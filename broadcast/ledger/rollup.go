@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/ward"
 )
 
 // Rollups: one Tally per local day × station × snapshot, written in the
@@ -24,9 +26,6 @@ var (
 	keyRollupConfig = []byte("ledger.rollup_config") // zone name 0 margin ms: what the rollups were cut with
 )
 
-// DefaultZone is the ward's zone, in which rollup days are cut.
-const DefaultZone = "Asia/Ho_Chi_Minh"
-
 // An Option configures the rollups at Open.
 type Option func(*rollupConfig)
 
@@ -35,7 +34,7 @@ type rollupConfig struct {
 	margin time.Duration
 }
 
-// WithZone cuts rollup days in loc (default Asia/Ho_Chi_Minh).
+// WithZone cuts rollup days in loc (default the ward's, ward.Zone).
 func WithZone(loc *time.Location) Option { return func(c *rollupConfig) { c.zone = loc } }
 
 // WithLateMargin sets the margin the rollups count late starts with.
@@ -107,8 +106,7 @@ func decodeSnapshot(v []byte) (Snapshot, error) {
 
 // epochDay is the number of t's calendar day in loc since 1970-01-01.
 func epochDay(t time.Time, loc *time.Location) uint32 {
-	y, m, d := t.In(loc).Date()
-	return uint32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	return uint32(ward.DayOf(t, loc).Number())
 }
 
 const tallyV1 = 1
@@ -265,21 +263,25 @@ func (s *Store) rebuildRollups(tx *bbolt.Tx) error {
 	return tx.Bucket(bucketMeta).Put(keyRollupConfig, s.cfg.encode())
 }
 
-// A Cell is one station's tally of one snapshot on one local day.
+// A Cell is one station's tally of one snapshot on one day of the zone
+// the rollups are cut in (Store.Zone).
 type Cell struct {
-	Day        time.Time // the local calendar day, as midnight UTC
+	Day        ward.Day
 	Station    string
 	SnapshotID uint32
 	Snapshot   *Snapshot // shared between cells: do not modify
 	Tally
 }
 
-// Rollups calls fn for every cell of the local days [from, to), by day then
-// station. Only the calendar dates of from and to count (as written in their
-// own location). fn must not keep c: it is reused.
-func (s *Store) Rollups(from, to time.Time, fn func(c *Cell) error) error {
-	lo := binary.BigEndian.AppendUint32(nil, epochDay(from, from.Location()))
-	hi := binary.BigEndian.AppendUint32(nil, epochDay(to, to.Location()))
+// Rollups calls fn for every cell of the days first to last (both
+// included, as days of Store.Zone), by day then station. fn must not keep
+// c: it is reused.
+func (s *Store) Rollups(first, last ward.Day, fn func(c *Cell) error) error {
+	if !first.Valid() || !last.Valid() {
+		return fmt.Errorf("rollups %q..%q: %w", first, last, ErrBadDay)
+	}
+	lo := binary.BigEndian.AppendUint32(nil, uint32(first.Number()))
+	hi := binary.BigEndian.AppendUint32(nil, uint32(last.Number()+1))
 	return s.db.View(func(tx *bbolt.Tx) error {
 		var snaps []*Snapshot // by id: ids are a dense sequence
 		ids := tx.Bucket(bucketSnapIDs)
@@ -290,8 +292,8 @@ func (s *Store) Rollups(from, to time.Time, fn func(c *Cell) error) error {
 			if len(k) < 9 || k[len(k)-5] != 0 {
 				return fmt.Errorf("rollup key %x: %w", k, errCorrupt)
 			}
-			if d := binary.BigEndian.Uint32(k); d != day || c.Day.IsZero() {
-				day, c.Day = d, time.Unix(int64(d)*86400, 0).UTC()
+			if d := binary.BigEndian.Uint32(k); d != day || c.Day == "" {
+				day, c.Day = d, ward.DayNumber(int64(d))
 			}
 			if st := k[4 : len(k)-5]; string(st) != c.Station {
 				c.Station = string(st)

@@ -6,14 +6,16 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/ward"
 )
 
-// sumRollups adds up every cell of the local days [from, to).
-func sumRollups(t *testing.T, s *Store, from, to time.Time) (Tally, map[string]int) {
+// sumRollups adds up every cell of the ward's days first to last.
+func sumRollups(t *testing.T, s *Store, first, last ward.Day) (Tally, map[string]int) {
 	t.Helper()
 	var sum Tally
 	byTitle := map[string]int{}
-	err := s.Rollups(from, to, func(c *Cell) error {
+	err := s.Rollups(first, last, func(c *Cell) error {
 		sum.Merge(&c.Tally)
 		byTitle[c.Snapshot.Title] += c.Events()
 		return nil
@@ -44,12 +46,11 @@ func TestRollupsCountEveryStoredEventOnceInTheWardsDay(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sep30 := time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
-	sum, _ := sumRollups(t, s, sep30, sep30.AddDate(0, 0, 1))
+	sum, _ := sumRollups(t, s, "2026-09-30", "2026-09-30")
 	if sum.Events() != 7 || sum.Count[StatusLate] != 5 || sum.Count[StatusMissed] != 1 || sum.Count[StatusFailed] != 1 {
 		t.Fatalf("30/09: %+v", sum)
 	}
-	oct1, _ := sumRollups(t, s, sep30.AddDate(0, 0, 1), sep30.AddDate(0, 0, 2))
+	oct1, _ := sumRollups(t, s, "2026-10-01", "2026-10-01")
 	if oct1.Events() != 3 || oct1.Airtime != 3*2*time.Minute {
 		t.Fatalf("01/10: %+v", oct1)
 	}
@@ -73,7 +74,7 @@ func TestRollupsCountEveryStoredEventOnceInTheWardsDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, _ = sumRollups(t, s, sep30, sep30.AddDate(0, 0, 2))
+	sum, _ = sumRollups(t, s, "2026-09-30", "2026-10-01")
 	if sum.Events() != 10 || sum.Count[StatusLate] != 0 || sum.Count[StatusAired] != 8 {
 		t.Fatalf("after rebuild: %+v", sum)
 	}
@@ -87,7 +88,7 @@ func TestRollupsKeepTheTitleThatAired(t *testing.T) {
 	after.Title = "Tiêu đề đã sửa"
 	s.Record([]Event{before})
 	s.Record([]Event{after})
-	_, byTitle := sumRollups(t, s, base, base.AddDate(0, 0, 1))
+	_, byTitle := sumRollups(t, s, ward.DayOf(base, s.Zone()), ward.DayOf(base, s.Zone()))
 	if byTitle[before.Title] != 1 || byTitle[after.Title] != 1 {
 		t.Fatalf("titles %v", byTitle)
 	}

@@ -5,9 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
-	"time"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/ward"
 )
 
 var (
@@ -52,11 +53,7 @@ func Open(db *bbolt.DB, opts ...Option) (*Store, error) {
 		o(&s.cfg)
 	}
 	if s.cfg.zone == nil {
-		zone, err := time.LoadLocation(DefaultZone)
-		if err != nil {
-			return nil, fmt.Errorf("open ledger: %w", err)
-		}
-		s.cfg.zone = zone
+		s.cfg.zone = ward.Zone()
 	}
 	err := db.Update(func(tx *bbolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"loa/broadcast/ledger"
+	"loa/internal/ward"
 	"loa/playlist/library"
 )
 
@@ -159,19 +160,18 @@ func (b *Builder) figures(p Period) (*figures, error) {
 }
 
 func (b *Builder) fromRollups(f *figures) error {
-	from, to := day(f.p.From), day(f.p.To).AddDate(0, 0, 1)
 	var (
 		st       *stationSum
 		stName   string
 		month    *ledger.Tally
-		lastDay  time.Time
+		lastDay  ward.Day
 		problems int
 	)
-	err := b.Ledger.Rollups(from, to, func(c *ledger.Cell) error {
+	err := b.Ledger.Rollups(f.p.From, f.p.To, func(c *ledger.Cell) error {
 		if st == nil || c.Station != stName {
 			st, stName = f.station(c.Station), c.Station
 		}
-		if !c.Day.Equal(lastDay) {
+		if c.Day != lastDay {
 			month, lastDay = f.month(c.Day), c.Day
 		}
 		s := f.snap(c.SnapshotID)
@@ -212,8 +212,7 @@ func (b *Builder) fromEvents(f *figures) error {
 		}
 		var t ledger.Tally
 		t.Add(&e, st)
-		y, m, d := e.Planned.In(loc).Date()
-		month := f.month(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+		month := f.month(ward.DayOf(e.Planned, loc))
 		s := f.snap(id)
 		if s == nil {
 			s = f.newSnap(id, snapshotOf(&e))
@@ -247,8 +246,8 @@ func (f *figures) station(id string) *stationSum {
 	return s
 }
 
-func (f *figures) month(d time.Time) *ledger.Tally {
-	k := d.Format("2006-01")
+func (f *figures) month(d ward.Day) *ledger.Tally {
+	k := string(d[:7]) // YYYY-MM
 	m := f.months[k]
 	if m == nil {
 		m = new(ledger.Tally)

@@ -22,6 +22,7 @@ import (
 	"loa/broadcast/agent"
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
+	"loa/internal/ward"
 )
 
 // serverAt runs `loa serve` on a fixed loopback address, so that agents
@@ -245,7 +246,10 @@ func TestKillDuringAiredIngest(t *testing.T) {
 		t.Errorf("after the crash: %d events lost, %d duplicated, %d distinct in the ledger, want %d", lost, dups, len(seen), total)
 	}
 	var counted int
-	led.Rollups(planned.Add(-24*time.Hour), time.Now().Add(24*time.Hour), func(c *ledger.Cell) error {
+	// The days of the ward (the ledger's zone) around the planned instants,
+	// whatever the machine's zone.
+	first := ward.DayOf(planned, led.Zone()).AddDays(-1)
+	led.Rollups(first, ward.DayOf(time.Now(), led.Zone()).AddDays(1), func(c *ledger.Cell) error {
 		counted += c.Events()
 		return nil
 	})

@@ -61,9 +61,9 @@ func (s *Segment) validate(topicKnown func(string) bool) error {
 		return fieldErr("topic", CodeUnknownTopic)
 	case !s.Level.valid():
 		return fieldErr("level", CodeInvalid)
-	case s.ValidFrom != "" && !s.ValidFrom.valid():
+	case s.ValidFrom != "" && !s.ValidFrom.Valid():
 		return fieldErr("valid_from", CodeInvalid)
-	case s.ValidTo != "" && !s.ValidTo.valid():
+	case s.ValidTo != "" && !s.ValidTo.Valid():
 		return fieldErr("valid_to", CodeInvalid)
 	case s.ValidFrom != "" && s.ValidTo != "" && s.ValidTo < s.ValidFrom:
 		return fieldErr("valid_to", CodeDateOrder)
