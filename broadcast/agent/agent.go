@@ -38,6 +38,7 @@ type Config struct {
 	PlayLate      bool          // play items whose start has passed instead of reporting them missed
 	LateTolerance time.Duration // a start this late still counts as on time
 	PrepareLead   time.Duration // decoding starts this long before an item
+	ClockCheck    time.Duration // a long wait re-reads the wall clock this often (a clock set by NTP is noticed within it)
 	BackoffMin    time.Duration
 	BackoffMax    time.Duration
 	FetchInterval time.Duration // periodic retry of missing audio
@@ -63,6 +64,7 @@ type Config struct {
 const (
 	DefaultLateTolerance = time.Second
 	DefaultPrepareLead   = 500 * time.Millisecond
+	DefaultClockCheck    = time.Second
 	DefaultBackoffMin    = time.Second
 	DefaultBackoffMax    = time.Minute
 	DefaultFetchInterval = 5 * time.Minute
@@ -81,6 +83,7 @@ func (c *Config) fill() {
 	}
 	def(&c.LateTolerance, DefaultLateTolerance)
 	def(&c.PrepareLead, DefaultPrepareLead)
+	def(&c.ClockCheck, DefaultClockCheck)
 	def(&c.BackoffMin, DefaultBackoffMin)
 	def(&c.BackoffMax, DefaultBackoffMax)
 	def(&c.FetchInterval, DefaultFetchInterval)
@@ -134,11 +137,13 @@ type Agent struct {
 	commands  chan protocol.Command    // emergency commands for the player
 	acks      chan protocol.CommandAck // command progress for the link
 	resync    chan struct{}            // drop the link and hello with nothing held
+	statusNow chan struct{}            // what the player does changed: send a status
 
 	mu      sync.Mutex
 	clock   protocol.ClockFilter
 	station string
-	now     *protocol.NowPlaying
+	now     *protocol.NowPlaying // what the player does: at most one of now and waiting
+	waiting *protocol.Waiting
 	faults  map[string]bool
 	volume  int
 	online  bool
@@ -160,6 +165,7 @@ func New(cfg Config, st *Store, cache *Cache, open func() (playback.Output, erro
 		commands:  make(chan protocol.Command, 16),
 		acks:      make(chan protocol.CommandAck, 64),
 		resync:    make(chan struct{}, 1),
+		statusNow: make(chan struct{}, 1),
 		faults:    map[string]bool{},
 		volume:    st.Volume(cfg.Volume),
 	}, nil

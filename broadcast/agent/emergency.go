@@ -65,7 +65,7 @@ func (p *player) playEmergency(ctx context.Context, cmd protocol.Command, it pro
 		p.record(ev)
 		return false
 	}
-	next, interrupted := p.play(ctx, prep, ev, true)
+	next, interrupted := p.play(ctx, prep, ev, true, source{})
 	if !interrupted {
 		return false
 	}

@@ -290,6 +290,7 @@ func (s *linkSession) command(ctx context.Context, c *protocol.Command) error {
 		a.ack(protocol.CommandAck{ID: c.ID, State: protocol.StateDone})
 	case protocol.CommandRefresh:
 		kick(a.fetchKick)
+		kick(a.statusNow)
 		a.ack(protocol.CommandAck{ID: c.ID, State: protocol.StateDone})
 	case protocol.CommandResync:
 		kick(a.resync)
@@ -318,6 +319,9 @@ func (a *Agent) setVolume(v int) {
 	a.mu.Unlock()
 }
 
+// statusMinGap is the least time between two statuses sent for a change.
+const statusMinGap = time.Second
+
 // writeLoop owns every send after the handshake: pings, status, the aired
 // journal (one batch in flight, the next after its ack) and acks.
 func (s *linkSession) writeLoop(ctx context.Context, w *protocol.Welcome) error {
@@ -345,7 +349,15 @@ func (s *linkSession) writeLoop(ctx context.Context, w *protocol.Welcome) error 
 		}
 		return nil
 	}
-	if err := s.write(protocol.TypeStatus, a.status()); err != nil {
+	// A change of what the player does is sent at once, but not more than
+	// once per statusMinGap: the changes in between go in the next one.
+	var lastStatus time.Time
+	var statusLater <-chan time.Time
+	sendStatus := func() error {
+		lastStatus, statusLater = time.Now(), nil
+		return s.write(protocol.TypeStatus, a.status())
+	}
+	if err := sendStatus(); err != nil {
 		return err
 	}
 	for {
@@ -360,7 +372,15 @@ func (s *linkSession) writeLoop(ctx context.Context, w *protocol.Welcome) error 
 		case <-ping.C:
 			err = s.write(protocol.TypePing, &protocol.Ping{SentMs: a.cfg.Now().UnixMilli()})
 		case <-status.C:
-			err = s.write(protocol.TypeStatus, a.status())
+			err = sendStatus()
+		case <-a.statusNow:
+			if wait := statusMinGap - time.Since(lastStatus); wait <= 0 {
+				err = sendStatus()
+			} else if statusLater == nil {
+				statusLater = time.After(wait)
+			}
+		case <-statusLater:
+			err = sendStatus()
 		case <-a.sendKick:
 			err = sendBatch()
 		case ref := <-s.acked:

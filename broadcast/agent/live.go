@@ -52,7 +52,7 @@ func (p *player) runLive(ctx context.Context, cmd protocol.Command) {
 	}
 	a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StatePlaying})
 	p.live = lv.ID
-	next, interrupted := p.play(ctx, prep, ev, true)
+	next, interrupted := p.play(ctx, prep, ev, true, source{})
 	p.live = ""
 	switch {
 	case !interrupted:

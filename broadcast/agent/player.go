@@ -40,7 +40,9 @@ type player struct {
 	live      string    // the live broadcast on air, if one is (live.go)
 }
 
-// playLoop plays the schedule until ctx ends.
+// playLoop plays the schedule until ctx ends. Every pass plans afresh
+// from the playlists held now: a wait ends for a command or a playlist
+// change, never only at the instant it waited for.
 func (a *Agent) playLoop(ctx context.Context) error {
 	p := &player{a: a}
 	defer func() {
@@ -53,54 +55,66 @@ func (a *Agent) playLoop(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if cmd, ok := p.waitUntil(ctx, next); ok {
-			p.runCommand(ctx, cmd)
-			continue
+		a.setWaiting(next)
+		until := a.serverNow().Add(idleReplan)
+		if next != nil {
+			until = time.UnixMilli(next.StartMs).Add(-a.cfg.PrepareLead)
 		}
-		if next != nil && ctx.Err() == nil {
+		switch w, cmd := p.wait(ctx, until); {
+		case w == wakeCommand:
+			p.runCommand(ctx, cmd)
+		case w == wakeDue && next != nil:
 			p.playScheduled(ctx, *next)
 		}
 	}
 	return nil
 }
 
+// idleReplan is how often a player with nothing ahead plans again.
+const idleReplan = time.Minute
+
+// source is the playlist a scheduled item came from.
+type source struct {
+	day     string
+	version uint64
+	hash    string
+}
+
+// planned is an item of the plan and the playlist it came from.
+type planned struct {
+	protocol.Item
+	src source
+}
+
 // plan returns the items of the playlists held from yesterday on, by start.
-func (a *Agent) plan() ([]protocol.Item, error) {
+func (a *Agent) plan() ([]planned, error) {
 	pls, err := a.store.Playlists(a.dayBefore())
 	if err != nil {
 		return nil, err
 	}
-	var items []protocol.Item
+	var items []planned
 	for _, p := range pls {
-		items = append(items, p.Items...)
+		for _, it := range p.Items {
+			items = append(items, planned{it, source{p.Date, p.Version, p.Hash}})
+		}
 	}
-	slices.SortStableFunc(items, func(x, y protocol.Item) int { return int(x.StartMs - y.StartMs) })
+	slices.SortStableFunc(items, func(x, y planned) int { return int(x.StartMs - y.StartMs) })
 	return items, nil
 }
 
 // settle reports every unhandled item whose start has passed as missed
 // (or, with PlayLate, returns the first one still within its slot) and
 // returns the next item to play, nil when there is none.
-func (p *player) settle() (*protocol.Item, error) {
+func (p *player) settle() (*planned, error) {
 	a := p.a
 	items, err := a.plan()
 	if err != nil {
 		return nil, err
 	}
-	now := a.serverNow().UnixMilli()
-	tol := a.cfg.LateTolerance.Milliseconds()
+	late, next := p.pick(items, "")
 	var missed []protocol.AiredEvent
-	var next *protocol.Item
-	for i := range items {
-		it := items[i]
-		if a.store.Handled(scheduledID(it)) {
-			continue
-		}
-		if it.StartMs >= now-tol || (a.cfg.PlayLate && it.StartMs+it.DurationMs > now) {
-			next = &it
-			break
-		}
-		missed = append(missed, p.missedEvent(it))
+	for _, it := range late {
+		missed = append(missed, p.missedEvent(it.Item))
 	}
 	if len(missed) > 0 {
 		if err := a.store.Record(missed...); err != nil {
@@ -111,6 +125,37 @@ func (p *player) settle() (*protocol.Item, error) {
 	}
 	p.emergency = false
 	return next, nil
+}
+
+// pick splits the plan at the agent's now: the unhandled items whose start
+// has passed, and the next one to play (nil when none). The event id
+// except counts as unhandled: the item being readied, already journaled.
+func (p *player) pick(items []planned, except string) (late []planned, next *planned) {
+	a := p.a
+	now := a.serverNow().UnixMilli()
+	tol := a.cfg.LateTolerance.Milliseconds()
+	for i := range items {
+		it := items[i]
+		if id := scheduledID(it.Item); id != except && a.store.Handled(id) {
+			continue
+		}
+		if it.StartMs >= now-tol || (a.cfg.PlayLate && it.StartMs+it.DurationMs > now) {
+			return late, &it
+		}
+		late = append(late, it)
+	}
+	return late, nil
+}
+
+// stillNext reports whether it, readied and journaled, is still the next
+// item of the playlists held now.
+func (p *player) stillNext(it planned) bool {
+	items, err := p.a.plan()
+	if err != nil {
+		return false
+	}
+	_, next := p.pick(items, scheduledID(it.Item))
+	return next != nil && *next == it
 }
 
 func (p *player) missedEvent(it protocol.Item) protocol.AiredEvent {
@@ -134,75 +179,102 @@ func scheduledEvent(it protocol.Item) protocol.AiredEvent {
 	}
 }
 
-// waitUntil waits for the moment to prepare next (nil: until something
-// changes). It sleeps at most a second at a time and re-reads the wall
-// clock, so that a clock set by NTP re-plans within a second; a playlist
-// change ends the wait early (ok false, next nil: plan again). A command
-// ends it with ok true.
-func (p *player) waitUntil(ctx context.Context, next *protocol.Item) (protocol.Command, bool) {
+// wake says why a wait of the player ended.
+type wake int
+
+const (
+	wakeDue     wake = iota // the instant waited for came
+	wakeCommand             // a command came: run it
+	wakeReplan              // the playlists changed: plan again from them
+	wakeStop                // the agent is stopping
+)
+
+// wait waits until the agent's clock reads until, or less when something
+// needs the player: a command, a playlist change, ctx's end. It re-reads
+// the clock at least every Config.ClockCheck, so that a clock set by NTP
+// moves the wait within that; below that the wait is a monotonic timer.
+// A command or a playlist change already waiting goes first, even when the
+// instant has passed.
+func (p *player) wait(ctx context.Context, until time.Time) (wake, protocol.Command) {
 	a := p.a
 	for {
-		step := time.Minute
-		if next != nil {
-			at := time.UnixMilli(next.StartMs).Add(-a.cfg.PrepareLead)
-			step = min(at.Sub(a.serverNow()), time.Second)
-			if step <= 0 {
-				return protocol.Command{}, false
-			}
+		select {
+		case <-ctx.Done():
+			return wakeStop, protocol.Command{}
+		case cmd := <-a.commands:
+			return wakeCommand, cmd
+		case <-a.plChanged:
+			return wakeReplan, protocol.Command{}
+		default:
 		}
-		t := time.NewTimer(step)
+		d := until.Sub(a.serverNow())
+		if d <= 0 {
+			return wakeDue, protocol.Command{}
+		}
+		t := time.NewTimer(min(d, a.cfg.ClockCheck))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return protocol.Command{}, false
+			return wakeStop, protocol.Command{}
 		case cmd := <-a.commands:
 			t.Stop()
-			return cmd, true
+			return wakeCommand, cmd
 		case <-a.plChanged:
 			t.Stop()
-			if next == nil {
-				return protocol.Command{}, false
-			}
-			// Re-plan only when the next item changed.
-			if n, err := p.settle(); err != nil || n == nil || *n != *next {
-				return protocol.Command{}, false
-			}
+			return wakeReplan, protocol.Command{}
 		case <-t.C:
-			if next == nil {
-				return protocol.Command{}, false
-			}
 		}
 	}
 }
 
 // playScheduled prepares an item, starts it on its planned instant and
 // journals the outcome.
-func (p *player) playScheduled(ctx context.Context, it protocol.Item) {
+func (p *player) playScheduled(ctx context.Context, it planned) {
 	if it.Kind == protocol.KindRelay {
 		p.playRelay(ctx, it)
 		return
 	}
-	a := p.a
-	ev := scheduledEvent(it)
-	prep, reason := p.prepare(it)
+	ev := scheduledEvent(it.Item)
+	prep, reason := p.prepare(it.Item)
 	if prep == nil {
 		ev.Outcome, ev.Reason = protocol.OutcomeFailed, reason
 		p.record(ev)
 		return
 	}
-	// Journaled as on air before the start, so the fsync does not delay it.
-	p.begin(ev, it.StartMs)
-	// The last stretch: a monotonic timer to the planned instant.
-	if d := time.UnixMilli(it.StartMs).Sub(a.serverNow()); d > 0 {
-		select {
-		case <-time.After(d):
-		case <-ctx.Done():
-			prep.Close()
-			a.store.Forget(ev.ID)
-			return
-		}
+	if w, cmd := p.lastStretch(ctx, it, ev); w != wakeDue {
+		prep.Close()
+		p.runIf(ctx, w, cmd)
+		return
 	}
-	if cmd, interrupted := p.play(ctx, prep, ev, false); interrupted {
+	if cmd, interrupted := p.play(ctx, prep, ev, false, it.src); interrupted {
+		p.runCommand(ctx, cmd)
+	}
+}
+
+// lastStretch journals a readied item as on air (before its start, so the
+// fsync does not delay it) and waits for its instant. A playlist change
+// that keeps it next does not end the wait; anything else that ends it
+// (a command, the item leaving the plan or no longer next, ctx) removes
+// the entry again, and the caller drops the item.
+func (p *player) lastStretch(ctx context.Context, it planned, ev protocol.AiredEvent) (wake, protocol.Command) {
+	p.begin(ev, it.StartMs)
+	for {
+		w, cmd := p.wait(ctx, time.UnixMilli(it.StartMs))
+		if w == wakeReplan && p.stillNext(it) {
+			continue
+		}
+		if w != wakeDue {
+			if err := p.a.store.Forget(ev.ID); err != nil {
+				p.a.log.Error("journal: forget an item that did not start", "item", it.ID, "err", err)
+			}
+		}
+		return w, cmd
+	}
+}
+
+// runIf runs the command that ended a wait, if one did.
+func (p *player) runIf(ctx context.Context, w wake, cmd protocol.Command) {
+	if w == wakeCommand {
 		p.runCommand(ctx, cmd)
 	}
 }
@@ -257,14 +329,14 @@ func (p *player) output() (playback.Output, error) {
 // play plays prep, journaling it as open first, and returns the command
 // that interrupted it, if one did: an emergency play, or for an emergency
 // item an emergency stop (elsewhere a stop has nothing to stop).
-func (p *player) play(ctx context.Context, prep *playback.Prepared, ev protocol.AiredEvent, emergency bool) (protocol.Command, bool) {
+// src is the playlist of a scheduled item (zero for anything else).
+func (p *player) play(ctx context.Context, prep *playback.Prepared, ev protocol.AiredEvent, emergency bool, src source) (protocol.Command, bool) {
 	a := p.a
 	ev.StartedMs = a.serverNow().UnixMilli()
 	if emergency {
 		p.begin(ev, ev.StartedMs)
 	}
-	a.setNowPlaying(&protocol.NowPlaying{ItemID: ev.ItemID, Title: ev.Title, StartedMs: ev.StartedMs})
-	defer a.setNowPlaying(nil)
+	a.setPlaying(ev, src)
 
 	playCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -313,20 +385,16 @@ func (p *player) begin(ev protocol.AiredEvent, startedMs int64) {
 	}
 }
 
-func (a *Agent) setNowPlaying(np *protocol.NowPlaying) {
-	a.mu.Lock()
-	a.now = np
-	a.mu.Unlock()
-}
-
 // finish journals how an item ended.
 func (p *player) finish(ctx context.Context, ev protocol.AiredEvent, r playback.Result, err error, cutBy string) {
 	a := p.a
-	off := a.offset()
+	// The output stamps its start on the monotonic clock; the report is on
+	// the agent's clock, mapped to the server's.
+	now := a.serverNow()
 	if !r.Started.IsZero() {
-		ev.StartedMs = r.Started.Add(off).UnixMilli()
+		ev.StartedMs = now.Add(-time.Since(r.Started)).UnixMilli()
 	}
-	ev.EndedMs = max(ev.StartedMs, a.cfg.Now().Add(off).UnixMilli())
+	ev.EndedMs = max(ev.StartedMs, now.UnixMilli())
 	ev.PlayedMs = min(r.Played.Milliseconds(), 24*3600*1000)
 	ev.Reason = ""
 	switch {

@@ -37,9 +37,9 @@ type relayRun struct {
 // start to the slot's end, reconnecting on drops (silence meanwhile). If
 // the stream never comes or goes dead, the rest of the slot is filled from
 // the library. An emergency cuts it like any item.
-func (p *player) playRelay(ctx context.Context, it protocol.Item) {
+func (p *player) playRelay(ctx context.Context, it planned) {
 	a := p.a
-	ev := scheduledEvent(it)
+	ev := scheduledEvent(it.Item)
 	end := time.UnixMilli(it.StartMs + it.DurationMs)
 	out, err := p.output()
 	if err != nil {
@@ -49,16 +49,11 @@ func (p *player) playRelay(ctx context.Context, it protocol.Item) {
 	}
 	// Connecting starts now, PrepareLead before the start, so that the
 	// first audio is there on time.
-	rs, format := a.connectRelay(it, out.Rate())
-	p.begin(ev, it.StartMs)
-	if d := time.UnixMilli(it.StartMs).Sub(a.serverNow()); d > 0 {
-		select {
-		case <-time.After(d):
-		case <-ctx.Done():
-			rs.Close()
-			a.store.Forget(ev.ID)
-			return
-		}
+	rs, format := a.connectRelay(it.Item, out.Rate())
+	if w, cmd := p.lastStretch(ctx, it, ev); w != wakeDue {
+		rs.Close()
+		p.runIf(ctx, w, cmd)
+		return
 	}
 	a.mu.Lock()
 	vol := float64(a.volume) / 100
@@ -74,10 +69,10 @@ func (p *player) playRelay(ctx context.Context, it protocol.Item) {
 	}
 	p.relay = &relayRun{eventID: ev.ID, stream: rs}
 	defer func() { p.relay = nil }()
-	cmd, interrupted := p.play(ctx, prep, ev, false)
+	cmd, interrupted := p.play(ctx, prep, ev, false, it.src)
 	if !interrupted && rs.reason != "" && ctx.Err() == nil {
 		a.log.Warn("relay failed: filling its slot from the library", "item", it.ID, "reason", rs.reason)
-		cmd, interrupted = p.relayFallback(ctx, it, ev.ID, end)
+		cmd, interrupted = p.relayFallback(ctx, it.Item, ev.ID, end)
 	}
 	if interrupted {
 		p.relay = nil // what the command plays is no part of the relay

@@ -41,7 +41,7 @@ func (p *player) relayFallback(ctx context.Context, relay protocol.Item, relayEv
 			continue
 		}
 		p.begin(ev, it.StartMs)
-		if cmd, interrupted := p.play(ctx, prep, ev, false); interrupted {
+		if cmd, interrupted := p.play(ctx, prep, ev, false, source{}); interrupted {
 			return cmd, true
 		}
 	}

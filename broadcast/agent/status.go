@@ -7,11 +7,12 @@ import (
 	"loa/broadcast/protocol"
 )
 
-// status is the periodic health report.
+// status is the health report: periodic, and sent when what the player
+// does changes.
 func (a *Agent) status() *protocol.Status {
 	pdays, adays := a.coverage()
 	a.mu.Lock()
-	st := &protocol.Status{NowPlaying: a.now, Volume: a.volume}
+	st := &protocol.Status{NowPlaying: a.now, Waiting: a.waiting, Volume: a.volume}
 	off, _ := a.clock.Offset()
 	a.mu.Unlock()
 	st.PlaylistDays, st.AudioDays = pdays, adays
@@ -20,6 +21,43 @@ func (a *Agent) status() *protocol.Status {
 	st.FreeDiskBytes = freeDisk(a.cfg.DataDir)
 	st.ClockOffsetMs = off.Milliseconds()
 	return st
+}
+
+// setPlaying says the player has ev on air since ev.StartedMs; src is the
+// playlist of a scheduled item, zero for anything else.
+func (a *Agent) setPlaying(ev protocol.AiredEvent, src source) {
+	np := &protocol.NowPlaying{ItemID: ev.ItemID, Title: ev.Title, StartedMs: ev.StartedMs,
+		PlannedMs: ev.PlannedMs, CommandID: ev.CommandID}
+	if src != (source{}) {
+		np.Day, np.PlaylistVersion, np.PlaylistHash = src.day, src.version, src.hash
+	}
+	a.setActivity(np, nil)
+}
+
+// setWaiting says the player waits for next (nil: nothing ahead).
+func (a *Agent) setWaiting(next *planned) {
+	if next == nil {
+		a.setActivity(nil, nil)
+		return
+	}
+	a.setActivity(nil, &protocol.Waiting{ItemID: next.ID, Title: next.Title, PlannedMs: next.StartMs,
+		Day: next.src.day, PlaylistVersion: next.src.version, PlaylistHash: next.src.hash})
+}
+
+// setActivity records what the player does and, when that changed, asks
+// the link for a status now. The values are never changed once set.
+func (a *Agent) setActivity(np *protocol.NowPlaying, w *protocol.Waiting) {
+	a.mu.Lock()
+	changed := !equalPtr(a.now, np) || !equalPtr(a.waiting, w)
+	a.now, a.waiting = np, w
+	a.mu.Unlock()
+	if changed {
+		kick(a.statusNow)
+	}
+}
+
+func equalPtr[T comparable](x, y *T) bool {
+	return x == y || x != nil && y != nil && *x == *y
 }
 
 // coverage counts the days from today on that have a playlist, and the
