@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"loa/internal/ward"
 )
 
 // Validation codes. They are stable: the web layer maps them to Vietnamese
@@ -32,7 +34,7 @@ const (
 	MaxSlugLen      = 32
 	MaxNameLen      = 100
 	MaxGroupsPerSta = 16
-	DefaultZone     = "Asia/Ho_Chi_Minh"
+	DefaultZone     = ward.ZoneName // a station's zone unless set
 	DefaultVolume   = 80
 )
 

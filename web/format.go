@@ -5,21 +5,13 @@ import (
 	"strconv"
 	"time"
 
+	"loa/internal/ward"
 	"loa/playlist/library"
 )
 
-// WardZone is the zone every time on the pages is shown in.
-const WardZone = "Asia/Ho_Chi_Minh"
-
-// loadWardZone returns the ward's zone. Vietnam has kept UTC+7 without
-// daylight saving since 1975, so a fixed zone is exact where the system
-// has no zone database.
-func loadWardZone() *time.Location {
-	if loc, err := time.LoadLocation(WardZone); err == nil {
-		return loc
-	}
-	return time.FixedZone("ICT", 7*3600)
-}
+// loadWardZone returns the ward's zone, in which every time on the pages
+// is shown.
+func loadWardZone() *time.Location { return ward.Zone() }
 
 // formatter writes times the way the ward office reads them:
 // dd/mm/yyyy, 24-hour HH:MM, durations h:mm:ss, always in the ward's zone.

@@ -23,6 +23,7 @@ import (
 
 	"loa/audio/playback"
 	"loa/broadcast/agent"
+	"loa/internal/ward"
 )
 
 //go:embed demo/audio/*.mp3
@@ -247,10 +248,7 @@ func (w *demoWard) addItem(ctx context.Context, file, title, topic, level string
 // Thursday evening CCHC column, and a bulletin that starts in a minute or
 // two so that the demo airs at once.
 func (w *demoWard) programmes(ctx context.Context, jingle uint64) error {
-	zone, err := time.LoadLocation(playlistZone)
-	if err != nil {
-		return err
-	}
+	zone := ward.Zone()
 	start := w.now.In(zone).Truncate(time.Minute).Add(w.lead)
 	w.demoStart = start
 	all := map[string]any{"all": true}

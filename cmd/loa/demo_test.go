@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"loa/internal/ward"
 )
 
 // syncBuffer is a strings.Builder safe to read while the demo writes it.
@@ -105,9 +107,5 @@ func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {
 }
 
 func mustZone(t *testing.T) *time.Location {
-	loc, err := time.LoadLocation(playlistZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
+	return ward.Zone()
 }

@@ -15,14 +15,11 @@ import (
 
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
+	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
 	"loa/stations"
 )
-
-// playlistZone is the zone "today" is taken in when no date is given: the
-// ward's (Vietnam keeps UTC+7 all year, so the fixed fallback is exact).
-const playlistZone = "Asia/Ho_Chi_Minh"
 
 // runPlaylist prints what a station was told to play on a local day — each
 // item's start, length, gain and the reason it is there, then what was left
@@ -67,11 +64,7 @@ func playlistDay(arg string, now time.Time) (library.Date, error) {
 	if arg != "" {
 		return library.ParseDate(arg)
 	}
-	loc, err := time.LoadLocation(playlistZone)
-	if err != nil {
-		loc = time.FixedZone("ICT", 7*3600)
-	}
-	return library.DateOf(now, loc), nil
+	return ward.DayOf(now, ward.Zone()), nil
 }
 
 func printPlaylist(ctx context.Context, server, user, password, station string, day library.Date, version uint64, out io.Writer) error {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"loa/internal/ward"
 	"loa/playlist/library"
 )
 
@@ -19,11 +20,7 @@ type retention struct {
 }
 
 func (c serveConfig) retention() retention {
-	zone, err := time.LoadLocation(playlistZone)
-	if err != nil {
-		zone = time.UTC
-	}
-	return retention{LedgerDays: c.RetainLedgerDays, PlaylistsDays: c.RetainPlaylistsDays, Zone: zone}
+	return retention{LedgerDays: c.RetainLedgerDays, PlaylistsDays: c.RetainPlaylistsDays, Zone: ward.Zone()}
 }
 
 // applyRetention deletes aired events planned before the local day

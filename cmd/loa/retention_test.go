@@ -11,6 +11,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"loa/broadcast/ledger"
+	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
 )
@@ -47,7 +48,7 @@ func TestRetentionKeepsTheReportsPeriod(t *testing.T) {
 	for v := range 2 {
 		var pls []playlist.Playlist
 		for _, d := range []library.Date{"2025-10-23", "2025-10-24", "2025-10-25"} { // 400 days ago is 2025-10-24
-			pls = append(pls, playlist.Playlist{Station: "tdp-01", Date: d, Zone: playlistZone,
+			pls = append(pls, playlist.Playlist{Station: "tdp-01", Date: d, Zone: ward.ZoneName,
 				Items: []playlist.Item{{ID: fmt.Sprint("v", v), Title: "Bản tin"}}})
 		}
 		if _, _, err := a.pls.SavePlaylists(pls); err != nil {
