@@ -45,12 +45,15 @@ func (f *figures) regular(keep func(*snapSum) bool) ledger.Tally {
 	return t
 }
 
-func (f *figures) plannedTotal() int {
-	n := 0
+// plannedTotal sums the planned items and those of them not due yet.
+func (f *figures) plannedTotal() (planned, future int) {
 	for _, p := range f.planned {
-		n += p
+		planned += p
 	}
-	return n
+	for _, n := range f.future {
+		future += n
+	}
+	return planned, future
 }
 
 func totals(f *figures, topics map[string]library.Topic) Totals {
@@ -74,7 +77,8 @@ func totals(f *figures, topics map[string]library.Topic) Totals {
 		}
 	}
 	t.DistinctItems = len(distinct)
-	fill(&t.Statuses, &all, f.plannedTotal())
+	planned, future := f.plannedTotal()
+	fill(&t.Statuses, &all, planned, future)
 	return t
 }
 
@@ -151,15 +155,18 @@ func stationRows(dir []Station, cur, prev *figures) []PlanRow {
 		if s := prev.stations[id]; s != nil {
 			p = s.Tally
 		}
-		rows = append(rows, planRow(id, cmp.Or(names[id], id), &c, &p, cur.planned[id], prev.planned[id]))
+		rows = append(rows, planRow(id, cmp.Or(names[id], id), &c, &p,
+			[2]int{cur.planned[id], cur.future[id]}, [2]int{prev.planned[id], prev.future[id]}))
 	}
 	return rows
 }
 
-func planRow(id, name string, c, p *ledger.Tally, planned, prevPlanned int) PlanRow {
+// planRow is one station's or group's row; planned and prevPlanned hold
+// the planned items and those of them not due yet.
+func planRow(id, name string, c, p *ledger.Tally, planned, prevPlanned [2]int) PlanRow {
 	row := PlanRow{ID: id, Name: name, Plays: c.OnAir(), Airtime: Airtime(c.Airtime),
-		PrevPlays: p.OnAir(), PrevPlanned: prevPlanned, PrevCompliance: compliance(prevPlanned, p)}
-	fill(&row.Statuses, c, planned)
+		PrevPlays: p.OnAir(), PrevPlanned: prevPlanned[0], PrevCompliance: compliance(prevPlanned[0]-prevPlanned[1], p)}
+	fill(&row.Statuses, c, planned[0], planned[1])
 	return row
 }
 
@@ -183,11 +190,11 @@ func groupRows(dir Directory, cur, prev *figures) []PlanRow {
 		}
 		return m
 	}
-	planned := func(f *figures) map[string]int {
-		m := map[string]int{}
+	planned := func(f *figures) map[string][2]int {
+		m := map[string][2]int{}
 		for _, s := range dir.Stations {
 			for _, g := range s.Groups {
-				m[g] += f.planned[s.ID]
+				m[g] = [2]int{m[g][0] + f.planned[s.ID], m[g][1] + f.future[s.ID]}
 			}
 		}
 		return m
@@ -263,7 +270,8 @@ func monthRows(f *figures) []MonthRow {
 	last := day(f.p.To)
 	for m := day(f.p.From); !m.After(last); m = time.Date(m.Year(), m.Month()+1, 1, 0, 0, 0, 0, time.UTC) {
 		k := m.Format("2006-01")
-		row := MonthRow{Month: k, NameVi: Month(m.Year(), int(m.Month())).Name("vi")}
+		mp := Month(m.Year(), int(m.Month()))
+		row := MonthRow{Month: k, NameVi: mp.Name("vi"), NameEn: mp.Name("en")}
 		if t := f.months[k]; t != nil {
 			row.Plays, row.Airtime = t.OnAir(), Airtime(t.Airtime)
 		}

@@ -65,6 +65,9 @@ type Builder struct {
 	Zone       *time.Location
 	LateMargin time.Duration
 	Now        func() time.Time
+	// ReportGrace is how long after an item's planned end its station has
+	// to report it before it counts as overdue (zero: DefaultReportGrace).
+	ReportGrace time.Duration
 	// Scan reads every event instead of the rollups: for checks and for
 	// measuring what the rollups save.
 	Scan bool
@@ -90,23 +93,29 @@ func (b *Builder) useRollups() bool {
 	return !b.Scan && b.zone().String() == b.Ledger.Zone().String() && b.margin() == b.Ledger.LateMargin()
 }
 
-// Build reports on period p and the period before it.
+// Build reports on period p and the period before it, as of b.Now.
 func (b *Builder) Build(p Period, dir Directory) (*Report, error) {
 	now := time.Now
 	if b.Now != nil {
 		now = b.Now
 	}
-	cur, err := b.figures(p)
+	return b.BuildAt(now(), p, dir)
+}
+
+// BuildAt reports on period p and the period before it as of now: items
+// planned after now are not yet due.
+func (b *Builder) BuildAt(now time.Time, p Period, dir Directory) (*Report, error) {
+	cur, err := b.figures(p, now)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p.Code(), err)
 	}
-	prev, err := b.figures(p.Previous())
+	prev, err := b.figures(p.Previous(), now)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p.Previous().Code(), err)
 	}
 	r := &Report{
 		Ward: dir.Ward, Period: infoOf(p), Previous: infoOf(p.Previous()), Zone: b.zone().String(),
-		GeneratedAt: now().UTC().Truncate(time.Second), LateMargin: Airtime(b.margin()), Source: "rollups",
+		GeneratedAt: now.UTC().Truncate(time.Second), LateMargin: Airtime(b.margin()), Source: "rollups",
 	}
 	if !b.useRollups() {
 		r.Source = "events"
@@ -124,6 +133,7 @@ type figures struct {
 	index    map[string]int // station → bit in snapSum.reached
 	problems []ProblemRow   // station names are filled in by assemble
 	planned  map[string]int // planned items by station
+	future   map[string]int // of them, not due yet and not reported
 }
 
 type stationSum struct {
@@ -139,10 +149,10 @@ type snapSum struct {
 
 func newFigures(p Period) *figures {
 	return &figures{p: p, stations: map[string]*stationSum{},
-		months: map[string]*ledger.Tally{}, index: map[string]int{}, planned: map[string]int{}}
+		months: map[string]*ledger.Tally{}, index: map[string]int{}, planned: map[string]int{}, future: map[string]int{}}
 }
 
-func (b *Builder) figures(p Period) (*figures, error) {
+func (b *Builder) figures(p Period, now time.Time) (*figures, error) {
 	f := newFigures(p)
 	var err error
 	if b.useRollups() {
@@ -153,9 +163,13 @@ func (b *Builder) figures(p Period) (*figures, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b.Plan != nil {
-		f.planned, err = b.Plan.PlannedCounts(p.From, p.To)
+	if b.Plan == nil {
+		return f, nil
 	}
+	if f.planned, err = b.Plan.PlannedCounts(p.From, p.To); err != nil {
+		return nil, err
+	}
+	f.future, err = b.notDue(p, now)
 	return f, err
 }
 

@@ -32,16 +32,16 @@ func hbars(title string, bars []bar, max float64) template.HTML {
 	height := 24 + rowH*len(bars) + 6
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, width, height, html.EscapeString(title))
-	fmt.Fprintf(&sb, `<text x="0" y="14" class="ct">%s</text>`, html.EscapeString(title))
+	fmt.Fprintf(&sb, `<text x="0" y="14" class="ct" font-size="12" font-weight="bold">%s</text>`, html.EscapeString(title))
 	for i, b := range bars {
 		y := 24 + i*rowH
 		w := 0.0
 		if max > 0 {
 			w = b.value / max * (width - labelW - textW)
 		}
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" class="cl" text-anchor="end">%s</text>`, labelW-6, y+rowH-5, html.EscapeString(clip(b.label, 42)))
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" class="cl" font-size="10" text-anchor="end">%s</text>`, labelW-6, y+rowH-5, html.EscapeString(clip(b.label, 42)))
 		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="#5b7fa6"/>`, labelW, y+2, w, rowH-4)
-		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" class="cv">%s</text>`, float64(labelW)+w+4, y+rowH-5, html.EscapeString(b.text))
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" class="cv" font-size="10">%s</text>`, float64(labelW)+w+4, y+rowH-5, html.EscapeString(b.text))
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
@@ -59,7 +59,7 @@ func vbars(title string, bars []bar) template.HTML {
 	slot := float64(width) / float64(max1(len(bars)))
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, width, height, html.EscapeString(title))
-	fmt.Fprintf(&sb, `<text x="0" y="14" class="ct">%s</text>`, html.EscapeString(title))
+	fmt.Fprintf(&sb, `<text x="0" y="14" class="ct" font-size="12" font-weight="bold">%s</text>`, html.EscapeString(title))
 	plot := float64(height - top - bottom - 14)
 	for i, b := range bars {
 		h := 0.0
@@ -69,8 +69,8 @@ func vbars(title string, bars []bar) template.HTML {
 		x := float64(i)*slot + slot*0.2
 		y := float64(height-bottom) - h
 		fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#5b7fa6"/>`, x, y, slot*0.6, h)
-		fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f" class="cv" text-anchor="middle">%s</text>`, x+slot*0.3, y-4, html.EscapeString(b.text))
-		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" class="cl" text-anchor="middle">%s</text>`, x+slot*0.3, height-bottom+16, html.EscapeString(clip(b.label, 16)))
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f" class="cv" font-size="10" text-anchor="middle">%s</text>`, x+slot*0.3, y-4, html.EscapeString(b.text))
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" class="cl" font-size="10" text-anchor="middle">%s</text>`, x+slot*0.3, height-bottom+16, html.EscapeString(clip(b.label, 16)))
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
@@ -86,25 +86,23 @@ func clip(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-func charts(r *Report, lang string) []template.HTML {
-	hours := func(a Airtime) string { return strings.Replace(fmt.Sprintf("%.1f", float64(a)/3.6e12), ".", ",", 1) }
+// Charts draws the report's charts as inline SVG, in lang: airtime by
+// topic and by month, compliance by station. Airtime is written h:mm:ss,
+// as in the tables (a quarter of short items is not "0,0 h").
+func Charts(r *Report, lang string) []template.HTML {
 	var topics, months, stations []bar
 	for _, t := range r.Topics {
 		name := t.Name
 		if lang == "en" && t.NameEn != "" {
 			name = t.NameEn
 		}
-		topics = append(topics, bar{name, float64(t.Airtime), hours(t.Airtime) + " h"})
+		topics = append(topics, bar{name, float64(t.Airtime), t.Airtime.HMS()})
 	}
 	for _, m := range r.Months {
-		name := m.NameVi
-		if lang == "en" {
-			name = m.Month
-		}
-		months = append(months, bar{name, float64(m.Airtime), hours(m.Airtime) + " h"})
+		months = append(months, bar{m.name(lang), float64(m.Airtime), m.Airtime.HMS()})
 	}
 	for _, s := range r.Stations {
-		b := bar{label: s.Name, value: max(0, s.Compliance), text: pct(s.Compliance).format(nil)}
+		b := bar{label: s.Name, value: max(0, s.Compliance), text: pct(s.Compliance).Format(nil)}
 		if s.Compliance < 0 {
 			b.text = "—"
 		}

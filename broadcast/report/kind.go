@@ -94,10 +94,11 @@ func kindRows(cur, prev *figures) []KindRow {
 	return rows
 }
 
-func kindsTable(r *Report, lang string) table {
-	t := table{id: "kinds", title: kindLabel(lang, "sheet_kinds"), widths: []float64{26, 16, 14, 12, 16, 16},
-		headers: []string{kindLabel(lang, "kind"), kindLabel(lang, "kinds_plays"), kindLabel(lang, "airtime"),
-			kindLabel(lang, "share"), kindLabel(lang, "prev_plays"), kindLabel(lang, "prev_airtime")}}
+func kindsTable(r *Report, lang string) Table {
+	t := Table{ID: "kinds", Title: kindLabel(lang, "sheet_kinds")}
+	for i, k := range []string{"kind", "kinds_plays", "airtime", "share", "prev_plays", "prev_airtime"} {
+		t.Columns = append(t.Columns, Column{Key: k, Label: kindLabel(lang, k), Width: []float64{26, 16, 14, 12, 16, 16}[i], Sums: i > 0})
+	}
 	var plays, prevPlays int
 	var air, prevAir Airtime
 	for _, x := range r.Kinds {
@@ -105,13 +106,9 @@ func kindsTable(r *Report, lang string) table {
 		if lang == "en" {
 			name = x.NameEn
 		}
-		t.rows = append(t.rows, row(txt(name), num(x.Plays), dur(x.Airtime), pct(x.Share), num(x.PrevPlays), dur(x.PrevAirtime)))
+		t.Rows = append(t.Rows, row(txt(name), num(x.Plays), dur(x.Airtime), pct(x.Share), num(x.PrevPlays), dur(x.PrevAirtime)))
 		plays, prevPlays, air, prevAir = plays+x.Plays, prevPlays+x.PrevPlays, air+x.Airtime, prevAir+x.PrevAirtime
 	}
-	share := -1.0
-	if air > 0 {
-		share = 1
-	}
-	t.total = row(txt(kindLabel(lang, "total")), num(plays), dur(air), pct(share), num(prevPlays), dur(prevAir))
+	t.Total = row(txt(kindLabel(lang, "total")), num(plays), dur(air), shareOfAll(air), num(prevPlays), dur(prevAir))
 	return t
 }

@@ -31,7 +31,9 @@ var labels = map[string][2]string{
 	"interrupted":       {"Bị ngắt do phát khẩn cấp", "Interrupted by emergency"},
 	"failed":            {"Lỗi phát", "Failed"},
 	"missed":            {"Bỏ lỡ (không phát được)", "Missed (never started)"}, // the reason column says why
-	"not_reported":      {"Chưa có báo cáo", "Not yet reported"},
+	"overdue":           {"Quá giờ chưa báo cáo", "Overdue, not reported"},
+	"future":            {"Chưa tới giờ", "Not yet due"},
+	"on_air":            {"Đã lên sóng", "Went on air"},
 	"emergency_status":  {"Phát khẩn cấp", "Emergency"},
 	"compliance":        {"Tỷ lệ thực hiện", "Compliance"},
 	"no":                {"STT", "No."},

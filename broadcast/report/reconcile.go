@@ -11,8 +11,9 @@ import (
 // Reconciliation statuses beyond the ledger's own (aired, late, partial,
 // interrupted, failed, missed).
 const (
-	StatusNotReported = "not_reported" // planned, and no event for it (yet)
-	StatusEmergency   = "emergency"    // an emergency broadcast, never planned
+	StatusOverdue   = "overdue"   // planned, due, and no event for it: quá giờ chưa báo cáo
+	StatusFuture    = "future"    // planned, not due yet, no event: chưa tới giờ
+	StatusEmergency = "emergency" // an emergency broadcast, never planned
 )
 
 // A Line is one planned item and what became of it, or an aired event that
@@ -35,11 +36,20 @@ type Line struct {
 	Kind      string        `json:"kind,omitempty"` // relay or live; empty for recorded items
 }
 
-// Reconcile gives every planned item of period p a status, for one station
-// or (station "") all of them, by planned start then station. It reads
-// every event of the period: meant for a station's or a month's detail, not
-// for a year of the whole ward.
+// Reconcile is ReconcileAt as of b.Now.
 func (b *Builder) Reconcile(p Period, station string) ([]Line, error) {
+	now := time.Now
+	if b.Now != nil {
+		now = b.Now
+	}
+	return b.ReconcileAt(now(), p, station)
+}
+
+// ReconcileAt gives every planned item of period p a status as of now, for
+// one station or (station "") all of them, by planned start then station.
+// It reads every event of the period: meant for a station's or a month's
+// detail, not for a year of the whole ward.
+func (b *Builder) ReconcileAt(now time.Time, p Period, station string) ([]Line, error) {
 	type key struct{ station, item string }
 	events := map[key]ledger.Event{}
 	var lines []Line
@@ -71,8 +81,12 @@ func (b *Builder) Reconcile(p Period, station string) ([]Line, error) {
 					delete(events, k)
 					continue
 				}
+				status := StatusOverdue
+				if !b.due(it.Start, it.Duration, now) {
+					status = StatusFuture
+				}
 				lines = append(lines, Line{Station: d.Station, Planned: it.Start, ItemID: it.ID, Title: it.Title,
-					Topic: it.Topic, Duration: it.Duration, Status: StatusNotReported, InPlan: true})
+					Topic: it.Topic, Duration: it.Duration, Status: status, InPlan: true})
 			}
 			return nil
 		})

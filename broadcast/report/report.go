@@ -72,8 +72,11 @@ type Totals struct {
 	Statuses
 }
 
-// Statuses count planned items by reconciliation status. Compliance is the
-// share of planned items that went on air (-1 when nothing was planned).
+// Statuses count planned items by reconciliation status. An item with no
+// event yet is either not yet due (Future: its planned end, plus the grace
+// a station has to report it, is still ahead) or Overdue. Compliance is the
+// share of the due items that went on air: Future items count neither way
+// (-1 when nothing is due yet).
 type Statuses struct {
 	Planned     int     `json:"planned"`
 	Aired       int     `json:"aired"`
@@ -82,7 +85,8 @@ type Statuses struct {
 	Interrupted int     `json:"interrupted"`
 	Failed      int     `json:"failed"`
 	Missed      int     `json:"missed"`
-	NotReported int     `json:"not_reported"`
+	Overdue     int     `json:"overdue"` // due, and no event: quá giờ chưa báo cáo
+	Future      int     `json:"future"`  // not due yet, and no event: chưa tới giờ
 	Compliance  float64 `json:"compliance"`
 }
 
@@ -123,8 +127,9 @@ type ItemRow struct {
 
 // MonthRow is one calendar month of the period.
 type MonthRow struct {
-	Month   string  `json:"month"` // YYYY-MM
-	NameVi  string  `json:"name_vi"`
+	Month   string  `json:"month"`   // YYYY-MM
+	NameVi  string  `json:"name_vi"` // Tháng 10/2026
+	NameEn  string  `json:"name_en"` // October 2026
 	Plays   int     `json:"plays"`
 	Airtime Airtime `json:"airtime"`
 }
@@ -142,22 +147,31 @@ type ProblemRow struct {
 	ReasonEn    string    `json:"reason_en,omitempty"`
 }
 
-func fill(s *Statuses, t *ledger.Tally, planned int) {
-	s.Planned = planned
+// fill counts t against planned items, future of them not due yet.
+// name is the month as the report titles it in lang ("en" or Vietnamese).
+func (m MonthRow) name(lang string) string {
+	if lang == "en" {
+		return m.NameEn
+	}
+	return m.NameVi
+}
+
+func fill(s *Statuses, t *ledger.Tally, planned, future int) {
+	s.Planned, s.Future = planned, future
 	s.Aired, s.Late = t.Count[ledger.StatusAired], t.Count[ledger.StatusLate]
 	s.Partial, s.Interrupted = t.Count[ledger.StatusPartial], t.Count[ledger.StatusInterrupted]
 	s.Failed, s.Missed = t.Count[ledger.StatusFailed], t.Count[ledger.StatusMissed]
-	s.NotReported = max(0, planned-t.Planned)
-	s.Compliance = compliance(planned, t)
+	s.Overdue = max(0, planned-future-t.Planned)
+	s.Compliance = compliance(planned-future, t)
 }
 
-// compliance is the share of planned items that went on air, capped at 1
-// (a station may air unplanned items); -1 when nothing was planned.
-func compliance(planned int, t *ledger.Tally) float64 {
-	if planned == 0 {
+// compliance is the share of due items that went on air, capped at 1 (a
+// station may air unplanned items); -1 when nothing was due.
+func compliance(due int, t *ledger.Tally) float64 {
+	if due <= 0 {
 		return -1
 	}
-	return min(1, float64(t.OnAir())/float64(planned))
+	return min(1, float64(t.OnAir())/float64(due))
 }
 
 // Topic names come from the library; a topic id no longer there is shown

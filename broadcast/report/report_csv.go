@@ -4,12 +4,17 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // WriteCSV writes the report as one CSV file, UTF-8 with a byte-order mark
 // so that Excel reads the Vietnamese correctly: a heading block, then each
-// table under its title, separated by a blank line. Numbers are plain,
-// airtime h:mm:ss, shares "12,5%", instants dd/mm/yyyy HH:MM in the ward.
+// table under its title, separated by a blank line. Separators are commas
+// and the only decimal mark is the point: numbers are plain, shares
+// "12.5%", airtime h:mm:ss, instants dd/mm/yyyy HH:MM in the ward. Text
+// that a spreadsheet would run as a formula is neutralised (neutralise).
 func WriteCSV(w io.Writer, r *Report) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return fmt.Errorf("write csv: %w", err)
@@ -17,22 +22,27 @@ func WriteCSV(w io.Writer, r *Report) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // what Excel writes and expects
 	loc := zoneOf(r)
-	cw.Write([]string{label("vi", "report_title")})
-	cw.Write([]string{label("vi", "ward"), r.Ward})
-	cw.Write([]string{label("vi", "period"), r.Period.NameVi, dmy(r.Period.From), dmy(r.Period.To)})
-	cw.Write([]string{label("vi", "generated"), r.GeneratedAt.In(loc).Format("02/01/2006 15:04")})
-	for _, t := range tables(r, "vi") {
-		cw.Write(nil)
-		cw.Write([]string{t.title})
-		cw.Write(t.headers)
-		rows := t.rows
-		if t.total != nil {
-			rows = append(rows[:len(rows):len(rows)], t.total)
+	write := func(cells ...string) {
+		for i := range cells {
+			cells[i] = neutralise(cells[i])
 		}
-		for _, cells := range rows {
+		cw.Write(cells)
+	}
+	for _, h := range heading(r, "vi") {
+		write(h...)
+	}
+	for _, t := range Tables(r, "vi") {
+		cw.Write(nil)
+		write(t.Title)
+		heads := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			heads[i] = c.Label
+		}
+		write(heads...)
+		for _, cells := range t.all() {
 			rec := make([]string, len(cells))
 			for i, c := range cells {
-				rec[i] = c.format(loc)
+				rec[i] = c.csv(loc)
 			}
 			cw.Write(rec)
 		}
@@ -42,4 +52,50 @@ func WriteCSV(w io.Writer, r *Report) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
+}
+
+// heading is the block above the tables: title, ward, period, generation
+// time.
+func heading(r *Report, lang string) [][]string {
+	loc := zoneOf(r)
+	return [][]string{
+		{label(lang, "report_title")},
+		{label(lang, "ward"), r.Ward},
+		{label(lang, "period"), r.Period.name(lang), dmy(r.Period.From), dmy(r.Period.To)},
+		{label(lang, "generated"), r.GeneratedAt.In(loc).Format("02/01/2006 15:04")},
+	}
+}
+
+// all is the table's rows with its totals row last.
+func (t Table) all() [][]Cell {
+	if t.Total == nil {
+		return t.Rows
+	}
+	return append(t.Rows[:len(t.Rows):len(t.Rows)], t.Total)
+}
+
+// csv writes a cell for the CSV file: as Format, but shares with a decimal
+// point, and text neutralised.
+func (c Cell) csv(loc *time.Location) string {
+	switch c.Kind {
+	case CellPercent:
+		if c.Share < 0 {
+			return ""
+		}
+		return strconv.FormatFloat(c.Share*100, 'f', 1, 64) + "%"
+	case CellText:
+		return neutralise(c.Text)
+	}
+	return c.Format(loc)
+}
+
+// neutralise keeps a spreadsheet from running text as a formula, as OWASP
+// recommends for CSV files: text beginning with =, +, -, @, a tab or a
+// carriage return gets a leading apostrophe (a title such as
+// =HYPERLINK("http://evil.example/…") then reads as the text it is).
+func neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -57,13 +57,13 @@ func WriteHTML(w io.Writer, r *Report, lang string) error {
 		PeriodLabel: label(lang, "period"), Period: r.Period.name(lang), PeriodRange: dmy(r.Period.From) + " – " + dmy(r.Period.To),
 		GeneratedLabel: label(lang, "generated"), Generated: gen.Format("02/01/2006 15:04"), ZoneNote: label(lang, "zone_note"),
 		LateNote: fmt.Sprintf(label(lang, "late_margin"), int(r.LateMargin)/1e9),
-		Charts:   charts(r, lang), Maker: label(lang, "signoff_maker"), Leader: label(lang, "signoff_leader"), SignHint: label(lang, "signoff_hint"),
+		Charts:   Charts(r, lang), Maker: label(lang, "signoff_maker"), Leader: label(lang, "signoff_leader"), SignHint: label(lang, "signoff_hint"),
 		SignDate: fmt.Sprintf(label(lang, "signoff_place"), gen.Format("02/01/2006")),
 	}
 	if lang == "vi" {
 		p.SignDate = fmt.Sprintf("ngày %02d tháng %02d năm %d", gen.Day(), gen.Month(), gen.Year())
 	}
-	for _, t := range tables(r, lang) {
+	for _, t := range Tables(r, lang) {
 		p.Tables = append(p.Tables, htmlTableOf(t, lang, r))
 	}
 	var buf bytes.Buffer // rendered whole first: a failure leaves no half page
@@ -74,25 +74,28 @@ func WriteHTML(w io.Writer, r *Report, lang string) error {
 	return err
 }
 
-func htmlTableOf(t table, lang string, r *Report) htmlTable {
+func htmlTableOf(t Table, lang string, r *Report) htmlTable {
 	loc := zoneOf(r)
-	h := htmlTable{ID: t.id, Title: t.title, Headers: t.headers, Wide: len(t.headers) > 8}
-	conv := func(cells []cell) []htmlCell {
+	h := htmlTable{ID: t.ID, Title: t.Title, Wide: len(t.Columns) > 8}
+	for _, c := range t.Columns {
+		h.Headers = append(h.Headers, c.Label)
+	}
+	conv := func(cells []Cell) []htmlCell {
 		out := make([]htmlCell, len(cells))
 		for i, c := range cells {
-			out[i] = htmlCell{Text: c.format(loc), Num: c.kind != kindText && c.kind != kindTime}
+			out[i] = htmlCell{Text: c.Format(loc), Num: c.Numeric()}
 		}
 		return out
 	}
-	for i, cells := range t.rows {
+	for i, cells := range t.Rows {
 		if i == htmlRowLimit {
-			h.More = fmt.Sprintf(label(lang, "more_rows"), len(t.rows)-htmlRowLimit)
+			h.More = fmt.Sprintf(label(lang, "more_rows"), len(t.Rows)-htmlRowLimit)
 			break
 		}
 		h.Rows = append(h.Rows, conv(cells))
 	}
-	if t.total != nil {
-		h.Total = conv(t.total)
+	if t.Total != nil {
+		h.Total = conv(t.Total)
 	}
 	return h
 }

@@ -219,7 +219,7 @@ func TestEveryPlannedItemGetsAStatus(t *testing.T) {
 	t.Parallel()
 	l := openLedger(t)
 	plan := fixture(t, l)
-	b := &Builder{Ledger: l, Plan: plan}
+	b := &Builder{Ledger: l, Plan: plan, Now: func() time.Time { return time.Date(2026, 10, 5, 8, 30, 0, 0, hcm) }}
 	lines, err := b.Reconcile(Range("2026-08-15", "2026-08-16"), "")
 	if err != nil {
 		t.Fatal(err)
@@ -227,11 +227,11 @@ func TestEveryPlannedItemGetsAStatus(t *testing.T) {
 	count := map[string]int{}
 	for _, ln := range lines {
 		count[ln.Status]++
-		if ln.Status == StatusNotReported && (ln.Station != "tdp-03" || ln.Title != "Bản tin thời sự của phường") {
+		if ln.Status == StatusOverdue && (ln.Station != "tdp-03" || ln.Title != "Bản tin thời sự của phường") {
 			t.Errorf("not reported: %+v", ln)
 		}
 	}
-	want := map[string]int{"aired": 8, "late": 2, "partial": 2, "interrupted": 1, "missed": 2, "failed": 2, StatusNotReported: 1, StatusEmergency: 1}
+	want := map[string]int{"aired": 8, "late": 2, "partial": 2, "interrupted": 1, "missed": 2, "failed": 2, StatusOverdue: 1, StatusEmergency: 1}
 	if !reflect.DeepEqual(count, want) {
 		t.Fatalf("statuses %v, want %v", count, want)
 	}
@@ -240,7 +240,7 @@ func TestEveryPlannedItemGetsAStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := r.Totals.Statuses
-	if st.Planned != 18 || st.NotReported != 1 || st.Interrupted != 1 || r.Totals.Emergency != 1 {
+	if st.Planned != 18 || st.Overdue != 1 || st.Future != 0 || st.Interrupted != 1 || r.Totals.Emergency != 1 {
 		t.Fatalf("report statuses %+v, emergency %d", st, r.Totals.Emergency)
 	}
 	_ = library.Date("")

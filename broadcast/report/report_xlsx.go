@@ -23,17 +23,17 @@ func WriteXLSX(w io.Writer, r *Report) error {
 		return fmt.Errorf("xlsx styles: %w", err)
 	}
 	loc := zoneOf(r)
-	for i, t := range tables(r, "vi") {
+	for i, t := range Tables(r, "vi") {
 		if i == 0 {
-			err = f.SetSheetName("Sheet1", t.title)
+			err = f.SetSheetName("Sheet1", t.Title)
 		} else {
-			_, err = f.NewSheet(t.title)
+			_, err = f.NewSheet(t.Title)
 		}
 		if err == nil {
 			err = writeSheet(f, st, r, t, loc)
 		}
 		if err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", t.id, err)
+			return fmt.Errorf("xlsx sheet %s: %w", t.ID, err)
 		}
 	}
 	f.SetActiveSheet(0)
@@ -71,11 +71,11 @@ func newStyles(f *excelize.File) (*styles, error) {
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}); err != nil {
 		return nil, err
 	}
-	formats := [5]string{kindText: "@", kindInt: "#,##0", kindDuration: "[h]:mm:ss", kindPercent: "0.0%", kindTime: "dd/mm/yyyy hh:mm"}
+	formats := [5]string{CellText: "@", CellInt: "0", CellDuration: "[h]:mm:ss", CellPercent: "0.0%", CellTime: "dd/mm/yyyy hh:mm"}
 	for b := range 2 {
 		for k, nf := range formats {
 			style := &excelize.Style{Font: font(b == 1, 11), Border: border, CustomNumFmt: &nf,
-				Alignment: &excelize.Alignment{Vertical: "center", WrapText: k == int(kindText)}}
+				Alignment: &excelize.Alignment{Vertical: "center", WrapText: k == int(CellText)}}
 			if s.cells[b][k], err = f.NewStyle(style); err != nil {
 				return nil, err
 			}
@@ -84,13 +84,16 @@ func newStyles(f *excelize.File) (*styles, error) {
 	return s, nil
 }
 
-func writeSheet(f *excelize.File, st *styles, r *Report, t table, loc *time.Location) error {
-	sh := t.title
+func writeSheet(f *excelize.File, st *styles, r *Report, t Table, loc *time.Location) error {
+	sh := t.Title
 	head := [][2]any{
-		{label("vi", "report_title") + " — " + t.title, nil},
+		{label("vi", "report_title") + " — " + t.Title, nil},
 		{label("vi", "ward") + ": " + r.Ward, nil},
 		{label("vi", "period") + ": " + r.Period.NameVi + " (" + dmy(r.Period.From) + " – " + dmy(r.Period.To) + ")", nil},
 		{label("vi", "generated") + ":", wall(r.GeneratedAt, loc)},
+	}
+	if r.Ward == "" { // never "Đơn vị:" with nothing after it
+		head[1][0] = ""
 	}
 	for i, h := range head {
 		if err := f.SetCellValue(sh, cellName(0, i+1), h[0]); err != nil {
@@ -98,53 +101,50 @@ func writeSheet(f *excelize.File, st *styles, r *Report, t table, loc *time.Loca
 		}
 		if h[1] != nil {
 			f.SetCellValue(sh, cellName(1, i+1), h[1])
-			f.SetCellStyle(sh, cellName(1, i+1), cellName(1, i+1), st.cells[0][kindTime])
+			f.SetCellStyle(sh, cellName(1, i+1), cellName(1, i+1), st.cells[0][CellTime])
 		}
 	}
 	f.SetCellStyle(sh, "A1", "A1", st.title)
-	for c, h := range t.headers {
-		f.SetCellValue(sh, cellName(c, headerRow), h)
-		if c < len(t.widths) {
+	for c, h := range t.Columns {
+		f.SetCellValue(sh, cellName(c, headerRow), h.Label)
+		if h.Width > 0 {
 			col, _ := excelize.ColumnNumberToName(c + 1)
-			f.SetColWidth(sh, col, col, t.widths[c])
+			f.SetColWidth(sh, col, col, h.Width)
 		}
 	}
-	f.SetCellStyle(sh, cellName(0, headerRow), cellName(len(t.headers)-1, headerRow), st.header)
-	rows := t.rows
-	if t.total != nil {
-		rows = append(rows[:len(rows):len(rows)], t.total)
-	}
+	f.SetCellStyle(sh, cellName(0, headerRow), cellName(len(t.Columns)-1, headerRow), st.header)
+	rows := t.all()
 	for i, cells := range rows {
 		bold := 0
-		if t.total != nil && i == len(rows)-1 {
+		if t.Total != nil && i == len(rows)-1 {
 			bold = 1
 		}
 		for c, v := range cells {
-			if err := setCell(f, sh, cellName(c, headerRow+1+i), v, st.cells[bold][v.kind], loc); err != nil {
+			if err := setCell(f, sh, cellName(c, headerRow+1+i), v, st.cells[bold][v.Kind], loc); err != nil {
 				return err
 			}
 		}
 	}
-	return printSetup(f, sh, len(t.headers))
+	return printSetup(f, sh, len(t.Columns))
 }
 
 // setCell stores a typed cell: numbers as numbers, durations as fractions
 // of a day, instants as the ward's wall-clock date and time.
-func setCell(f *excelize.File, sh, ref string, v cell, style int, loc *time.Location) error {
+func setCell(f *excelize.File, sh, ref string, v Cell, style int, loc *time.Location) error {
 	var val any
-	switch v.kind {
-	case kindInt:
-		val = v.i
-	case kindDuration:
-		val = v.d.Round(time.Second).Hours() / 24
-	case kindPercent:
-		if v.f >= 0 {
-			val = v.f
+	switch v.Kind {
+	case CellInt:
+		val = v.Int
+	case CellDuration:
+		val = v.Dur.Round(time.Second).Hours() / 24
+	case CellPercent:
+		if v.Share >= 0 {
+			val = v.Share
 		}
-	case kindTime:
-		val = wall(v.t, loc)
+	case CellTime:
+		val = wall(v.At, loc)
 	default:
-		val = v.s
+		val = v.Text
 	}
 	if val != nil {
 		if err := f.SetCellValue(sh, ref, val); err != nil {
