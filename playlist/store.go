@@ -11,6 +11,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"loa/internal/boltstore"
 	"loa/playlist/library"
 )
 
@@ -22,18 +23,17 @@ var ErrNotFound = errors.New("not found in the schedules")
 var ErrStale = errors.New("programme changed meanwhile")
 
 var (
-	bucketMeta       = []byte("meta")
 	bucketProgrammes = []byte("playlist.programmes") // programme id → JSON Programme
 	// station 0x00 date 0x00 version (uint64 BE) → JSON Playlist; every
 	// version is kept, so what a station was told to play stays known.
 	// The latest version of each day is also summarised for reports
 	// (bucketPlanned, store_planned.go).
 	bucketVersions = []byte("playlist.versions")
-	keySchema      = []byte("playlist.schema")
 )
 
-// migrations run in order at Open; the schema version is how many have run.
-var migrations = []func(tx *bbolt.Tx) error{
+// schema is the store's schema version in the meta bucket and its
+// migrations in order: migration i brings it to version i+1.
+var schema = boltstore.Schema{Name: "playlist", Migrations: []boltstore.Migration{
 	func(tx *bbolt.Tx) error { // 1: programmes and playlist versions
 		for _, name := range [][]byte{bucketProgrammes, bucketVersions} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -44,7 +44,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 	},
 	backfillPlanned,       // 2: a summary of every day's latest version, for reports
 	backfillPlannedCounts, // 3: the summaries' item counts on their own
-}
+}}
 
 // Store keeps programmes and every playlist version in a bbolt database
 // shared with other packages.
@@ -55,25 +55,7 @@ type Store struct {
 
 // Open prepares the playlist buckets in db, migrating them to the current schema.
 func Open(db *bbolt.DB) (*Store, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
-		}
-		var version uint64
-		if v := meta.Get(keySchema); len(v) == 8 {
-			version = binary.BigEndian.Uint64(v)
-		}
-		if version > uint64(len(migrations)) {
-			return fmt.Errorf("schema version %d is newer than this program (%d)", version, len(migrations))
-		}
-		for ; version < uint64(len(migrations)); version++ {
-			if err := migrations[version](tx); err != nil {
-				return fmt.Errorf("migration %d: %w", version+1, err)
-			}
-		}
-		return meta.Put(keySchema, binary.BigEndian.AppendUint64(nil, version))
-	})
+	err := db.Update(schema.Migrate)
 	if err != nil {
 		return nil, fmt.Errorf("open playlist store: %w", err)
 	}

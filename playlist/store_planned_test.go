@@ -1,7 +1,6 @@
 package playlist
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -171,7 +170,7 @@ func TestOpeningAnOlderStoreBackfillsSummaries(t *testing.T) {
 					return err
 				}
 			}
-			return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, version))
+			return schema.SetVersion(tx, version)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -188,8 +187,8 @@ func TestOpeningAnOlderStoreBackfillsSummaries(t *testing.T) {
 			t.Errorf("counts from schema %d: %v (%v)", version, counts, err)
 		}
 		db.View(func(tx *bbolt.Tx) error {
-			if v := tx.Bucket(bucketMeta).Get(keySchema); binary.BigEndian.Uint64(v) != uint64(len(migrations)) {
-				t.Errorf("schema version %x, want %d", v, len(migrations))
+			if v := schema.Stored(tx); v != schema.Version() {
+				t.Errorf("schema version %d, want %d", v, schema.Version())
 			}
 			return nil
 		})

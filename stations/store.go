@@ -1,13 +1,14 @@
 package stations
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/boltstore"
 )
 
 // Sentinel errors; callers test them with errors.Is.
@@ -19,17 +20,16 @@ var (
 )
 
 var (
-	bucketMeta     = []byte("meta")
 	bucketStations = []byte("stations")
 	bucketGroups   = []byte("stations.groups")
 	bucketTokens   = []byte("stations.tokens")
 	bucketPresence = []byte("stations.presence")
 	bucketCommands = []byte("stations.commands")
-	schemaKey      = []byte("stations.schema")
 )
 
-// migrations run in order; migrations[i] brings the schema to version i+1.
-var migrations = []func(tx *bbolt.Tx) error{
+// schema is the store's schema version in the meta bucket and its
+// migrations in order: migration i brings it to version i+1.
+var schema = boltstore.Schema{Name: "stations", Migrations: []boltstore.Migration{
 	func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bucketStations, bucketGroups, bucketTokens, bucketPresence} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -42,7 +42,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		_, err := tx.CreateBucket(bucketCommands)
 		return err
 	},
-}
+}}
 
 // Store is the station registry. It is safe for concurrent use.
 type Store struct {
@@ -54,25 +54,7 @@ type Store struct {
 
 // Open prepares the registry's buckets in db and migrates them.
 func Open(db *bbolt.DB) (*Store, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
-		}
-		var version uint64
-		if v := meta.Get(schemaKey); len(v) == 8 {
-			version = binary.BigEndian.Uint64(v)
-		}
-		if version > uint64(len(migrations)) {
-			return fmt.Errorf("schema version %d is newer than this program (%d)", version, len(migrations))
-		}
-		for ; version < uint64(len(migrations)); version++ {
-			if err := migrations[version](tx); err != nil {
-				return fmt.Errorf("migrate to %d: %w", version+1, err)
-			}
-		}
-		return meta.Put(schemaKey, binary.BigEndian.AppendUint64(nil, version))
-	})
+	err := db.Update(schema.Migrate)
 	if err != nil {
 		return nil, fmt.Errorf("open station store: %w", err)
 	}

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,20 +8,21 @@ import (
 	"go.etcd.io/bbolt"
 
 	"loa/broadcast/protocol"
+	"loa/internal/boltstore"
 )
 
 var (
-	bucketMeta      = []byte("meta")
 	bucketPlaylists = []byte("agent.playlists") // date → protocol.Playlist JSON
 	bucketJournal   = []byte("agent.journal")   // event id → journalEntry JSON, until acked
 	bucketHandled   = []byte("agent.handled")   // event id → planned date; what was decided, sent or not
 	bucketCommands  = []byte("agent.commands")  // command id → "" once run
 	bucketSettings  = []byte("agent.settings")
-	schemaKey       = []byte("agent.schema")
 	volumeKey       = []byte("volume")
 )
 
-var migrations = []func(tx *bbolt.Tx) error{
+// schema is the store's schema version in the meta bucket and its
+// migrations in order: migration i brings it to version i+1.
+var schema = boltstore.Schema{Name: "agent", Migrations: []boltstore.Migration{
 	func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bucketPlaylists, bucketJournal, bucketHandled, bucketCommands, bucketSettings} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -31,7 +31,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
-}
+}}
 
 // ErrNotFound is returned for a playlist the agent does not hold.
 var ErrNotFound = errors.New("not found")
@@ -42,25 +42,7 @@ type Store struct{ db *bbolt.DB }
 
 // Open prepares the agent's buckets in db and migrates them.
 func Open(db *bbolt.DB) (*Store, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
-		}
-		var version uint64
-		if v := meta.Get(schemaKey); len(v) == 8 {
-			version = binary.BigEndian.Uint64(v)
-		}
-		if version > uint64(len(migrations)) {
-			return fmt.Errorf("schema version %d is newer than this program (%d)", version, len(migrations))
-		}
-		for ; version < uint64(len(migrations)); version++ {
-			if err := migrations[version](tx); err != nil {
-				return fmt.Errorf("migrate to %d: %w", version+1, err)
-			}
-		}
-		return meta.Put(schemaKey, binary.BigEndian.AppendUint64(nil, version))
-	})
+	err := db.Update(schema.Migrate)
 	if err != nil {
 		return nil, fmt.Errorf("open agent store: %w", err)
 	}

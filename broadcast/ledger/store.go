@@ -2,22 +2,23 @@ package ledger
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"sync"
 
 	"go.etcd.io/bbolt"
 
+	"loa/internal/boltstore"
 	"loa/internal/ward"
 )
 
 var (
 	bucketMeta   = []byte("meta")
 	bucketEvents = []byte("ledger.events")
-	schemaKey    = []byte("ledger.schema")
 )
 
-var migrations = []func(tx *bbolt.Tx) error{
+// schema is the store's schema version in the meta bucket and its
+// migrations in order: migration i brings it to version i+1.
+var schema = boltstore.Schema{Name: "ledger", Migrations: []boltstore.Migration{
 	func(tx *bbolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketEvents)
 		return err
@@ -30,7 +31,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
-}
+}}
 
 // Store is the aired-event ledger. It is safe for concurrent use.
 type Store struct {
@@ -56,25 +57,10 @@ func Open(db *bbolt.DB, opts ...Option) (*Store, error) {
 		s.cfg.zone = ward.Zone()
 	}
 	err := db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
+		if err := schema.Migrate(tx); err != nil {
 			return err
 		}
-		var version uint64
-		if v := meta.Get(schemaKey); len(v) == 8 {
-			version = binary.BigEndian.Uint64(v)
-		}
-		if version > uint64(len(migrations)) {
-			return fmt.Errorf("schema version %d is newer than this program (%d)", version, len(migrations))
-		}
-		for ; version < uint64(len(migrations)); version++ {
-			if err := migrations[version](tx); err != nil {
-				return fmt.Errorf("migrate to %d: %w", version+1, err)
-			}
-		}
-		if err := meta.Put(schemaKey, binary.BigEndian.AppendUint64(nil, version)); err != nil {
-			return err
-		}
+		meta := tx.Bucket(bucketMeta)
 		if !bytes.Equal(meta.Get(keyRollupConfig), s.cfg.encode()) {
 			return s.rebuildRollups(tx)
 		}

@@ -1,24 +1,24 @@
 package live
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/boltstore"
 )
 
 var (
-	bucketMeta     = []byte("meta")
 	bucketSessions = []byte("live_sessions")
-	schemaKey      = []byte("live.schema")
 )
 
-// migrations run in order at Open; the schema version is their count.
-var migrations = []func(tx *bbolt.Tx) error{
+// schema is the store's schema version in the meta bucket and its
+// migrations in order: migration i brings it to version i+1.
+var schema = boltstore.Schema{Name: "live", Migrations: []boltstore.Migration{
 	func(tx *bbolt.Tx) error { _, err := tx.CreateBucketIfNotExists(bucketSessions); return err },
-}
+}}
 
 // Store keeps the record of past live sessions.
 type Store struct{ db *bbolt.DB }
@@ -40,25 +40,7 @@ type Record struct {
 
 // Open creates the store's bucket and runs its migrations.
 func Open(db *bbolt.DB) (*Store, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
-		}
-		var version uint64
-		if v := meta.Get(schemaKey); len(v) == 8 {
-			version = binary.BigEndian.Uint64(v)
-		}
-		if version > uint64(len(migrations)) {
-			return fmt.Errorf("schema version %d is newer than this program (%d)", version, len(migrations))
-		}
-		for ; version < uint64(len(migrations)); version++ {
-			if err := migrations[version](tx); err != nil {
-				return fmt.Errorf("migrate to %d: %w", version+1, err)
-			}
-		}
-		return meta.Put(schemaKey, binary.BigEndian.AppendUint64(nil, version))
-	})
+	err := db.Update(schema.Migrate)
 	if err != nil {
 		return nil, fmt.Errorf("open live store: %w", err)
 	}

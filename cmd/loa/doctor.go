@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 
 	"loa/broadcast/agent"
 	"loa/broadcast/protocol"
+	"loa/internal/boltstore"
 )
 
 // loa doctor checks a server box, or with --agent a station's box, and
@@ -235,18 +235,11 @@ func checkDatabase(dir string) (f finding, inUse bool) {
 		return finding{essential: true, vi: "Không mở được cơ sở dữ liệu: " + err.Error(), en: "database does not open: " + err.Error()}, false
 	}
 	defer db.Close()
-	var versions []string
-	err = db.View(func(tx *bbolt.Tx) error {
-		if meta := tx.Bucket([]byte("meta")); meta != nil {
-			return meta.ForEach(func(k, v []byte) error {
-				if name, ok := strings.CutSuffix(string(k), ".schema"); ok && len(v) == 8 {
-					versions = append(versions, fmt.Sprintf("%s v%d", name, binary.BigEndian.Uint64(v)))
-				}
-				return nil
-			})
-		}
-		return nil
-	})
+	stores, err := boltstore.Versions(db)
+	versions := make([]string, len(stores))
+	for i, v := range stores {
+		versions[i] = fmt.Sprintf("%s v%d", v.Name, v.Version)
+	}
 	if err != nil {
 		return finding{essential: true, vi: "Không đọc được cơ sở dữ liệu: " + err.Error(), en: "database unreadable: " + err.Error()}, false
 	}
