@@ -1,0 +1,76 @@
+package sim
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// TestWardWeek simulates the ward's week over the quarter's end with a
+// random operator. LOA_SIM_SEED replays one seed; LOA_SIM_SEEDS runs that
+// many seeds from it; LOA_SIM_STATIONS and LOA_SIM_DAYS size the ward;
+// LOA_SIM_LOG=debug|info|warn shows the server's and agents' logs.
+func TestWardWeek(t *testing.T) {
+	seed := envUint(t, "LOA_SIM_SEED", uint64(time.Now().UnixNano()))
+	if os.Getenv("LOA_SIM_SEED") == "" {
+		seed = seed%1_000_000 + 1 // a new seed every run, short enough to type
+	}
+	seeds := envUint(t, "LOA_SIM_SEEDS", 1)
+	stations := int(envUint(t, "LOA_SIM_STATIONS", 50))
+	days := int(envUint(t, "LOA_SIM_DAYS", 7))
+	if testing.Short() {
+		stations, days = min(stations, 10), min(days, 2)
+	}
+	for i := range seeds {
+		cfg := Config{Seed: seed + i, Stations: stations, Days: days, Start: DefaultStart(), Dir: t.TempDir(), Log: simLog(t),
+			Quiet: os.Getenv("LOA_SIM_QUIET") != ""}
+		runWeek(t, cfg)
+	}
+}
+
+// runWeek runs one seed in a bubble and reports it.
+func runWeek(t *testing.T, cfg Config) {
+	t.Helper()
+	wall := time.Now()
+	var st Stats
+	var err error
+	synctest.Test(t, func(t *testing.T) {
+		st, err = Run(context.Background(), cfg)
+	})
+	took := time.Since(wall)
+	t.Logf("seed %d: %d stations × %d days in %.1f s wall: %.0f station-days per wall second; %d steps, %d actions %v; %d planned items due, %d aired events, %d emergencies",
+		cfg.Seed, cfg.Stations, cfg.Days, took.Seconds(), st.StationDays/took.Seconds(), st.Steps, st.Actions, st.ByAction,
+		st.Planned, st.Aired, st.Emergencies)
+	if err != nil {
+		for _, v := range st.Violations[min(1, len(st.Violations)):] {
+			t.Log("also:", v)
+		}
+		t.Fatalf("%v\nreplay: LOA_SIM_SEED=%d LOA_SIM_STATIONS=%d LOA_SIM_DAYS=%d go test ./internal/sim -run TestWardWeek -v",
+			err, cfg.Seed, cfg.Stations, cfg.Days)
+	}
+}
+
+func envUint(t *testing.T, name string, def uint64) uint64 {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		t.Fatalf("%s=%q: want a whole number", name, v)
+	}
+	return n
+}
+
+func simLog(t *testing.T) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(os.Getenv("LOA_SIM_LOG"))); err != nil || os.Getenv("LOA_SIM_LOG") == "" {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
