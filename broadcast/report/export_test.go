@@ -27,8 +27,12 @@ func q3Report(t *testing.T) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.SetIssuer(testIssuer)
 	return r
 }
+
+var testIssuer = Settings{Ward: "Phường An Phú", Office: DefaultOffice, Place: "An Phú", Symbol: "BC-VHXH",
+	SignerTitle: "Trưởng phòng", SignerName: "Nguyễn Thị Lan", Recipients: []string{"UBND phường (để báo cáo);", "Lưu: VT, VHXH."}}
 
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
@@ -92,12 +96,74 @@ func TestHTMLExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := buf.String()
-		for _, want := range []string{"Phường An Phú", "05/10/2026 08:30", "<svg", "size: A4"} {
+		for _, want := range []string{"PHƯỜNG AN PHÚ", "05/10/2026 08:30", "<svg", `<link rel="stylesheet" href="/static/report-print.css">`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s page lacks %q", lang, want)
 			}
 		}
+		if strings.Contains(page, "<style") || strings.Contains(page, "style=") {
+			t.Errorf("%s page has inline style, which the server's CSP blocks", lang)
+		}
 		golden(t, "q3."+lang+".html", buf.Bytes())
+	}
+}
+
+// TestPrintIsAnAdministrativeDocument: the parts Nghị định 30/2020/NĐ-CP
+// asks of a report, in order.
+func TestPrintIsAnAdministrativeDocument(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, q3Report(t), "vi"); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	at := 0
+	for _, want := range []string{"UBND PHƯỜNG AN PHÚ", "PHÒNG VĂN HÓA – XÃ HỘI", "Số:        /BC-VHXH",
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "An Phú, ngày 05 tháng 10 năm 2026",
+		"BÁO CÁO", "Kết quả công tác thông tin, tuyên truyền cải cách hành chính trên hệ thống truyền thanh cơ sở quý III năm 2026",
+		"Trong quý III năm 2026, hệ thống truyền thanh cơ sở đã phát 27 lượt tin, bài", "tăng", "so với quý II/2026",
+		"<svg", "Tổng hợp", "Quý II/2026", "Nơi nhận:", "UBND phường (để báo cáo);", "TRƯỞNG PHÒNG", "Nguyễn Thị Lan"} {
+		i := strings.Index(page[at:], want)
+		if i < 0 {
+			t.Fatalf("after byte %d the page lacks %q", at, want)
+		}
+		at += i
+	}
+}
+
+// TestNoWardNameNoEmptyHeading: with no ward set, nothing reads
+// "— Quý III/2026" or "Đơn vị:" with nothing after it.
+func TestNoWardNameNoEmptyHeading(t *testing.T) {
+	t.Parallel()
+	r := q3Report(t)
+	r.Ward, r.Issuer = "", Settings{}
+	var page, csvOut, book bytes.Buffer
+	if err := WriteHTML(&page, r, "vi"); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteCSV(&csvOut, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteXLSX(&book, r); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a2, _ := f.GetCellValue("Tổng hợp", "A2")
+	if strings.Contains(a2, "Đơn vị") {
+		t.Errorf("the workbook says %q with no ward", a2)
+	}
+	if strings.Contains(csvOut.String(), "Đơn vị,\r\n") || strings.Contains(csvOut.String(), "Đơn vị\r\n") {
+		t.Error("the CSV has an empty Đơn vị line")
+	}
+	if strings.Contains(page.String(), "— Quý") || strings.Contains(page.String(), "UBND") {
+		t.Error("the page has a heading with no ward in it")
+	}
+	if !strings.Contains(page.String(), `class="unset"`) {
+		t.Error("the page does not say that the settings are missing")
 	}
 }
 

@@ -66,6 +66,16 @@ var labels = map[string][2]string{
 	"signoff_leader":    {"LÃNH ĐẠO KÝ DUYỆT", "APPROVED BY"},
 	"signoff_hint":      {"(Ký, ghi rõ họ tên)", "(Signature and full name)"},
 	"signoff_place":     {"ngày %s", "on %s"},
+	"country":           {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"},
+	"motto":             {"Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"},
+	"people_committee":  {"UBND", "People's Committee of"},
+	"doc_number":        {"Số:        /%s", "No.:        /%s"},
+	"doc_type":          {"BÁO CÁO", "REPORT"},
+	"doc_subject":       {"Kết quả công tác thông tin, tuyên truyền cải cách hành chính trên hệ thống truyền thanh cơ sở", "Results of administrative-reform information on the ward loudspeaker network,"},
+	"charts":            {"Biểu đồ", "Charts"},
+	"recipients":        {"Nơi nhận:", "Recipients:"},
+	"recipient_archive": {"Lưu: VT.", "File copy."},
+	"settings_unset":    {"Chưa đặt tên phường, phòng ban hoặc người ký: quản trị viên đặt trong Cài đặt báo cáo (dòng này không in ra).", "The ward, office or signer is not set: an administrator sets them in Report settings (this line does not print)."},
 	"late_margin":       {"Trễ quá %d giây được tính là phát trễ.", "A start more than %d s late counts as late."},
 }
 

@@ -29,6 +29,7 @@ func (a Airtime) HMS() string {
 // period's figures beside the current ones.
 type Report struct {
 	Ward        string     `json:"ward"`
+	Issuer      Settings   `json:"issuer"` // the letterhead and the signer (SetIssuer)
 	Period      PeriodInfo `json:"period"`
 	Previous    PeriodInfo `json:"previous"`
 	Zone        string     `json:"zone"`
@@ -45,6 +46,15 @@ type Report struct {
 	Items      []ItemRow    `json:"items"`
 	Months     []MonthRow   `json:"months"`
 	Problems   []ProblemRow `json:"problems"` // missed and failed, by planned start
+}
+
+// SetIssuer puts the office's settings on the report: its letterhead, place
+// and signer; their ward name, when set, is the report's.
+func (r *Report) SetIssuer(s Settings) {
+	r.Issuer = s
+	if s.Ward != "" {
+		r.Ward = s.Ward
+	}
 }
 
 // PeriodInfo names a period for people and programs.

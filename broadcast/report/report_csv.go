@@ -58,12 +58,12 @@ func WriteCSV(w io.Writer, r *Report) error {
 // time.
 func heading(r *Report, lang string) [][]string {
 	loc := zoneOf(r)
-	return [][]string{
-		{label(lang, "report_title")},
-		{label(lang, "ward"), r.Ward},
-		{label(lang, "period"), r.Period.name(lang), dmy(r.Period.From), dmy(r.Period.To)},
-		{label(lang, "generated"), r.GeneratedAt.In(loc).Format("02/01/2006 15:04")},
+	lines := [][]string{{label(lang, "report_title")}}
+	if r.Ward != "" { // never "Đơn vị" with nothing after it
+		lines = append(lines, []string{label(lang, "ward"), r.Ward})
 	}
+	return append(lines, []string{label(lang, "period"), r.Period.name(lang), dmy(r.Period.From), dmy(r.Period.To)},
+		[]string{label(lang, "generated"), r.GeneratedAt.In(loc).Format("02/01/2006 15:04")})
 }
 
 // all is the table's rows with its totals row last.

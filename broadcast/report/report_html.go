@@ -2,10 +2,12 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 )
 
 //go:embed report.html.tmpl
@@ -33,35 +35,72 @@ type htmlCell struct {
 }
 
 type htmlPage struct {
-	Lang, Title, Ward                   string
+	Lang, Stylesheet                    string
+	CSS                                 template.CSS
+	Unset                               string // on screen only: what the settings lack
+	Parent, Office, Number              string
+	Country, Motto, PlaceDate           string
+	DocType, Subject, Narrative         string
 	PeriodLabel, Period, PeriodRange    string
 	GeneratedLabel, Generated, ZoneNote string
-	LateNote                            string
+	LateNote, ChartsTitle               string
 	Charts                              []template.HTML
 	Tables                              []htmlTable
-	SignDate, Maker, Leader, SignHint   string
+	RecipientsLabel                     string
+	Recipients                          []string
+	SignerTitle, SignHint, SignerName   string
 }
 
-// WriteHTML writes a printable A4 page in lang ("vi", or "en"): ward,
-// period, generation time in the ward's zone, the tables, SVG charts
-// (airtime by topic and by month, compliance by station) and a sign-off
-// block.
+// DefaultStylesheet is where the server serves the printed report's
+// stylesheet: a static file, so the server's CSP needs no inline style.
+const DefaultStylesheet = "/static/report-print.css"
+
+// HTMLOptions say how the printed page gets its style: a link to
+// Stylesheet (default DefaultStylesheet), or CSS written into the page for
+// a file opened with no server.
+type HTMLOptions struct {
+	Stylesheet string
+	CSS        string
+}
+
+// WriteHTML writes the printable A4 report in lang ("vi", or "en"),
+// linking the server's stylesheet.
 func WriteHTML(w io.Writer, r *Report, lang string) error {
+	return WriteHTMLWith(w, r, lang, HTMLOptions{})
+}
+
+// WriteHTMLWith writes the report as an administrative document (Nghị định
+// 30/2020/NĐ-CP): the issuing body and office with the document's number,
+// the national name and motto with the place and date, the title, a
+// generated narrative, the charts, the tables (each with the previous
+// period beside the current one), the recipients and the signature block.
+func WriteHTMLWith(w io.Writer, r *Report, lang string, opts HTMLOptions) error {
 	if lang != "en" {
 		lang = "vi"
 	}
 	loc := zoneOf(r)
 	gen := r.GeneratedAt.In(loc)
+	is := r.Issuer
 	p := htmlPage{
-		Lang: lang, Title: label(lang, "report_title"), Ward: r.Ward,
-		PeriodLabel: label(lang, "period"), Period: r.Period.name(lang), PeriodRange: dmy(r.Period.From) + " – " + dmy(r.Period.To),
+		Lang: lang, Stylesheet: cmp.Or(opts.Stylesheet, DefaultStylesheet), CSS: template.CSS(opts.CSS),
+		Office: strings.ToUpper(cmp.Or(is.Office, DefaultOffice)), Number: fmt.Sprintf(label(lang, "doc_number"), cmp.Or(is.Symbol, "BC")),
+		Country: label(lang, "country"), Motto: label(lang, "motto"), PlaceDate: PlaceDate(is.Place, gen, lang),
+		DocType: label(lang, "doc_type"), Subject: label(lang, "doc_subject") + " " + r.Period.Phrase(lang),
+		Narrative: Narrative(r, lang), PeriodLabel: label(lang, "period"), Period: r.Period.name(lang),
+		PeriodRange:    dmy(r.Period.From) + " – " + dmy(r.Period.To),
 		GeneratedLabel: label(lang, "generated"), Generated: gen.Format("02/01/2006 15:04"), ZoneNote: label(lang, "zone_note"),
-		LateNote: fmt.Sprintf(label(lang, "late_margin"), int(r.LateMargin)/1e9),
-		Charts:   Charts(r, lang), Maker: label(lang, "signoff_maker"), Leader: label(lang, "signoff_leader"), SignHint: label(lang, "signoff_hint"),
-		SignDate: fmt.Sprintf(label(lang, "signoff_place"), gen.Format("02/01/2006")),
+		LateNote: fmt.Sprintf(label(lang, "late_margin"), int(r.LateMargin)/1e9), ChartsTitle: label(lang, "charts"),
+		Charts: Charts(r, lang), RecipientsLabel: label(lang, "recipients"), Recipients: is.Recipients,
+		SignerTitle: strings.ToUpper(is.SignerTitle), SignHint: label(lang, "signoff_hint"), SignerName: is.SignerName,
 	}
-	if lang == "vi" {
-		p.SignDate = fmt.Sprintf("ngày %02d tháng %02d năm %d", gen.Day(), gen.Month(), gen.Year())
+	if r.Ward != "" {
+		p.Parent = strings.ToUpper(label(lang, "people_committee") + " " + r.Ward)
+	}
+	if !is.Complete() || r.Ward == "" {
+		p.Unset = label(lang, "settings_unset")
+	}
+	if len(p.Recipients) == 0 {
+		p.Recipients = []string{label(lang, "recipient_archive")}
 	}
 	for _, t := range Tables(r, lang) {
 		p.Tables = append(p.Tables, htmlTableOf(t, lang, r))
