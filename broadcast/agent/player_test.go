@@ -17,7 +17,7 @@ import (
 
 	"loa/audio/playback"
 	"loa/broadcast/agent"
-	"loa/broadcast/agent/agenttest"
+	"loa/broadcast/hub/agenttest"
 	"loa/broadcast/protocol"
 )
 

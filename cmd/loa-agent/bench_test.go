@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"loa/broadcast/agent/agenttest"
+	"loa/broadcast/hub/agenttest"
 	"loa/broadcast/protocol"
 )
 

@@ -19,7 +19,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"loa/broadcast/agent"
-	"loa/broadcast/agent/agenttest"
+	"loa/broadcast/hub/agenttest"
 	"loa/broadcast/protocol"
 )
 

@@ -2,7 +2,8 @@
 // tests: the hub on an httptest server with a real stations store and
 // ledger in a temporary bbolt file, playlists the test sets, and audio
 // served from testdata by sha256. It is for tests only; the agent binary
-// never imports it.
+// never imports it. It lives beside the hub it stands up, so that the
+// agent's folder holds nothing that imports server packages.
 package agenttest
 
 import (
