@@ -42,7 +42,17 @@ func (p *player) runLive(ctx context.Context, cmd protocol.Command) {
 		ID: eventID("live", cmd.ID), ItemID: lv.ID, SegmentID: lv.SegmentID, CommandID: cmd.ID, Title: lv.Title, Topic: lv.Topic,
 		Level: protocol.LevelEmergency, DurationMs: lv.MaxMs, PlannedMs: a.serverNow().UnixMilli(), Kind: protocol.KindLive,
 	}
-	prep, err := p.prepareLive(ctx, lv, ev.PlannedMs)
+	p.live = lv.ID // a live_stop for it cuts it from now on, even while it connects
+	defer func() { p.live = "" }()
+	var prep *playback.Prepared
+	next, cut, err := p.busy(ctx, true, func(ctx context.Context) (err error) {
+		prep, err = p.prepareLive(ctx, lv, ev.PlannedMs)
+		return err
+	})
+	if cut {
+		p.cutBy(ctx, cmd, next)
+		return
+	}
 	if err != nil {
 		a.log.Error("live broadcast", "live", lv.ID, "command", cmd.ID, "err", err)
 		ev.Outcome, ev.Reason, ev.DurationMs = protocol.OutcomeFailed, ReasonLiveStream, 1
@@ -51,22 +61,12 @@ func (p *player) runLive(ctx context.Context, cmd protocol.Command) {
 		return
 	}
 	a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StatePlaying})
-	p.live = lv.ID
-	next, interrupted := p.play(ctx, prep, ev, true, source{})
-	p.live = ""
-	switch {
-	case !interrupted:
-		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone})
-	case next.Kind == protocol.CommandLiveStop:
-		a.ack(protocol.CommandAck{ID: next.ID, State: protocol.StateDone})
-		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone})
-	case next.Kind == protocol.CommandEmergencyStop:
-		a.ack(protocol.CommandAck{ID: next.ID, State: protocol.StateDone})
-		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone, Error: "stopped"})
-	default: // a newer emergency or live broadcast replaces this one
-		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone, Error: "replaced"})
-		p.runCommand(ctx, next)
+	if next, cut := p.play(ctx, prep, ev, true, source{}); cut {
+		p.live = ""
+		p.cutBy(ctx, cmd, next)
+		return
 	}
+	a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone})
 }
 
 // prepareLive opens the live stream from the server (with the station's
@@ -92,11 +92,11 @@ func (p *player) prepareLive(ctx context.Context, lv protocol.Live, plannedMs in
 }
 
 // openLive GETs a live stream. The request has no overall timeout (a live
-// broadcast lasts as long as it lasts), only one on the answer; closing
-// the body ends it.
+// broadcast lasts as long as it lasts), only one on the answer; ctx ends
+// the connecting, closing the body ends the stream.
 func (a *Agent) openLive(ctx context.Context, path string) (*liveBody, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.cfg.Server+path, nil)
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	req, err := http.NewRequestWithContext(sctx, http.MethodGet, a.cfg.Server+path, nil)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -104,9 +104,14 @@ func (a *Agent) openLive(ctx context.Context, path string) (*liveBody, error) {
 	req.Header.Set("Authorization", "Bearer "+a.cfg.Token)
 	req.Header.Set("User-Agent", "loa-agent/"+a.cfg.Version)
 	late := time.AfterFunc(liveConnect, cancel)
+	dropped := context.AfterFunc(ctx, cancel)
 	resp, err := (&http.Client{Transport: a.cfg.HTTPClient.Transport}).Do(req)
-	if !late.Stop() && err == nil {
+	timedOut, left := !late.Stop(), !dropped()
+	if (timedOut || left) && err == nil {
 		err = context.DeadlineExceeded
+		if !timedOut {
+			err = ctx.Err()
+		}
 		resp.Body.Close()
 	}
 	if err != nil {

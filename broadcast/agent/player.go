@@ -360,10 +360,8 @@ func (p *player) play(ctx context.Context, prep *playback.Prepared, ev protocol.
 			case !interrupted && p.cuts(c, emergency):
 				cmd, interrupted = c, true
 				cancel()
-			case c.Kind == protocol.CommandEmergencyStop || c.Kind == protocol.CommandLiveStop:
-				a.ack(protocol.CommandAck{ID: c.ID, State: protocol.StateDone})
 			default:
-				a.ack(protocol.CommandAck{ID: c.ID, State: protocol.StateFailed, Error: "agent busy"})
+				p.answer(c)
 			}
 		case <-tick.C:
 			played := a.serverNow().UnixMilli() - ev.StartedMs

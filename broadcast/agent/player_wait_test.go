@@ -58,9 +58,10 @@ type bubbleAgent struct {
 	day   protocol.Playlist
 }
 
-// startBubbleAgent must run inside a synctest bubble. now is where the
-// agent's clock stands; the day's playlist holds items.
-func startBubbleAgent(t *testing.T, now time.Time, items ...protocol.Item) *bubbleAgent {
+// startBubbleAgent runs inside a synctest bubble (or, for benchmarks, on
+// the real clock). now is where the agent's clock stands; the day's
+// playlist holds items.
+func startBubbleAgent(t testing.TB, now time.Time, items ...protocol.Item) *bubbleAgent {
 	t.Helper()
 	data := t.TempDir()
 	db, err := bbolt.Open(filepath.Join(data, "agent.db"), 0o600, nil)
@@ -94,7 +95,7 @@ func startBubbleAgent(t *testing.T, now time.Time, items ...protocol.Item) *bubb
 		t.Fatal(err)
 	}
 	b.a.station = "tdp-05"
-	b.day = protocol.Playlist{Station: "tdp-05", Date: "2026-12-07", Zone: ward.String()}
+	b.day = protocol.Playlist{Station: "tdp-05", Date: now.In(ward).Format(time.DateOnly), Zone: ward.String()}
 	b.deliver(t, items...)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -118,7 +119,7 @@ func (b *bubbleAgent) sleepUntil(t time.Time) {
 }
 
 // deliver stores the day's next playlist version as the link does.
-func (b *bubbleAgent) deliver(t *testing.T, items ...protocol.Item) {
+func (b *bubbleAgent) deliver(t testing.TB, items ...protocol.Item) {
 	t.Helper()
 	b.day.Version++
 	b.day.Items = items
@@ -132,8 +133,7 @@ func (b *bubbleAgent) deliver(t *testing.T, items ...protocol.Item) {
 // command hands a command to the player as the link does.
 func (b *bubbleAgent) command(c protocol.Command) { b.a.commands <- c }
 
-// journal returns the closed events by item id, and whether an entry (open
-// or closed) exists for the scheduled item it.
+// journal returns the closed events by item id.
 func (b *bubbleAgent) journal(t *testing.T) map[string]protocol.AiredEvent {
 	t.Helper()
 	evs, err := b.a.store.Pending(1000)
@@ -147,9 +147,11 @@ func (b *bubbleAgent) journal(t *testing.T) map[string]protocol.AiredEvent {
 	return out
 }
 
+// journaled reports whether the scheduled item it has an entry, open or
+// closed.
 func (b *bubbleAgent) journaled(it protocol.Item) bool { return b.a.store.Handled(scheduledID(it)) }
 
-func testItem(t *testing.T, id string, c testClip, start time.Time) protocol.Item {
+func testItem(t testing.TB, id string, c testClip, start time.Time) protocol.Item {
 	t.Helper()
 	raw, err := os.ReadFile(testdataAudio + c.path)
 	if err != nil {
@@ -159,8 +161,8 @@ func testItem(t *testing.T, id string, c testClip, start time.Time) protocol.Ite
 		StartMs: start.UnixMilli(), DurationMs: c.duration.Milliseconds(), AudioSHA256: shaOf(raw), AudioSize: int64(len(raw))}
 }
 
-func emergencyCommand(t *testing.T, id string, now time.Time) protocol.Command {
-	it := testItem(t, "storm-"+id, jingle, now)
+func emergencyCommand(t testing.TB, id string, c testClip, now time.Time) protocol.Command {
+	it := testItem(t, "storm-"+id, c, now)
 	it.Level = protocol.LevelEmergency
 	return protocol.Command{ID: id, Kind: protocol.CommandEmergencyPlay, Item: &it, Repeat: 1,
 		ExpiresMs: now.Add(10 * time.Minute).UnixMilli()}
@@ -232,7 +234,7 @@ func TestPlaylistChangeWhileWaitingHoursReplans(t *testing.T) {
 
 		b.sleepUntil(at(6, 41, 0))
 		sent := b.now()
-		b.command(emergencyCommand(t, "em-1", sent))
+		b.command(emergencyCommand(t, "em-1", jingle, sent))
 		b.sleepUntil(at(7, 0, 0))
 
 		j := b.journal(t)
