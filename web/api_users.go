@@ -124,6 +124,13 @@ func (s *Server) editUser(w http.ResponseWriter, r *http.Request) error {
 	if err := s.users.put(u); err != nil {
 		return err
 	}
+	if f.Password != "" || u.Disabled {
+		// A reset or a disabled account ends the person's sessions (but
+		// the admin's own request, when resetting their own password).
+		if err := s.users.endSessionsOf(u.Name, currentSession(r)); err != nil {
+			return err
+		}
+	}
 	s.log.Info("user changed", "name", u.Name, "role", u.Role, "disabled", u.Disabled, "by", currentUser(r).Name)
 	s.audit(r, "user.edit", "user/"+u.Name, before, adminViewOf(u))
 	writeJSON(w, http.StatusOK, adminViewOf(u))

@@ -45,7 +45,7 @@ func (s *Server) authenticate(r *http.Request) (User, error) {
 	var user User
 	var err error
 	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(bearer, apiTokenPrefix) {
-		user, err = s.users.tokenUser(bearer)
+		user, err = s.users.tokenUser(bearer, s.now())
 	} else if c, cerr := r.Cookie(sessionCookie); cerr == nil {
 		user, err = s.users.sessionUser(c.Value, s.now())
 		if err == nil {
@@ -77,36 +77,70 @@ func viewOf(u User) userView {
 	return userView{Name: u.Name, DisplayName: u.DisplayName, Role: u.Role, Groups: u.Groups}
 }
 
+// login signs a person in. Every check that costs nothing comes before
+// the password check, which is bounded (signin.go).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	var req loginRequest
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
 	if err := readJSON(w, r, &req); err != nil {
 		return err
 	}
-	name := norm.NFC.String(strings.TrimSpace(req.Name))
-	key := name + "\x00" + s.clientAddr(r)
-	if wait := s.logins.locked(key, s.now()); wait > 0 {
-		return errLoginLocked(wait)
+	now, g := s.now(), s.logins.guard()
+	a := attempt{name: norm.NFC.String(strings.TrimSpace(req.Name)), addr: s.clientAddr(r)}
+	if !userNamePattern.MatchString(a.name) || len(req.Password) > maxPasswordBytes {
+		// No such name can exist: nothing about it is kept but the
+		// address's spent allowance.
+		s.log.Warn("sign-in failed", "user", truncate(a.name, 40), "addr", a.addr, "reason", "malformed")
+		if ok, wait := g.byAddr.allow(a.addr, now); !ok {
+			w.Header().Set("Retry-After", retryAfter(wait))
+			return errLoginRateLimited(wait)
+		}
+		return errLoginFailed
 	}
-	user, err := s.users.get(name)
+	if wait, err := g.admit(&a, now); err != nil {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		s.log.Warn("sign-in refused", "user", a.name, "addr", a.addr, "err", err)
+		return err
+	}
+	user, ok, err := s.checkSignIn(r, a, req.Password)
+	if err != nil {
+		g.undo(a, s.now())
+		if errors.Is(err, errLoginBusy) {
+			w.Header().Set("Retry-After", "1")
+		}
+		return err
+	}
+	if !ok {
+		g.failed(a, s.now())
+		s.log.Warn("sign-in failed", "user", a.name, "addr", a.addr)
+		return errLoginFailed
+	}
+	g.succeeded(a, s.now())
+	return s.startSession(w, r, user)
+}
+
+// checkSignIn checks the password of a's name in a bounded slot; an
+// unknown name takes as long as a wrong password.
+func (s *Server) checkSignIn(r *http.Request, a attempt, password string) (User, bool, error) {
+	user, err := s.users.get(a.name)
+	hash := user.PasswordHash
 	if errors.Is(err, errNoUser) {
-		checkPassword(dummyHash(), req.Password) // same time as a real check
-		s.logins.fail(key, s.now())
-		return errLoginFailed
+		hash = dummyHash()
+	} else if err != nil {
+		return User{}, false, err
 	}
+	ok, err := s.logins.guard().verify.check(r.Context(), hash, password, a.clean)
 	if err != nil {
-		return err
+		return User{}, false, err
 	}
-	ok, err := checkPassword(user.PasswordHash, req.Password)
-	if err != nil {
-		return err
-	}
-	if !ok || user.Disabled {
-		s.logins.fail(key, s.now())
-		s.log.Warn("sign-in failed", "user", name, "addr", s.clientAddr(r))
-		return errLoginFailed
-	}
-	s.logins.succeed(key)
-	token, err := s.users.newSession(user.Name, s.now().Add(sessionLength))
+	return user, ok && user.Name != "" && !user.Disabled, nil
+}
+
+// startSession gives the browser a new session of user.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user User) error {
+	now := s.now()
+	token, err := s.users.addSession(session{User: user.Name, Created: now, Expires: now.Add(sessionLength),
+		Addr: s.clientAddr(r), Agent: shortAgent(r.UserAgent())})
 	if err != nil {
 		return err
 	}
@@ -118,6 +152,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	s.log.Info("signed in", "user", user.Name)
 	writeJSON(w, http.StatusOK, viewOf(user))
 	return nil
+}
+
+// truncate shortens s to at most n bytes for a log line.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {

@@ -3,7 +3,9 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 )
 
 // A message is one text of the interface in both languages. Vietnamese is
@@ -458,9 +460,21 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 }
 
 // localPath keeps a redirect target on this server: anything that is not
-// an absolute path here becomes "/".
+// a clean absolute path here becomes "/". Browsers drop tabs and line
+// breaks from a URL and read "\\" as "/", so "/\t/evil.example" would
+// leave the site: a target with any control character or backslash is
+// refused whole, as is one that names a scheme or a host.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return "/"
+	}
+	for _, c := range p {
+		if c < 0x20 || c == 0x7f || c == '\\' || unicode.IsSpace(c) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return p

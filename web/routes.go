@@ -39,6 +39,9 @@ func (s *Server) routeTable() []route {
 		{"POST /api/login", anyone, s.login},
 		{"POST /api/logout", anyone, s.logout},
 		{"GET /api/me", viewer, s.me},
+		{"PUT /api/me/password", viewer, s.changeOwnPassword},
+		{"GET /api/sessions", viewer, s.listOwnSessions},
+		{"DELETE /api/sessions/{id}", viewer, s.endOwnSession},
 		{"GET /api/audit", admin, s.auditLog},
 		{"GET /api/backup", admin, s.backup},
 		{"GET /api/tokens", admin, s.listTokens},
@@ -106,6 +109,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/users", admin, s.listUsers},
 		{"POST /api/users", admin, s.createUser},
 		{"PATCH /api/users/{name}", admin, s.editUser},
+		{"GET /api/users/{name}/sessions", admin, s.listUserSessions},
+		{"DELETE /api/users/{name}/sessions", admin, s.endUserSessions},
 
 		// Pages.
 		{"GET /static/", anyone, rawHandler(staticFiles())},

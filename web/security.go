@@ -35,19 +35,23 @@ func (s *Server) secure(h http.Handler) http.Handler {
 
 var errCrossOrigin = &apiError{http.StatusForbidden, "cross_origin", "Yêu cầu từ trang web khác bị từ chối", "Cross-origin request refused", ""}
 
-// Sign-in throttling: after loginFailures wrong passwords for one name from
+// Sign-in lockout: after loginFailures wrong passwords for one name from
 // one address within loginWindow, that pair is locked out for loginLockout.
+// The table keeps at most loginTableMax pairs and forgets failures older
+// than the window.
 const (
 	loginFailures = 5
 	loginWindow   = 15 * time.Minute
 	loginLockout  = 15 * time.Minute
+	loginTableMax = 10_000
 )
 
 // throttle counts failed sign-ins per (name, address). It lives in memory:
 // a restart forgets it, which costs an attacker a restart they cannot cause.
 type throttle struct {
 	mu       sync.Mutex
-	failures map[string][]time.Time
+	failures map[string][]time.Time // at most loginFailures, oldest first
+	swept    time.Time
 }
 
 // locked reports how long key is still locked out (0: not locked).
@@ -67,7 +71,17 @@ func (t *throttle) fail(key string, now time.Time) {
 	if t.failures == nil {
 		t.failures = map[string][]time.Time{}
 	}
-	t.failures[key] = append(t.recent(key, now), now)
+	if now.Sub(t.swept) > time.Minute {
+		t.sweep(now)
+	}
+	recent := t.recent(key, now)
+	if recent == nil && len(t.failures) >= loginTableMax {
+		t.evictOne()
+	}
+	if len(recent) >= loginFailures {
+		recent = recent[1:]
+	}
+	t.failures[key] = append(recent, now)
 }
 
 func (t *throttle) succeed(key string) {
@@ -91,6 +105,27 @@ func (t *throttle) recent(key string, now time.Time) []time.Time {
 	}
 	t.failures[key] = keep
 	return keep
+}
+
+// sweep forgets every pair whose failures are all old; t.mu is held.
+func (t *throttle) sweep(now time.Time) {
+	for key := range t.failures {
+		t.recent(key, now)
+	}
+	t.swept = now
+}
+
+// evictOne makes room in a full table by forgetting the pair whose last
+// failure is oldest; t.mu is held.
+func (t *throttle) evictOne() {
+	var oldest string
+	var at time.Time
+	for key, list := range t.failures {
+		if last := list[len(list)-1]; oldest == "" || last.Before(at) {
+			oldest, at = key, last
+		}
+	}
+	delete(t.failures, oldest)
 }
 
 func errLoginLocked(wait time.Duration) *apiError {

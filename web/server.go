@@ -58,7 +58,7 @@ type Server struct {
 	blobs  *audio.Blobs
 	ingest *ingest.Pipeline // the one way audio enters the library
 	users  *users
-	logins throttle
+	logins signinGuard
 	// perAddr limits requests per client address on the people's routes.
 	perAddr rateLimiter
 	log     *slog.Logger

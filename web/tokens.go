@@ -23,7 +23,11 @@ type APIToken struct {
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 	LastUsed  time.Time `json:"last_used,omitzero"`
+	Expires   time.Time `json:"expires,omitzero"` // zero: until revoked
 }
+
+// maxTokenDays bounds a token's life when it is given one: ten years.
+const maxTokenDays = 3650
 
 // apiTokenPrefix marks API tokens, so they are never confused with the
 // stations' tokens and are easy to find in a leaked file.
@@ -33,6 +37,7 @@ var (
 	bucketTokens    = []byte("web.tokens")       // id → JSON APIToken
 	bucketTokenHash = []byte("web.tokens.index") // sha256(token) → id
 	errNoToken      = errors.New("no such API token")
+	errTokenDays    = &apiError{http.StatusUnprocessableEntity, "token_days", "Thời hạn của mã truy cập là từ 1 đến 3650 ngày", "A token's life is 1 to 3650 days", "expires_in_days"}
 )
 
 func migrateTokens(tx *bbolt.Tx) error {
@@ -42,8 +47,9 @@ func migrateTokens(tx *bbolt.Tx) error {
 }
 
 // tokenUser resolves a bearer token to the user it acts as: a user named
-// after the token, with the token's role.
-func (u *users) tokenUser(token string) (User, error) {
+// after the token, with the token's role. A token stops working when it
+// expires and while the person who created it is disabled or gone.
+func (u *users) tokenUser(token string, now time.Time) (User, error) {
 	var t APIToken
 	err := u.db.View(func(tx *bbolt.Tx) error {
 		id := tx.Bucket(bucketTokenHash).Get(tokenKey(token))
@@ -55,12 +61,25 @@ func (u *users) tokenUser(token string) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
+	if !t.Expires.IsZero() && !now.Before(t.Expires) {
+		return User{}, errNoToken
+	}
+	creator, err := u.get(t.CreatedBy)
+	if errors.Is(err, errNoUser) || err == nil && creator.Disabled {
+		return User{}, errNoToken
+	}
+	if err != nil {
+		return User{}, err
+	}
 	return User{Name: "token:" + t.Name, DisplayName: t.Name, Role: t.Role}, nil
 }
 
 type tokenRequest struct {
 	Name string `json:"name"`
 	Role Role   `json:"role"`
+	// ExpiresInDays gives the token a life of that many days (absent:
+	// until revoked).
+	ExpiresInDays *int `json:"expires_in_days"`
 }
 
 // createToken answers the new token once, with its record.
@@ -77,9 +96,15 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		return errFieldTooLong.withField("name")
 	case roleRank[req.Role] == 0:
 		return errFieldInvalid.withField("role")
+	case req.ExpiresInDays != nil && (*req.ExpiresInDays < 1 || *req.ExpiresInDays > maxTokenDays):
+		return errTokenDays
 	}
 	secret := apiTokenPrefix + randomToken(32)
-	t := APIToken{ID: randomToken(9), Name: req.Name, Role: req.Role, CreatedBy: currentUser(r).Name, CreatedAt: s.now().UTC()}
+	now := s.now().UTC()
+	t := APIToken{ID: randomToken(9), Name: req.Name, Role: req.Role, CreatedBy: currentUser(r).Name, CreatedAt: now}
+	if req.ExpiresInDays != nil {
+		t.Expires = now.Add(time.Duration(*req.ExpiresInDays) * 24 * time.Hour)
+	}
 	data, err := json.Marshal(t)
 	if err != nil {
 		return err

@@ -44,6 +44,9 @@ type User struct {
 type session struct {
 	User    string    `json:"user"`
 	Expires time.Time `json:"expires"`
+	Created time.Time `json:"created,omitzero"`
+	Addr    string    `json:"addr,omitempty"`  // the address it signed in from
+	Agent   string    `json:"agent,omitempty"` // the browser's User-Agent, shortened
 }
 
 var (
@@ -150,8 +153,14 @@ func (u *users) list() ([]User, error) {
 // newSession stores a session for name and returns its token; only the
 // token's hash is kept.
 func (u *users) newSession(name string, expires time.Time) (string, error) {
+	return u.addSession(session{User: name, Expires: expires})
+}
+
+// addSession stores s and returns its token.
+func (u *users) addSession(s session) (string, error) {
 	token := randomToken(32)
-	data, err := json.Marshal(session{User: name, Expires: expires.UTC()})
+	s.Expires, s.Created = s.Expires.UTC(), s.Created.UTC()
+	data, err := json.Marshal(s)
 	if err != nil {
 		return "", err
 	}
