@@ -8,4 +8,6 @@
 // planned side through the small Plan interface; it never writes either,
 // and knows nothing of HTTP. Every label a person reads is Vietnamese
 // (NFC), with English for the HTML and JSON labels.
+//
+//loa:forbid net/http
 package report

@@ -22,12 +22,14 @@ type Line struct {
 	Station   string        `json:"station"`
 	Planned   time.Time     `json:"planned"`
 	ItemID    string        `json:"item_id"`
+	SegmentID string        `json:"segment_id,omitempty"`
 	Title     string        `json:"title"` // as aired when it aired, else as planned
 	Topic     string        `json:"topic"`
 	Duration  time.Duration `json:"duration"`
 	Status    string        `json:"status"`
 	InPlan    bool          `json:"in_plan"`
 	Started   time.Time     `json:"started,omitzero"`
+	Ended     time.Time     `json:"ended,omitzero"`
 	Played    time.Duration `json:"played"`
 	Reason    string        `json:"reason,omitempty"`    // the station's code, as it sent it
 	ReasonVi  string        `json:"reason_vi,omitempty"` // the code in words (the code itself when unknown)
@@ -50,13 +52,18 @@ func (b *Builder) Reconcile(p Period, station string) ([]Line, error) {
 // It reads every event of the period: meant for a station's or a month's
 // detail, not for a year of the whole ward.
 func (b *Builder) ReconcileAt(now time.Time, p Period, station string) ([]Line, error) {
+	return b.reconcile(now, p, func(id string) bool { return station == "" || id == station })
+}
+
+// reconcile is ReconcileAt for the stations keep picks.
+func (b *Builder) reconcile(now time.Time, p Period, keep func(station string) bool) ([]Line, error) {
 	type key struct{ station, item string }
 	events := map[key]ledger.Event{}
 	var lines []Line
 	lo, hi := p.Bounds(b.zone())
 	err := b.Ledger.Between(lo, hi, func(e ledger.Event) error {
 		switch {
-		case station != "" && e.StationID != station:
+		case !keep(e.StationID):
 		case e.Emergency() || e.ItemID == "":
 			lines = append(lines, b.line(e, false))
 		default:
@@ -71,7 +78,7 @@ func (b *Builder) ReconcileAt(now time.Time, p Period, station string) ([]Line, 
 	}
 	if b.Plan != nil {
 		err = b.Plan.PlannedDays(p.From, p.To, func(d DayPlan) error {
-			if station != "" && d.Station != station {
+			if !keep(d.Station) {
 				return nil
 			}
 			for _, it := range d.Items {
@@ -85,7 +92,7 @@ func (b *Builder) ReconcileAt(now time.Time, p Period, station string) ([]Line, 
 				if !b.due(it.Start, it.Duration, now) {
 					status = StatusFuture
 				}
-				lines = append(lines, Line{Station: d.Station, Planned: it.Start, ItemID: it.ID, Title: it.Title,
+				lines = append(lines, Line{Station: d.Station, Planned: it.Start, ItemID: it.ID, SegmentID: it.SegmentID, Title: it.Title,
 					Topic: it.Topic, Duration: it.Duration, Status: status, InPlan: true})
 			}
 			return nil
@@ -101,9 +108,9 @@ func (b *Builder) ReconcileAt(now time.Time, p Period, station string) ([]Line, 
 }
 
 func (b *Builder) line(e ledger.Event, inPlan bool) Line {
-	l := Line{Station: e.StationID, Planned: e.Planned, ItemID: e.ItemID, Title: e.Title, Topic: e.Topic,
+	l := Line{Station: e.StationID, Planned: e.Planned, ItemID: e.ItemID, SegmentID: e.SegmentID, Title: e.Title, Topic: e.Topic,
 		Duration: e.Duration, Status: ledger.Classify(&e, b.margin()).String(), InPlan: inPlan,
-		Started: e.Started, Played: e.Played, Reason: e.Reason, ReasonVi: reasonText("vi", e.Reason),
+		Started: e.Started, Ended: e.Ended, Played: e.Played, Reason: e.Reason, ReasonVi: reasonText("vi", e.Reason),
 		ReasonEn: reasonText("en", e.Reason), Emergency: e.Emergency(), Kind: e.Kind}
 	if l.Emergency {
 		l.Status = StatusEmergency

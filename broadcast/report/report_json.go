@@ -66,7 +66,7 @@ func values(cells []Cell) []any {
 			if c.Share >= 0 {
 				out[i] = c.Share
 			}
-		case CellTime:
+		case CellTime, CellTimeSec:
 			out[i] = c.At.UTC().Format(time.RFC3339)
 		default:
 			out[i] = c.Text

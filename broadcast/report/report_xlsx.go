@@ -53,7 +53,7 @@ func zoneOf(r *Report) *time.Location {
 // styles holds a style id per cell kind, normal and bold (totals).
 type styles struct {
 	title, header int
-	cells         [2][5]int // [bold][kind]
+	cells         [2][6]int // [bold][kind]
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -71,7 +71,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}); err != nil {
 		return nil, err
 	}
-	formats := [5]string{CellText: "@", CellInt: "0", CellDuration: "[h]:mm:ss", CellPercent: "0.0%", CellTime: "dd/mm/yyyy hh:mm"}
+	formats := [6]string{CellText: "@", CellInt: "0", CellDuration: "[h]:mm:ss", CellPercent: "0.0%", CellTime: "dd/mm/yyyy hh:mm", CellTimeSec: "dd/mm/yyyy hh:mm:ss"}
 	for b := range 2 {
 		for k, nf := range formats {
 			style := &excelize.Style{Font: font(b == 1, 11), Border: border, CustomNumFmt: &nf,
@@ -85,7 +85,6 @@ func newStyles(f *excelize.File) (*styles, error) {
 }
 
 func writeSheet(f *excelize.File, st *styles, r *Report, t Table, loc *time.Location) error {
-	sh := t.Title
 	head := [][2]any{
 		{label("vi", "report_title") + " — " + t.Title, nil},
 		{label("vi", "ward") + ": " + r.Ward, nil},
@@ -95,6 +94,13 @@ func writeSheet(f *excelize.File, st *styles, r *Report, t Table, loc *time.Loca
 	if r.Ward == "" { // never "Đơn vị:" with nothing after it
 		head[1][0] = ""
 	}
+	return writeTable(f, st, head, t, loc)
+}
+
+// writeTable writes table t on its sheet under the heading lines (text,
+// and a time beside it when not nil).
+func writeTable(f *excelize.File, st *styles, head [][2]any, t Table, loc *time.Location) error {
+	sh := t.Title
 	for i, h := range head {
 		if err := f.SetCellValue(sh, cellName(0, i+1), h[0]); err != nil {
 			return err
@@ -141,7 +147,7 @@ func setCell(f *excelize.File, sh, ref string, v Cell, style int, loc *time.Loca
 		if v.Share >= 0 {
 			val = v.Share
 		}
-	case CellTime:
+	case CellTime, CellTimeSec:
 		val = wall(v.At, loc)
 	default:
 		val = v.Text

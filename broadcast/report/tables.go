@@ -23,6 +23,7 @@ const (
 	CellDuration          // airtime, shown h:mm:ss
 	CellPercent           // a share 0–1; negative means "no figure"
 	CellTime              // an instant, shown in the ward's zone
+	CellTimeSec           // an instant to the second, in the ward's zone
 )
 
 // A Cell is one value of a table.
@@ -122,6 +123,8 @@ func (c Cell) Format(loc *time.Location) string {
 		return strings.Replace(fmt.Sprintf("%.1f%%", c.Share*100), ".", ",", 1)
 	case CellTime:
 		return c.At.In(loc).Format("02/01/2006 15:04")
+	case CellTimeSec:
+		return c.At.In(loc).Format("02/01/2006 15:04:05")
 	}
 	return c.Text
 }
