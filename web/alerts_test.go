@@ -1,19 +1,25 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
-	"net/http/httptest"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
+	"loa/broadcast/alert"
 	"loa/broadcast/ledger"
+	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
 	"loa/stations"
 )
+
+// wardMonday is the clock of these tests: a Monday 06:30 in the ward,
+// whatever the machine's clock and zone.
+var wardMonday = time.Date(2026, 3, 30, 6, 30, 0, 0, ward.Zone())
 
 // A ward with one station of each kind of trouble: tdp-off silent for 20
 // minutes, tdp-mute online with a silent output and an item missed today,
@@ -21,8 +27,8 @@ import (
 // built 10 minutes ago, tdp-ghost set up two hours ago and never
 // connected, tdp-ok fine, tdp-old disabled and long gone.
 func troubledWard(t *testing.T) (*opsWard, time.Time) {
-	now := time.Now()
-	w := newOpsWard(t, func(w *opsWard) {
+	now := wardMonday
+	w := newOpsWardAt(t, now, func(w *opsWard) {
 		for _, id := range []string{"tdp-off", "tdp-mute", "tdp-new", "tdp-ok"} {
 			w.addStation(t, id, true)
 		}
@@ -39,8 +45,7 @@ func troubledWard(t *testing.T) (*opsWard, time.Time) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		loc, _ := time.LoadLocation(stations.DefaultZone)
-		if _, _, err := w.pls.SavePlaylists([]playlist.Playlist{{Station: "tdp-new", Date: library.DateOf(now, loc), Zone: stations.DefaultZone, BuiltAt: now.Add(-10 * time.Minute)}}); err != nil {
+		if _, _, err := w.pls.SavePlaylists([]playlist.Playlist{{Station: "tdp-new", Date: library.DateOf(now, ward.Zone()), Zone: stations.DefaultZone, BuiltAt: now.Add(-10 * time.Minute)}}); err != nil {
 			t.Fatal(err)
 		}
 		missed := ledger.Event{StationID: "tdp-mute", ID: "ev-1", ItemID: "it-1", Title: "Thông báo", Duration: time.Minute,
@@ -59,7 +64,7 @@ func TestAlertsNameEachTroubledStation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]Alert{}
+	got := map[string]alert.Alert{}
 	for _, a := range alerts {
 		got[a.ID] = a
 	}
@@ -86,30 +91,44 @@ func TestAlertsNameEachTroubledStation(t *testing.T) {
 	}
 }
 
-func TestAlertsAPIInTheReadersLanguage(t *testing.T) {
-	w, _ := troubledWard(t)
+// viewerSession signs a viewer in directly and returns the session cookie.
+func (w *opsWard) viewerSession(t *testing.T) *http.Cookie {
+	t.Helper()
 	hash, err := hashPassword(testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.srv.users.put(User{Name: "xem", Role: RoleViewer, PasswordHash: hash})
-	session, err := w.srv.users.newSession("xem", time.Now().Add(time.Hour))
+	session, err := w.srv.users.newSession("xem", w.srv.now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest("GET", w.url+"/api/alerts?lang=en", nil)
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+	return &http.Cookie{Name: sessionCookie, Value: session}
+}
+
+// get fetches path as the viewer and returns the status and body.
+func (w *opsWard) get(t *testing.T, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", w.url+path, nil)
+	req.AddCookie(w.viewerSession(t))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestAlertsAPIInTheReadersLanguage(t *testing.T) {
+	w, _ := troubledWard(t)
+	code, body := w.get(t, "/api/alerts?lang=en")
 	var out []struct {
 		ID      string `json:"id"`
 		Message string `json:"message"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("GET /api/alerts: %s %v", resp.Status, err)
+	if err := json.Unmarshal([]byte(body), &out); err != nil || code != 200 {
+		t.Fatalf("GET /api/alerts: %d %v", code, err)
 	}
 	msgs := map[string]string{}
 	for _, a := range out {
@@ -120,79 +139,109 @@ func TestAlertsAPIInTheReadersLanguage(t *testing.T) {
 	}
 }
 
-// hook is a webhook receiver that refuses the first fail requests.
-type hook struct {
-	mu     sync.Mutex
-	fail   int
-	events []AlertEvent
-	tries  int
+// silentWard is a ward at now where tdp-quiet is online and has aired
+// nothing since its 06:20 item, tdp-away has been offline since 05:00 and
+// has not reported its 06:00 item, and tdp-fine reported everything.
+func silentWard(t *testing.T, now time.Time) *opsWard {
+	return newOpsWardAt(t, now, func(w *opsWard) {
+		for _, id := range []string{"tdp-quiet", "tdp-away", "tdp-fine"} {
+			w.addStation(t, id, true)
+		}
+		err := w.st.PutPresence(
+			stations.Presence{StationID: "tdp-quiet", LastSeen: now.Add(-10 * time.Second), StatusAt: now.Add(-10 * time.Second)},
+			stations.Presence{StationID: "tdp-away", LastSeen: now.Add(-90 * time.Minute)},
+			stations.Presence{StationID: "tdp-fine", LastSeen: now.Add(-10 * time.Second)},
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		item := func(at time.Time, title string) playlist.Item {
+			return playlist.Item{ID: fmt.Sprintf("%d-7", at.UnixMilli()), SegmentID: 7, Title: title, Level: library.LevelOrdinary, Kind: "audio",
+				StartMs: at.UnixMilli(), DurationMs: 90_000}
+		}
+		day := library.DateOf(now, ward.Zone())
+		quiet := item(now.Add(-10*time.Minute), "Thông báo CCHC")
+		away := item(now.Add(-30*time.Minute), "Lịch tiêm chủng")
+		fine := item(now.Add(-10*time.Minute), "Thông báo CCHC")
+		var pls []playlist.Playlist
+		for st, it := range map[string]playlist.Item{"tdp-quiet": quiet, "tdp-away": away, "tdp-fine": fine} {
+			pls = append(pls, playlist.Playlist{Station: st, Date: day, Zone: stations.DefaultZone, BuiltAt: now.Add(-24 * time.Hour), Items: []playlist.Item{it}})
+		}
+		if _, _, err := w.pls.SavePlaylists(pls); err != nil {
+			t.Fatal(err)
+		}
+		aired := ledger.Event{StationID: "tdp-fine", ID: "ev-1", ItemID: fine.ID, Title: fine.Title, Duration: 90 * time.Second,
+			Planned: fine.Start(), Started: fine.Start(), Ended: fine.Start().Add(90 * time.Second), Played: 90 * time.Second, Outcome: "completed", Received: now}
+		if _, err := w.led.Record([]ledger.Event{aired}); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
-func (h *hook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.tries++
-	if h.fail > 0 {
-		h.fail--
-		http.Error(w, "busy", http.StatusServiceUnavailable)
-		return
+// The overview names an online station that stays silent (which item,
+// planned when, in the ward's time) as a fault, and an offline station's
+// unreported item as something it may still report.
+func TestOverviewShowsAnOverdueStationInWords(t *testing.T) {
+	w := silentWard(t, wardMonday)
+	for lang, want := range map[string][]string{
+		"vi": {"Trạm Tổ tdp-quiet đang kết nối nhưng không phát «Thông báo CCHC» lúc 30/03/2026 06:20",
+			"Trạm Tổ tdp-away mất kết nối, chưa báo đã phát «Lịch tiêm chủng» lúc 30/03/2026 06:00: trạm có thể vẫn phát và sẽ báo khi kết nối lại"},
+		"en": {"Station Tổ tdp-quiet is online but did not play “Thông báo CCHC” at 30/03/2026 06:20",
+			"Station Tổ tdp-away is offline and has not reported “Lịch tiêm chủng” at 30/03/2026 06:00: it may have played and will report when it reconnects"},
+	} {
+		code, body := w.get(t, "/overview?lang="+lang)
+		if code != 200 {
+			t.Fatalf("%s: %d", lang, code)
+		}
+		for _, s := range want {
+			if !strings.Contains(body, s) {
+				t.Errorf("%s: the overview lacks %q", lang, s)
+			}
+		}
+		if strings.Contains(body, "tdp-fine đang kết nối") || strings.Contains(body, `data-alert="item_overdue:tdp-fine"`) {
+			t.Errorf("%s: the station that reported its item is overdue", lang)
+		}
+		if !strings.Contains(body, `<li class="bad" data-alert="item_overdue:tdp-quiet">`) || !strings.Contains(body, `<li class="warn" data-alert="item_overdue_offline:tdp-away">`) {
+			t.Errorf("%s: the online station's item is not a fault or the offline one's not a warning", lang)
+		}
 	}
-	var ev AlertEvent
-	if err := json.NewDecoder(r.Body).Decode(&ev); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	h.events = append(h.events, ev)
 }
 
-func (h *hook) got() []AlertEvent {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]AlertEvent(nil), h.events...)
-}
-
-func TestAlertWebhookOnStartAndClearWithRetries(t *testing.T) {
-	w := newOpsWard(t, nil) // no stations: only the disk alert, switched by its threshold
-	h := &hook{fail: 2}     // the first event needs a retry
-	rx := httptest.NewServer(h)
-	defer rx.Close()
-	s := w.srv
-	s.cfg.Alerts.Webhook = rx.URL
-	s.watch.retryWait = time.Millisecond
-	ctx := context.Background()
-	now := time.Now()
-
-	s.cfg.Alerts.DiskLowBytes = 1 << 62
-	if err := s.CheckAlerts(ctx, now); err != nil {
-		t.Fatalf("first run: %v", err)
+// GET /api/alerts gives the overdue items with their fields.
+func TestAlertsAPIListsOverdueItems(t *testing.T) {
+	w := silentWard(t, wardMonday)
+	code, body := w.get(t, "/api/alerts")
+	var out []struct {
+		ID, Kind, Severity, Station, Message string
+		Count                                int
+		Items                                []struct {
+			ItemID     string    `json:"item_id"`
+			Title      string    `json:"title"`
+			Planned    time.Time `json:"planned"`
+			DurationMs int64     `json:"duration_ms"`
+		}
 	}
-	if err := s.CheckAlerts(ctx, now.Add(time.Minute)); err != nil { // still low: nothing new
-		t.Fatal(err)
+	if err := json.Unmarshal([]byte(body), &out); err != nil || code != 200 {
+		t.Fatalf("GET /api/alerts: %d %v %s", code, err, body)
 	}
-	evs := h.got()
-	if len(evs) != 1 || evs[0].State != "firing" || evs[0].Alert.Kind != AlertDiskLow || evs[0].Alert.En == "" {
-		t.Fatalf("after two runs with the disk low: %+v", evs)
+	got := map[string]int{}
+	for i, a := range out {
+		got[a.ID] = i
 	}
-
-	// The disk is freed while the webhook is down: the event waits.
-	s.cfg.Alerts.DiskLowBytes = 1
-	h.mu.Lock()
-	h.fail = 100
-	h.mu.Unlock()
-	if err := s.CheckAlerts(ctx, now.Add(2*time.Minute)); err == nil {
-		t.Fatal("a webhook that refuses everything gave no error")
+	i, ok := got["item_overdue:tdp-quiet"]
+	if !ok {
+		t.Fatalf("no overdue alert for tdp-quiet: %s", body)
 	}
-	h.mu.Lock()
-	h.fail = 0
-	h.mu.Unlock()
-	if err := s.CheckAlerts(ctx, now.Add(3*time.Minute)); err != nil {
-		t.Fatal(err)
+	q := out[i]
+	if q.Kind != "item_overdue" || q.Severity != "critical" || q.Station != "tdp-quiet" || q.Count != 1 || len(q.Items) != 1 ||
+		q.Items[0].Title != "Thông báo CCHC" || !q.Items[0].Planned.Equal(wardMonday.Add(-10*time.Minute)) || q.Items[0].DurationMs != 90_000 ||
+		!strings.Contains(q.Message, "«Thông báo CCHC» lúc 30/03/2026 06:20") {
+		t.Errorf("tdp-quiet: %+v", q)
 	}
-	evs = h.got()
-	if len(evs) != 2 || evs[1].State != "resolved" || evs[1].Alert.ID != "disk_low" {
-		t.Fatalf("after the clear: %+v", evs)
+	if i, ok := got["item_overdue_offline:tdp-away"]; !ok || out[i].Severity != "warning" {
+		t.Errorf("tdp-away: %s", body)
 	}
-	if evs[0].ID == evs[1].ID {
-		t.Errorf("firing and resolved share id %s", evs[0].ID)
+	if _, ok := got["item_overdue:tdp-fine"]; ok {
+		t.Errorf("tdp-fine is overdue: %s", body)
 	}
 }

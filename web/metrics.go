@@ -16,8 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"loa/broadcast/alert"
 	"loa/broadcast/ledger"
-	"loa/internal/ward"
 )
 
 // GET /metrics: the Prometheus text exposition (format 0.0.4), written by
@@ -190,6 +190,9 @@ func (s *Server) writeMetrics(w io.Writer, now time.Time) error {
 	if err := s.writeAired(e, now); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
+	if err := s.writeAlerts(e, now); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
 	s.writeDisk(e)
 	return e.w.Flush()
 }
@@ -308,7 +311,7 @@ func (s *Server) writeAired(e *expo, now time.Time) error {
 	if s.report == nil || s.report.Builder == nil || s.report.Builder.Ledger == nil {
 		return nil
 	}
-	counts, err := todayCounts(s.report.Builder.Ledger, now, s.fmt.loc)
+	counts, err := alert.TodayCounts(s.report.Builder.Ledger, now)
 	if err != nil {
 		return err
 	}
@@ -323,27 +326,43 @@ func (s *Server) writeAired(e *expo, now time.Time) error {
 	return nil
 }
 
-// todayCounts sums the ledger's rollups of the local day of now, by
-// station.
-func todayCounts(led *ledger.Store, now time.Time, loc *time.Location) (map[string][ledger.NumStatuses]int, error) {
-	day := ward.DayOf(now, loc)
-	out := map[string][ledger.NumStatuses]int{}
-	err := led.Rollups(day, day, func(c *ledger.Cell) error {
-		t := out[c.Station]
-		for i, n := range c.Count {
-			t[i] += n
+// alertKinds are every alert kind, so that a kind that does not hold
+// reads 0 rather than missing.
+var alertKinds = []string{alert.KindStationOffline, alert.KindOutputSilent, alert.KindPlaylistPending, alert.KindDiskLow,
+	alert.KindMissedItems, alert.KindOverdue, alert.KindOverdueOffline, alert.KindOffPlan, alert.KindNotPlaying}
+
+// writeAlerts counts the alerts that hold by kind, and each station's
+// overdue items (the silence the server sees in its plan and the ledger).
+func (s *Server) writeAlerts(e *expo, now time.Time) error {
+	alerts, err := s.Alerts(now)
+	if err != nil {
+		return err
+	}
+	count := map[string]int{}
+	for _, a := range alerts {
+		count[a.Kind]++
+	}
+	e.family("loa_alerts", "gauge", "Alerts that hold now, by kind (as GET /api/alerts lists them).")
+	for _, k := range alertKinds {
+		e.sample("loa_alerts", float64(count[k]), "kind", k)
+	}
+	e.family("loa_station_items_overdue", "gauge", "Planned items whose time and grace have passed with nothing reported, by station and whether it is online.")
+	for _, a := range alerts {
+		switch a.Kind {
+		case alert.KindOverdue:
+			e.sample("loa_station_items_overdue", float64(a.Count), "station", a.Station, "online", "true")
+		case alert.KindOverdueOffline:
+			e.sample("loa_station_items_overdue", float64(a.Count), "station", a.Station, "online", "false")
 		}
-		out[c.Station] = t
-		return nil
-	})
-	return out, err
+	}
+	return nil
 }
 
 func (s *Server) writeDisk(e *expo) {
 	if s.blobs == nil {
 		return
 	}
-	if free, err := freeBytes(s.blobs.TempDir()); err == nil {
+	if free, err := alert.FreeBytes(s.blobs.TempDir()); err == nil {
 		e.gauge("loa_data_free_bytes", "Free space for the data directory's file system.", float64(free))
 	}
 }

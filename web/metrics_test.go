@@ -192,11 +192,17 @@ type opsWard struct {
 	st  *stations.Store
 	led *ledger.Store
 	pls *playlist.Store
+	now time.Time // the server's clock; zero: the wall clock
 }
 
 // newOpsWard opens the stores, lets seed fill them (the hub reads the
 // stored presence when it starts), then starts the hub and the server.
 func newOpsWard(tb testing.TB, seed func(*opsWard)) *opsWard {
+	return newOpsWardAt(tb, time.Time{}, seed)
+}
+
+// newOpsWardAt is newOpsWard with the server's clock stopped at now.
+func newOpsWardAt(tb testing.TB, now time.Time, seed func(*opsWard)) *opsWard {
 	dir := tb.TempDir()
 	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
 	if err != nil {
@@ -208,13 +214,16 @@ func newOpsWard(tb testing.TB, seed func(*opsWard)) *opsWard {
 			tb.Fatal(err)
 		}
 	}
-	w := &opsWard{}
+	w := &opsWard{now: now}
 	lib, err := library.Open(db)
 	must(err)
 	blobs, err := audio.OpenBlobs(filepath.Join(dir, "audio"))
 	must(err)
 	w.srv, err = New(Config{FFmpeg: "off", TTS: "off"}, Deps{DB: db, Library: lib, Blobs: blobs, Log: slog.New(slog.DiscardHandler)})
 	must(err)
+	if !now.IsZero() {
+		w.srv.now = func() time.Time { return now }
+	}
 	w.st, err = stations.Open(db)
 	must(err)
 	w.led, err = ledger.Open(db)
@@ -224,7 +233,7 @@ func newOpsWard(tb testing.TB, seed func(*opsWard)) *opsWard {
 	if seed != nil {
 		seed(w)
 	}
-	h, err := hub.New(hub.Config{}, w.st, w.led, nil, slog.New(slog.DiscardHandler))
+	h, err := hub.New(hub.Config{Now: w.srv.now}, w.st, w.led, nil, slog.New(slog.DiscardHandler))
 	must(err)
 	w.srv.SetStationLink(&StationLink{Stations: w.st, Hub: h})
 	w.srv.SetReports(&Reports{Builder: &report.Builder{Ledger: w.led}})
@@ -237,7 +246,31 @@ func newOpsWard(tb testing.TB, seed func(*opsWard)) *opsWard {
 
 func (w *opsWard) addStation(tb testing.TB, id string, enabled bool) {
 	tb.Helper()
-	if _, _, err := w.st.Create(stations.Station{ID: id, Name: "Tổ " + id, Zone: stations.DefaultZone, Enabled: enabled}, time.Now()); err != nil {
+	if _, _, err := w.st.Create(stations.Station{ID: id, Name: "Tổ " + id, Zone: stations.DefaultZone, Enabled: enabled}, w.srv.now()); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// /metrics counts the alerts by kind and each station's overdue items.
+func TestMetricsCountOverdueItems(t *testing.T) {
+	w := silentWard(t, wardMonday)
+	code, body := w.get(t, "/metrics")
+	if code != http.StatusOK {
+		t.Fatalf("scrape: %d %s", code, body)
+	}
+	checkExposition(t, body)
+	for series, want := range map[string]float64{
+		`loa_station_items_overdue{station="tdp-quiet",online="true"}`: 1,
+		`loa_station_items_overdue{station="tdp-away",online="false"}`: 1,
+		`loa_alerts{kind="item_overdue"}`:                              1,
+		`loa_alerts{kind="item_overdue_offline"}`:                      1,
+		`loa_alerts{kind="command_not_playing"}`:                       0,
+	} {
+		if got := metricValue(t, body, series); got != want {
+			t.Errorf("%s = %g, want %g", series, got, want)
+		}
+	}
+	if strings.Contains(body, `loa_station_items_overdue{station="tdp-fine"`) {
+		t.Error("the station that reported its item has overdue items")
 	}
 }

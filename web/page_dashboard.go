@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"loa/broadcast/alert"
 	"loa/broadcast/report"
 	"loa/playlist"
 	"loa/playlist/library"
@@ -23,7 +24,9 @@ type dashboardData struct {
 	Today    string            // dd/mm/yyyy
 	Slots    []todaySlot       // today's programme slots, in time order
 	Sched    bool              // the schedule store is wired
-	Server   []Alert           // alerts about the server itself (disk low), from Alerts
+	// Alerts are those of Alerts the lists above do not show: the data
+	// disk low, items overdue, agents off their plan, commands not playing.
+	Alerts []alert.Alert
 }
 
 // todaySlot is one slot of today's timeline.
@@ -96,16 +99,21 @@ func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 	return "dashboard", nil
 }
 
-// serverAlerts adds the alerts about the server box that the station and
-// library lists above do not show: the same ones the webhook sends.
+// dashboardKinds are the alerts the overview lists as the webhook words
+// them; it shows the others (offline, faults, missed) in its own lists.
+var dashboardKinds = map[string]bool{alert.KindDiskLow: true, alert.KindOverdue: true, alert.KindOverdueOffline: true,
+	alert.KindOffPlan: true, alert.KindNotPlaying: true}
+
+// serverAlerts adds the alerts the station and library lists do not
+// show: the same ones the webhook sends, critical first.
 func (s *Server) serverAlerts(now time.Time, d *dashboardData) error {
 	alerts, err := s.Alerts(now)
 	if err != nil {
 		return err
 	}
 	for _, a := range alerts {
-		if a.Kind == AlertDiskLow {
-			d.Server = append(d.Server, a)
+		if dashboardKinds[a.Kind] {
+			d.Alerts = append(d.Alerts, a)
 		}
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"loa/audio/tts"
+	"loa/broadcast/alert"
 	"loa/web"
 )
 
@@ -32,10 +33,12 @@ const (
 	MinRetainLedgerDays = 731
 )
 
-// Alert defaults: see web.DefaultOfflineAfter and web.DefaultDiskLowBytes.
+// Alert defaults: see alert.Default*.
 const (
-	DefaultAlertOfflineMinutes = int(web.DefaultOfflineAfter / time.Minute)
-	DefaultAlertDiskLowMB      = int(web.DefaultDiskLowBytes >> 20)
+	DefaultAlertOfflineMinutes      = int(alert.DefaultOfflineAfter / time.Minute)
+	DefaultAlertDiskLowMB           = int(alert.DefaultDiskLowBytes >> 20)
+	DefaultAlertOverdueGraceSeconds = int(alert.DefaultOverdueGrace / time.Second)
+	DefaultAlertPlayWithinSeconds   = int(alert.DefaultPlayWithin / time.Second)
 )
 
 // serveConfig is the server's whole configuration, filled from flags whose
@@ -61,6 +64,12 @@ type serveConfig struct {
 	AlertWebhook        string
 	AlertOfflineMinutes int
 	AlertDiskLowMB      int
+	// AlertOverdueGraceSeconds: how long after a planned item's end a
+	// station may take to report it before it is overdue.
+	AlertOverdueGraceSeconds int
+	// AlertPlayWithinSeconds: how long an emergency may stay delivered
+	// without playing before it is an alert.
+	AlertPlayWithinSeconds int
 
 	RetainLedgerDays    int // aired events older than this are deleted; 0 keeps them forever
 	RetainPlaylistsDays int // superseded playlist versions older than this are deleted; 0 keeps them
@@ -94,6 +103,8 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&c.AlertWebhook, "alert-webhook", env.str("LOA_ALERT_WEBHOOK", ""), "URL that gets a JSON POST when an alert starts and when it clears (LOA_ALERT_WEBHOOK)")
 	fs.IntVar(&c.AlertOfflineMinutes, "alert-offline-minutes", env.int("LOA_ALERT_OFFLINE_MINUTES", DefaultAlertOfflineMinutes), "alert when a station is silent this many minutes (LOA_ALERT_OFFLINE_MINUTES)")
 	fs.IntVar(&c.AlertDiskLowMB, "alert-disk-low-mb", env.int("LOA_ALERT_DISK_LOW_MB", DefaultAlertDiskLowMB), "alert when the data directory's disk has less free space, in MB (LOA_ALERT_DISK_LOW_MB)")
+	fs.IntVar(&c.AlertOverdueGraceSeconds, "alert-overdue-grace-seconds", env.int("LOA_ALERT_OVERDUE_GRACE_SECONDS", DefaultAlertOverdueGraceSeconds), "alert when a planned item's start, duration and this many seconds have passed with nothing reported (LOA_ALERT_OVERDUE_GRACE_SECONDS)")
+	fs.IntVar(&c.AlertPlayWithinSeconds, "alert-play-within-seconds", env.int("LOA_ALERT_PLAY_WITHIN_SECONDS", DefaultAlertPlayWithinSeconds), "alert when an emergency or live broadcast reached a station but is not playing after this many seconds (LOA_ALERT_PLAY_WITHIN_SECONDS)")
 	proxies := fs.String("trusted-proxies", env.str("LOA_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated (LOA_TRUSTED_PROXIES)")
 	c.AdminPassword = os.Getenv("LOA_ADMIN_PASSWORD") // never a flag: it would show in ps
 	if err := fs.Parse(args); err != nil {
@@ -152,6 +163,12 @@ func (c serveConfig) validate() error {
 	}
 	if c.AlertOfflineMinutes < 1 || c.AlertDiskLowMB < 1 {
 		return fmt.Errorf("--alert-offline-minutes and --alert-disk-low-mb: want 1 or more")
+	}
+	if c.AlertOverdueGraceSeconds < 1 || c.AlertOverdueGraceSeconds > 3600 {
+		return fmt.Errorf("--alert-overdue-grace-seconds %d: want 1 to 3600", c.AlertOverdueGraceSeconds)
+	}
+	if c.AlertPlayWithinSeconds < 1 || c.AlertPlayWithinSeconds > 600 {
+		return fmt.Errorf("--alert-play-within-seconds %d: want 1 to 600", c.AlertPlayWithinSeconds)
 	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		return fmt.Errorf("LOA_ADMIN_PASSWORD: use at least 8 characters")

@@ -101,6 +101,8 @@ func (a *app) open(cfg serveConfig, log *slog.Logger) error {
 			Webhook:      cfg.AlertWebhook,
 			OfflineAfter: time.Duration(cfg.AlertOfflineMinutes) * time.Minute,
 			DiskLowBytes: int64(cfg.AlertDiskLowMB) << 20,
+			OverdueGrace: time.Duration(cfg.AlertOverdueGraceSeconds) * time.Second,
+			PlayWithin:   time.Duration(cfg.AlertPlayWithinSeconds) * time.Second,
 		},
 	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
 	if err != nil {
