@@ -10,6 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"loa/internal/testclock"
 	"loa/playlist/library"
 )
 
@@ -58,21 +59,29 @@ func (f *plannerFixture) lastNotified() []string {
 // 23:30 on 29 November in Vietnam: "today" is still the 29th there.
 var plannerNow = time.Date(2026, 11, 29, 16, 30, 0, 0, time.UTC)
 
+// The week built is today and the six days after it in the ward, at any
+// hour (LOA_TEST_NOW; by default Monday 06:30) and in any machine zone.
 func TestNightlyBuildsSevenDaysForEveryStation(t *testing.T) {
 	f := newPlannerFixture(t)
-	res, err := f.planner.BuildAhead(context.Background(), plannerNow)
+	now := testclock.Now(t)
+	res, err := f.planner.BuildAhead(context.Background(), now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Stations != 30 || res.Playlists != 30*7 || len(res.Changed) != 30 || len(f.lastNotified()) != 30 {
 		t.Fatalf("result %+v, notified %d", res, len(f.lastNotified()))
 	}
-	ahead, err := f.store.PlaylistsFor("to-07", "2026-11-29")
-	if err != nil || len(ahead) != 7 || ahead[0].Date != "2026-11-29" || ahead[6].Date != "2026-12-05" {
-		t.Fatalf("to-07 holds %d days from %v, %v", len(ahead), ahead[0].Date, err)
+	today := library.Date(now.In(time.FixedZone("ICT", 7*3600)).Format(time.DateOnly))
+	ahead, err := f.store.PlaylistsFor("to-07", today)
+	if err != nil || len(ahead) != 7 || ahead[0].Date != today || ahead[6].Date != today.AddDays(6) {
+		t.Fatalf("to-07 holds %d days from %v, want 7 from %s: %v", len(ahead), ahead[0].Date, today, err)
 	}
-	// The same night again: nothing changed, nothing sent.
-	res, err = f.planner.BuildAhead(context.Background(), plannerNow.Add(time.Minute))
+	if before, err := f.store.PlaylistsFor("to-07", today.AddDays(-1)); err != nil || len(before) != 7 {
+		t.Fatalf("a day before %s was built: %d days", today, len(before))
+	}
+	// The same night again (the same instant: a minute later may be
+	// tomorrow, with a new week): nothing changed, nothing sent.
+	res, err = f.planner.BuildAhead(context.Background(), now)
 	if err != nil || len(res.Changed) != 0 || len(f.notified) != 1 {
 		t.Fatalf("second build: %+v, %v, notified %d times", res, err, len(f.notified))
 	}

@@ -16,6 +16,7 @@ import (
 	"loa/audio"
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
+	"loa/internal/testclock"
 	"loa/playlist"
 	"loa/playlist/library"
 	"loa/stations"
@@ -108,6 +109,13 @@ func TestPlaylistDayDefaultsToTodayInVietnam(t *testing.T) {
 	d, err := playlistDay("", time.Date(2026, 11, 30, 17, 30, 0, 0, time.UTC))
 	if err != nil || d != "2026-12-01" {
 		t.Fatalf("today at 00:30 in Vietnam: %q %v", d, err)
+	}
+	ict := time.FixedZone("UTC+7", 7*3600)
+	for name, now := range testclock.Nows() {
+		want := library.Date(now.In(ict).Format(time.DateOnly))
+		if d, err := playlistDay("", now.In(time.Local)); err != nil || d != want {
+			t.Errorf("%s: today is %q, want %s (%v)", name, d, want, err)
+		}
 	}
 }
 
