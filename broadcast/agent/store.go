@@ -38,7 +38,10 @@ var ErrNotFound = errors.New("not found")
 
 // Store is the agent's durable state: playlists, the proof-of-play journal,
 // commands already run and settings. It is safe for concurrent use.
-type Store struct{ db *bbolt.DB }
+type Store struct {
+	db   *bbolt.DB
+	held heldPlaylists // the playlists decoded (store_held.go)
+}
 
 // Open prepares the agent's buckets in db and migrates them.
 func Open(db *bbolt.DB) (*Store, error) {
@@ -55,9 +58,13 @@ func (s *Store) PutPlaylist(p protocol.Playlist) error {
 	if err != nil {
 		return fmt.Errorf("put playlist %s: %w", p.Date, err)
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.db.Update(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketPlaylists).Put([]byte(p.Date), b)
 	})
+	if err == nil {
+		s.held.put(p)
+	}
+	return err
 }
 
 // Playlist returns the playlist held for a date.
@@ -74,7 +81,13 @@ func (s *Store) Playlist(date string) (protocol.Playlist, error) {
 }
 
 // Playlists returns the playlists for dates on or after from, by date.
+// Their items are shared with the store: read them, never change them.
 func (s *Store) Playlists(from string) ([]protocol.Playlist, error) {
+	return s.held.from(from, s.readPlaylists)
+}
+
+// readPlaylists decodes the playlists for dates on or after from.
+func (s *Store) readPlaylists(from string) ([]protocol.Playlist, error) {
 	var out []protocol.Playlist
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketPlaylists).Cursor()
@@ -93,12 +106,16 @@ func (s *Store) Playlists(from string) ([]protocol.Playlist, error) {
 // DropPlaylistsBefore forgets playlists of dates before date, and the
 // handled marks of their events.
 func (s *Store) DropPlaylistsBefore(date string) error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := deleteBefore(tx.Bucket(bucketPlaylists), date, nil); err != nil {
 			return err
 		}
 		return deleteBefore(tx.Bucket(bucketHandled), date, func(v []byte) bool { return string(v) < date })
 	})
+	if err == nil {
+		s.held.drop(date)
+	}
+	return err
 }
 
 // deleteBefore deletes keys below date (keep == nil) or entries keep says
