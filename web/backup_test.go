@@ -11,6 +11,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"loa/internal/app"
 	"loa/playlist/library"
 )
 
@@ -37,7 +38,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	archive := downloadBackup(t, admin, "")
 
 	dir := t.TempDir()
-	rep, err := Restore(bytes.NewReader(archive), dir)
+	rep, err := app.Restore(bytes.NewReader(archive), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestRestoreWithoutAudioListsWhatIsMissing(t *testing.T) {
 	admin := ts.signIn(t, "admin")
 	var seg segmentView
 	admin.upload("mp3/cbr64-mono-44k.mp3", map[string]string{"topic": "khac"}, &seg)
-	rep, err := Restore(bytes.NewReader(downloadBackup(t, admin, "?audio=0")), t.TempDir())
+	rep, err := app.Restore(bytes.NewReader(downloadBackup(t, admin, "?audio=0")), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,18 +91,18 @@ func TestRestoreRefusesDamageAndLeavesNoDatabase(t *testing.T) {
 	damaged := bytes.Clone(archive)
 	damaged[i+512+600] ^= 0xff
 	dir := t.TempDir()
-	if _, err := Restore(bytes.NewReader(damaged), dir); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := app.Restore(bytes.NewReader(damaged), dir); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("damaged archive: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "loa.db")); err == nil {
 		t.Fatal("a failed restore left a database")
 	}
 	// Cut short: no manifest, no database.
-	if _, err := Restore(bytes.NewReader(archive[:len(archive)/3]), t.TempDir()); err == nil {
+	if _, err := app.Restore(bytes.NewReader(archive[:len(archive)/3]), t.TempDir()); err == nil {
 		t.Fatal("a truncated archive restored")
 	}
 	// Never over an existing database.
-	if _, err := Restore(bytes.NewReader(archive), ts.dir); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := app.Restore(bytes.NewReader(archive), ts.dir); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Fatalf("restore over a live data dir: %v", err)
 	}
 }
