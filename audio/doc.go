@@ -7,4 +7,6 @@
 // the database, and never stores anything itself. Rejections are *Error
 // values with stable codes; turning them into words for people is the web
 // layer's job.
+//
+//loa:imports loa/audio/...
 package audio

@@ -10,4 +10,7 @@
 // arrive as plain values (Station), aired history through the History
 // interface, and "these stations' playlists changed" leaves through a
 // callback that the wiring in cmd/loa connects to the broadcast hub.
+//
+//loa:imports loa/playlist/... loa/audio/... loa/internal/boltstore loa/internal/ward
+//loa:forbid net/http github.com/gorilla/websocket
 package playlist

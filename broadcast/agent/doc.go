@@ -10,4 +10,6 @@
 // It speaks to the server only through broadcast/protocol, HTTP and the
 // websocket; it must not import the hub, the ledger, the web layer, stations
 // or playlist (the agent binary stays small and free of server code).
+//
+//loa:forbid loa/broadcast/hub/... loa/broadcast/ledger loa/broadcast/report loa/broadcast/live loa/stations loa/playlist/...
 package agent

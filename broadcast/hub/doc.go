@@ -7,4 +7,6 @@
 // connection), never lets a connection act for another station, and knows
 // nothing of HTML or sessions: the web layer mounts ServeHTTP and
 // AudioHandler and calls Publish, SendCommand and the query methods.
+//
+//loa:forbid html/template
 package hub

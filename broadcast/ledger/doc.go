@@ -7,4 +7,6 @@
 // commits (group commit), so acking after Record is safe and cheap. The
 // package knows nothing of websockets or HTTP; reports read it through
 // Between.
+//
+//loa:forbid net/http github.com/gorilla/websocket
 package ledger

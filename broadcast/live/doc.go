@@ -9,4 +9,6 @@
 //
 // It must not know about HTTP, websockets, the library or the hub: the web
 // layer feeds sessions, serves listeners and ingests the recording.
+//
+//loa:forbid net/http github.com/gorilla/websocket loa/playlist/... loa/broadcast/hub
 package live

@@ -5,6 +5,9 @@
 // Both the server hub and the agent import it, so it must stay small: it
 // must not import the hub, the web layer, storage or any other package of
 // ours, and it does no I/O. docs/protocol.md is its human description.
+//
+//loa:imports
+//loa:forbid go.etcd.io/bbolt net/http
 package protocol
 
 // Version is the newest protocol version this package speaks; MinVersion the

@@ -9,6 +9,8 @@
 // token through LOA_AGENT_TOKEN or a file: a --token on the command line is
 // visible to every user in ps. It must not link the server's code (web,
 // stations, playlist, broadcast/hub, broadcast/ledger).
+//
+//loa:deps loa/audio/... loa/broadcast/agent loa/broadcast/protocol loa/internal/boltstore
 package main
 
 import (

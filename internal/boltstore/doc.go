@@ -9,4 +9,6 @@
 // them as a Schema and calls Migrate. Versions reads every store's version
 // back (loa doctor). The package imports nothing of Loa's, so the agent
 // binary may use it.
+//
+//loa:imports
 package boltstore

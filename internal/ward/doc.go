@@ -5,4 +5,6 @@
 //
 // It is plumbing shared by playlist, broadcast, stations, web and cmd: it
 // imports nothing of ours and knows nothing of storage or HTTP.
+//
+//loa:imports
 package ward
