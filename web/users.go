@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/boltstore"
 )
 
 // Role is what a person may do. Each role includes the ones before it.
@@ -53,13 +54,13 @@ var (
 	errNoUser    = errors.New("no such user")
 	errNoSession = errors.New("no such session")
 
-	bucketMeta     = []byte("meta")
 	bucketUsers    = []byte("web.users")    // name → JSON User
 	bucketSessions = []byte("web.sessions") // sha256(token) → JSON session
-	keySchema      = []byte("web.schema")
 )
 
-var migrations = []func(tx *bbolt.Tx) error{
+// usersSchema is the users store's schema version in the meta bucket and its
+// migrations in order: migration i brings it to version i+1.
+var usersSchema = boltstore.Schema{Name: "web", Migrations: []boltstore.Migration{
 	func(tx *bbolt.Tx) error { // 1: users and sessions
 		_, err1 := tx.CreateBucketIfNotExists(bucketUsers)
 		_, err2 := tx.CreateBucketIfNotExists(bucketSessions)
@@ -70,7 +71,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		return err
 	},
 	migrateTokens, // 3: API tokens
-}
+}}
 
 // users keeps people and their sessions in the shared bbolt file.
 type users struct {
@@ -78,25 +79,7 @@ type users struct {
 }
 
 func openUsers(db *bbolt.DB) (*users, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
-		}
-		var version uint64
-		if v := meta.Get(keySchema); len(v) == 8 {
-			version = binary.BigEndian.Uint64(v)
-		}
-		if version > uint64(len(migrations)) {
-			return fmt.Errorf("schema version %d is newer than this program", version)
-		}
-		for ; version < uint64(len(migrations)); version++ {
-			if err := migrations[version](tx); err != nil {
-				return fmt.Errorf("migration %d: %w", version+1, err)
-			}
-		}
-		return meta.Put(keySchema, binary.BigEndian.AppendUint64(nil, version))
-	})
+	err := db.Update(usersSchema.Migrate)
 	if err != nil {
 		return nil, fmt.Errorf("open user store: %w", err)
 	}
