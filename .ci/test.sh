@@ -12,6 +12,7 @@ command -v aplay >/dev/null || need+=(alsa-utils)
 pkg-config --exists alsa 2>/dev/null || need+=(libasound2-dev)
 command -v chromium >/dev/null || need+=(chromium)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
+command -v zbarimg >/dev/null || need+=(zbar-tools) # reads back the public site's QR codes
 if ((${#need[@]})); then
 	if [ "$(id -u)" = 0 ]; then
 		echo "installing: ${need[*]}"

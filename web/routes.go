@@ -22,6 +22,7 @@ type access string
 
 const (
 	anyone   access = "anyone"
+	public   access = "public" // anyone, on the public listening site (public.go)
 	station  access = "station"
 	viewer          = access(RoleViewer)
 	editor          = access(RoleEditor)
@@ -31,7 +32,7 @@ const (
 
 // routeTable is the whole API on one screen, grouped by feature.
 func (s *Server) routeTable() []route {
-	return []route{
+	return append([]route{
 		// Health and sign-in.
 		{"GET /healthz", anyone, s.healthz},
 		{"GET /metrics", anyone, s.metricsEndpoint}, // loopback, else a viewer (metrics.go)
@@ -62,6 +63,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/segments/{id}/reject", approver, s.transition(library.ActionReject)},
 		{"POST /api/segments/{id}/archive", approver, s.transition(library.ActionArchive)},
 		{"POST /api/segments/{id}/restore", approver, s.transition(library.ActionRestore)},
+		{"PUT /api/segments/{id}/public", approver, s.setSegmentPublic}, // Nghe lại (public.go)
 
 		// Text to speech.
 		{"POST /api/segments/tts", editor, s.synthesise},
@@ -104,6 +106,10 @@ func (s *Server) routeTable() []route {
 		// Reports.
 		{"GET /api/reports/{period}", viewer, s.getReport},
 		{"GET /api/reports/{period}/items", viewer, s.reconcileReport},
+		{"GET /api/airlog", viewer, s.getAirlog},
+		{"GET /api/report-settings", viewer, s.getReportSettings},
+		{"PUT /api/report-settings", admin, s.putReportSettings},
+		{"GET /api/reports/{period}/listens", viewer, s.reportListens}, // Nghe lại trên mạng
 
 		// Users.
 		{"GET /api/users", admin, s.listUsers},
@@ -124,10 +130,12 @@ func (s *Server) routeTable() []route {
 		{"GET /emergency", admin, s.page("emergency", s.emergencyPage)},
 		{"GET /onair", admin, s.page("onair", s.onAirPage)},
 		{"GET /reports", viewer, s.page("reports", s.reportsPage)},
+		{"GET /airlog", viewer, s.page("reports", s.airlogPage)},
+		{"GET /report-settings", admin, s.page("reports", s.reportSettingsPage)},
 		{"GET /users", admin, s.page("users", s.usersPage)},
 		{"GET /audit", admin, s.page("audit", s.auditPage)},
 		{"GET /api/events", viewer, s.pageEvents},
-	}
+	}, s.publicRoutes()...)
 }
 
 // routes registers the route table on a mux, each route behind its access
@@ -135,6 +143,10 @@ func (s *Server) routeTable() []route {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
+		if rt.who == public { // the public site: its own limit, no session (public.go)
+			mux.Handle(rt.pattern, s.countRequests(rt.pattern, s.limitPublic(s.handle(rt.handler))))
+			continue
+		}
 		if rt.who != anyone && rt.who != station && isPage(rt.pattern) {
 			mux.Handle(rt.pattern, s.countRequests(rt.pattern, s.limitByAddr(s.pageGuard(Role(rt.who), rt.handler))))
 			continue

@@ -36,6 +36,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Alerts are the alert thresholds and webhook (alerts.go).
 	Alerts AlertConfig
+	// Public is the public listening site, "Nghe lại" (public.go).
+	Public PublicConfig
 }
 
 // DefaultMaxUploadBytes is 200 MB: an hour of 320 kbps MP3 with room to spare.
@@ -73,6 +75,7 @@ type Server struct {
 	live   *liveState  // nil until SetLive (live.go)
 	met    *metrics    // what /metrics counts (metrics.go)
 	watch  *alertWatch // the alert webhook job's memory (alerts.go)
+	public *publicSite // the public listening site (public.go)
 }
 
 // New prepares a Server on deps.
@@ -101,7 +104,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &Server{cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, ingest: in, pages: pages, fmt: f,
+	site, err := openPublicSite(cfg.Public, deps, f)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	return &Server{public: site, cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, ingest: in, pages: pages, fmt: f,
 		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}, met: newMetrics(time.Now()), watch: newAlertWatch()}, nil
 }
 

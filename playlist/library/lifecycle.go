@@ -37,6 +37,10 @@ const (
 	// ActionEdit is recorded when an approved or submitted segment is edited
 	// and so goes back to the approver: what airs is always what was approved.
 	ActionEdit Action = "edit"
+	// ActionPublish and ActionUnpublish record an approver making a segment
+	// public ("Nghe lại") or withdrawing it; the status does not change.
+	ActionPublish   Action = "publish"
+	ActionUnpublish Action = "unpublish"
 )
 
 // A Transition records who moved a segment from one status to another, when

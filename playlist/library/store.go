@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -47,6 +48,21 @@ var migrations = []func(tx *bbolt.Tx) error{
 type Store struct {
 	db  *bbolt.DB
 	now func() time.Time
+	gen atomic.Uint64 // grows with every committed change (Generation)
+}
+
+// Generation grows with every change this Store commits, so a reader can
+// keep a derived view until the library changes.
+func (st *Store) Generation() uint64 { return st.gen.Load() }
+
+// write runs fn in one read-write transaction and, when it commits, moves
+// the generation on.
+func (st *Store) write(fn func(*bbolt.Tx) error) error {
+	err := st.db.Update(fn)
+	if err == nil {
+		st.gen.Add(1)
+	}
+	return err
 }
 
 // Open prepares the library's buckets in db, migrating them to the current schema.
@@ -93,7 +109,7 @@ func (st *Store) Create(s Segment, by string) (Segment, error) {
 // can name it. A reserved id that is never used stays a gap.
 func (st *Store) Reserve() (uint64, error) {
 	var id uint64
-	err := st.db.Update(func(tx *bbolt.Tx) (err error) {
+	err := st.write(func(tx *bbolt.Tx) (err error) {
 		id, err = tx.Bucket(bucketSegments).NextSequence()
 		return err
 	})
@@ -116,7 +132,7 @@ func (st *Store) create(s Segment, id uint64, by string) (Segment, error) {
 	if s.Audio.SHA256 == "" {
 		return Segment{}, fieldErr("audio", CodeRequired)
 	}
-	err := st.db.Update(func(tx *bbolt.Tx) error {
+	err := st.write(func(tx *bbolt.Tx) error {
 		if err := s.validate(topicLookup(tx)); err != nil {
 			return err
 		}
@@ -164,7 +180,7 @@ func (st *Store) Edit(id uint64, revision int, by string, change func(*Segment))
 		keep := *s
 		change(s)
 		// What identifies and records the segment is not editable.
-		s.ID, s.Status, s.History, s.Audio = keep.ID, keep.Status, keep.History, keep.Audio
+		s.ID, s.Status, s.History, s.Audio, s.Public = keep.ID, keep.Status, keep.History, keep.Audio, keep.Public
 		s.CreatedBy, s.CreatedAt = keep.CreatedBy, keep.CreatedAt
 		s.normalize()
 		if err := s.validate(topicKnown); err != nil {
@@ -191,7 +207,7 @@ func (st *Store) Do(id uint64, a Action, by, comment string) (Segment, error) {
 // update runs fn on the stored segment inside one transaction and saves it.
 func (st *Store) update(id uint64, fn func(s *Segment, topicKnown func(string) bool) error) (Segment, error) {
 	var s Segment
-	err := st.db.Update(func(tx *bbolt.Tx) error {
+	err := st.write(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketSegments)
 		if err := getJSON(b, segmentKey(id), &s); err != nil {
 			return err
@@ -209,10 +225,29 @@ func (st *Store) update(id uint64, fn func(s *Segment, topicKnown func(string) b
 	return s, nil
 }
 
+// SetPublic makes an approved segment public ("Nghe lại") or withdraws it,
+// on behalf of an approver; the change is in the segment's history. Only
+// an approved segment that is no emergency can be made public; any segment
+// can be withdrawn.
+func (st *Store) SetPublic(id uint64, public bool, by string) (Segment, error) {
+	return st.update(id, func(s *Segment, _ func(string) bool) error {
+		if public && (s.Status != StatusApproved || s.Level == LevelEmergency) {
+			return fmt.Errorf("make a %s %s segment public: %w", s.Status, s.Level, ErrTransition)
+		}
+		a := ActionUnpublish
+		if public {
+			a = ActionPublish
+		}
+		s.Public = public
+		s.History = append(s.History, Transition{Action: a, From: s.Status, To: s.Status, By: by, At: st.now().UTC()})
+		return nil
+	})
+}
+
 // Delete removes a draft or rejected segment that never aired. Approved
 // segments are archived instead, so that history keeps its meaning.
 func (st *Store) Delete(id uint64) error {
-	return st.db.Update(func(tx *bbolt.Tx) error {
+	return st.write(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketSegments)
 		var s Segment
 		if err := getJSON(b, segmentKey(id), &s); err != nil {
@@ -340,7 +375,7 @@ func (st *Store) PutTopic(t Topic) error {
 	case len([]rune(t.Name)) > MaxTitle:
 		return fieldErr("name", CodeTooLong)
 	}
-	return st.db.Update(func(tx *bbolt.Tx) error {
+	return st.write(func(tx *bbolt.Tx) error {
 		return putJSON(tx.Bucket(bucketTopics), []byte(t.ID), t)
 	})
 }

@@ -25,6 +25,7 @@ const (
 	MaxTitle       = 200
 	MaxDescription = 4000
 	MaxComment     = 1000
+	MaxTranscript  = 20000 // about twenty minutes of speech
 )
 
 // A FieldError says which field of a segment or topic is wrong and how.
@@ -41,6 +42,7 @@ func fieldErr(field, code string) error { return &FieldError{Field: field, Code:
 func (s *Segment) normalize() {
 	s.Title = cleanText(s.Title)
 	s.Description = cleanText(s.Description)
+	s.Transcript = cleanText(s.Transcript)
 	s.Topic = strings.TrimSpace(s.Topic)
 	s.Targets.Groups = cleanList(s.Targets.Groups)
 	s.Targets.Stations = cleanList(s.Targets.Stations)
@@ -55,6 +57,8 @@ func (s *Segment) validate(topicKnown func(string) bool) error {
 		return fieldErr("title", CodeTooLong)
 	case utf8.RuneCountInString(s.Description) > MaxDescription:
 		return fieldErr("description", CodeTooLong)
+	case utf8.RuneCountInString(s.Transcript) > MaxTranscript:
+		return fieldErr("transcript", CodeTooLong)
 	case s.Topic == "":
 		return fieldErr("topic", CodeRequired)
 	case !topicKnown(s.Topic):
