@@ -75,15 +75,22 @@ func (a *Agent) coverage() (playlistDays, audioDays int) {
 		}
 	}
 	contiguous := true
+	cached := map[string]bool{} // a week repeats the same few files: look at each once
 	for _, p := range pls {
 		if p.Date < today {
 			continue
 		}
 		playlistDays++
 		for _, it := range p.Items {
-			if it.AudioSHA256 != "" && !a.cache.Has(it.AudioSHA256) {
-				contiguous = false
+			if it.AudioSHA256 == "" || !contiguous {
+				continue
 			}
+			have, seen := cached[it.AudioSHA256]
+			if !seen {
+				have = a.cache.Has(it.AudioSHA256)
+				cached[it.AudioSHA256] = have
+			}
+			contiguous = have
 		}
 		if contiguous {
 			audioDays++
