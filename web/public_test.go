@@ -215,8 +215,8 @@ func TestPublicFeedHasWhatPodcastAppsNeed(t *testing.T) {
 type feedDoc struct {
 	Version string `xml:"version,attr"`
 	Channel struct {
-		Title       string `xml:"title"`
-		Links       []struct {
+		Title string `xml:"title"`
+		Links []struct {
 			XMLName xml.Name
 			Href    string `xml:"href,attr"`
 			Rel     string `xml:"rel,attr"`

@@ -24,7 +24,7 @@ type Bulletin struct {
 	Bytes     int64 // size of the audio file
 	MIME      string
 	Duration  time.Duration // of the whole file: the public hears it all
-	Published time.Time // when it became public (or was approved, if later)
+	Published time.Time     // when it became public (or was approved, if later)
 }
 
 // IsPublic reports whether the public may hear s: approved, not an

@@ -15,23 +15,23 @@ import (
 // A Segment is one announcement in the library: a recorded (or synthesised)
 // audio file with what the office knows about it.
 type Segment struct {
-	ID          uint64  `json:"id"`
-	Title       string  `json:"title"`
-	Description string  `json:"description,omitempty"`
-	Text        string  `json:"text,omitempty"` // what the audio was synthesised from (text-to-speech); empty for recordings
+	ID          uint64 `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Text        string `json:"text,omitempty"` // what the audio was synthesised from (text-to-speech); empty for recordings
 	// Transcript is what a recording says, typed by the editor, for the
 	// residents who read rather than hear the public page ("Nghe lại").
 	Transcript string `json:"transcript,omitempty"`
 	// Public is set by an approver (SetPublic): the bulletin may be heard on
 	// the public page and podcast feed while it is approved and no emergency.
-	Public bool `json:"public,omitempty"`
-	Topic       string  `json:"topic"`          // a Topic.ID
-	Level       Level   `json:"level"`
-	ValidFrom   Date    `json:"valid_from,omitempty"` // first day it may air; empty: no limit
-	ValidTo     Date    `json:"valid_to,omitempty"`   // last day it may air; empty: no limit
-	Targets     Targets `json:"targets"`
-	Limits      Limits  `json:"limits"`
-	Audio       Audio   `json:"audio"`
+	Public    bool    `json:"public,omitempty"`
+	Topic     string  `json:"topic"` // a Topic.ID
+	Level     Level   `json:"level"`
+	ValidFrom Date    `json:"valid_from,omitempty"` // first day it may air; empty: no limit
+	ValidTo   Date    `json:"valid_to,omitempty"`   // last day it may air; empty: no limit
+	Targets   Targets `json:"targets"`
+	Limits    Limits  `json:"limits"`
+	Audio     Audio   `json:"audio"`
 
 	Status    Status       `json:"status"`
 	History   []Transition `json:"history"`
