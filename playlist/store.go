@@ -218,24 +218,34 @@ func (st *Store) Versions(station string, d library.Date) ([]VersionInfo, error)
 }
 
 // PlaylistsFor returns the latest version of each of the station's days
-// from the local day from on, by date: what the hub sends an agent.
+// from the local day from on, by date: what the hub sends an agent. Only
+// the latest versions are decoded: a day edited all week holds hundreds.
 func (st *Store) PlaylistsFor(station string, from library.Date) ([]Playlist, error) {
 	var out []Playlist
 	err := st.db.View(func(tx *bbolt.Tx) error {
 		prefix := append([]byte(station), 0)
-		c := tx.Bucket(bucketVersions).Cursor()
-		for k, v := c.Seek(dayPrefix(station, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			d := library.Date(k[len(prefix) : len(k)-9])
-			if n := len(out); n > 0 && out[n-1].Date == d {
-				out = out[:n-1] // a later version of the same day follows
+		var lastK, lastV []byte // the newest version seen of the current day
+		flush := func() error {
+			if lastK == nil {
+				return nil
 			}
 			var pl Playlist
-			if err := json.Unmarshal(v, &pl); err != nil {
-				return fmt.Errorf("playlist %q: %w", k, err)
+			if err := json.Unmarshal(lastV, &pl); err != nil {
+				return fmt.Errorf("playlist %q: %w", lastK, err)
 			}
 			out = append(out, pl)
+			return nil
 		}
-		return nil
+		c := tx.Bucket(bucketVersions).Cursor()
+		for k, v := c.Seek(dayPrefix(station, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if lastK != nil && !bytes.Equal(k[:len(k)-8], lastK[:len(lastK)-8]) { // a new day
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			lastK, lastV = k, v
+		}
+		return flush()
 	})
 	return out, err
 }
