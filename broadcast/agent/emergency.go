@@ -62,8 +62,9 @@ const emergencyFetch = 2 * time.Minute
 
 // busy runs work in a goroutine of its own while the player keeps hearing
 // commands, as it does while it plays: a command that cuts what runs (see
-// cuts; emergency as for play) cancels work's ctx and is returned at once,
-// the others are answered. Without a cut it returns work's error.
+// cuts; emergency as for play) cancels work's ctx and is returned once
+// work has returned (work must end soon after its ctx); the others are
+// answered. Without a cut it returns work's error.
 func (p *player) busy(ctx context.Context, emergency bool, work func(context.Context) error) (protocol.Command, bool, error) {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -75,6 +76,8 @@ func (p *player) busy(ctx context.Context, emergency bool, work func(context.Con
 			return protocol.Command{}, false, err
 		case c := <-p.a.commands:
 			if p.cuts(c, emergency) {
+				cancel()
+				<-done
 				return c, true, nil
 			}
 			p.answer(c)

@@ -43,30 +43,30 @@ func (p *player) runLive(ctx context.Context, cmd protocol.Command) {
 		Level: protocol.LevelEmergency, DurationMs: lv.MaxMs, PlannedMs: a.serverNow().UnixMilli(), Kind: protocol.KindLive,
 	}
 	p.live = lv.ID // a live_stop for it cuts it from now on, even while it connects
-	defer func() { p.live = "" }()
 	var prep *playback.Prepared
 	next, cut, err := p.busy(ctx, true, func(ctx context.Context) (err error) {
 		prep, err = p.prepareLive(ctx, lv, ev.PlannedMs)
 		return err
 	})
-	if cut {
-		p.cutBy(ctx, cmd, next)
-		return
+	if cut && prep != nil { // it connected just as the cut came
+		prep.Close()
 	}
-	if err != nil {
+	if !cut && err == nil {
+		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StatePlaying})
+		next, cut = p.play(ctx, prep, ev, true, source{})
+	}
+	p.live = ""
+	switch {
+	case cut:
+		p.cutBy(ctx, cmd, next)
+	case err != nil:
 		a.log.Error("live broadcast", "live", lv.ID, "command", cmd.ID, "err", err)
 		ev.Outcome, ev.Reason, ev.DurationMs = protocol.OutcomeFailed, ReasonLiveStream, 1
 		p.record(ev)
 		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateFailed, Error: "live stream: " + err.Error()})
-		return
+	default:
+		a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone})
 	}
-	a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StatePlaying})
-	if next, cut := p.play(ctx, prep, ev, true, source{}); cut {
-		p.live = ""
-		p.cutBy(ctx, cmd, next)
-		return
-	}
-	a.ack(protocol.CommandAck{ID: cmd.ID, State: protocol.StateDone})
 }
 
 // prepareLive opens the live stream from the server (with the station's

@@ -63,6 +63,12 @@ type bubbleAgent struct {
 // playlist holds items.
 func startBubbleAgent(t testing.TB, now time.Time, items ...protocol.Item) *bubbleAgent {
 	t.Helper()
+	return startAgentWith(t, now, func(*Config) {}, items...)
+}
+
+// startAgentWith is startBubbleAgent with a configuration tuned by tune.
+func startAgentWith(t testing.TB, now time.Time, tune func(*Config), items ...protocol.Item) *bubbleAgent {
+	t.Helper()
 	data := t.TempDir()
 	db, err := bbolt.Open(filepath.Join(data, "agent.db"), 0o600, nil)
 	if err != nil {
@@ -87,10 +93,12 @@ func startBubbleAgent(t testing.TB, now time.Time, items ...protocol.Item) *bubb
 	}
 	b := &bubbleAgent{shift: now.Sub(time.Now())}
 	b.out = &notingOutput{Null: playback.NewNull(44100), clock: b.now}
-	b.a, err = New(Config{
+	cfg := Config{
 		Server: "http://127.0.0.1:1", Token: "t", DataDir: data,
 		Now: b.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}, st, cache, func() (playback.Output, error) { return b.out, nil })
+	}
+	tune(&cfg)
+	b.a, err = New(cfg, st, cache, func() (playback.Output, error) { return b.out, nil })
 	if err != nil {
 		t.Fatal(err)
 	}
