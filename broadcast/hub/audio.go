@@ -6,10 +6,12 @@ import (
 	"io/fs"
 	"net/http"
 	"time"
+
+	"loa/audio"
 )
 
 // AudioOpener opens a content-addressed audio file by its hex sha256; a
-// missing file is an error wrapping fs.ErrNotExist.
+// missing file is an error wrapping audio.ErrBlobNotFound or fs.ErrNotExist.
 type AudioOpener func(sha256 string) (io.ReadSeekCloser, time.Time, error)
 
 // AudioHandler serves GET {sha256} (the path value "sha256") to agents
@@ -26,7 +28,7 @@ func (h *Hub) AudioHandler(open AudioOpener) http.Handler {
 			return
 		}
 		f, mod, err := open(sum)
-		if errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, audio.ErrBlobNotFound) || errors.Is(err, fs.ErrNotExist) {
 			http.Error(w, "no such audio", http.StatusNotFound)
 			return
 		}

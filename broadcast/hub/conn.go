@@ -2,8 +2,8 @@ package hub
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -232,12 +232,27 @@ func closeErr(code int, format string, args ...any) error {
 }
 
 // readMessage reads and strictly decodes the next frame, checking its seq.
-func (c *conn) readMessage() (protocol.Message, time.Time, error) {
-	typ, frame, err := c.ws.ReadMessage()
+// readFrame reads one frame of at most MaxMessageBytes. The limit is kept
+// here rather than by the websocket library, whose own close (1009) would
+// carry no reason.
+func (c *conn) readFrame() (int, []byte, error) {
+	typ, r, err := c.ws.NextReader()
 	if err != nil {
-		if errors.Is(err, websocket.ErrReadLimit) {
-			return protocol.Message{}, time.Time{}, closeErr(protocol.CloseTooLarge, "frame above %d bytes", protocol.MaxMessageBytes)
-		}
+		return 0, nil, err
+	}
+	frame, err := io.ReadAll(io.LimitReader(r, protocol.MaxMessageBytes+1))
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(frame) > protocol.MaxMessageBytes {
+		return 0, nil, closeErr(protocol.CloseTooLarge, "frame above %d bytes", protocol.MaxMessageBytes)
+	}
+	return typ, frame, nil
+}
+
+func (c *conn) readMessage() (protocol.Message, time.Time, error) {
+	typ, frame, err := c.readFrame()
+	if err != nil {
 		return protocol.Message{}, time.Time{}, err
 	}
 	recv := c.hub.cfg.Now()

@@ -51,6 +51,7 @@ type testServer struct {
 	playlists *memPlaylists
 	hub       *Hub
 	stop      func()
+	log       *slog.Logger // the hub's; nil: discarded
 }
 
 func newTestServer(t *testing.T) *testServer {
@@ -78,7 +79,10 @@ func newTestServer(t *testing.T) *testServer {
 // (the hub flushes what it holds to disk, as on a shutdown).
 func (s *testServer) startHub(t *testing.T) {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := s.log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	h, err := New(Config{}, s.stations, s.ledger, s.playlists, log)
 	if err != nil {
 		t.Fatal(err)

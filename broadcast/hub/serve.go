@@ -74,7 +74,6 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		done: make(chan struct{}),
 		held: map[string]protocol.PlaylistRef{},
 	}
-	ws.SetReadLimit(protocol.MaxMessageBytes)
 	// The session runs in its own goroutine so that the HTTP server's
 	// per-request state (buffers, grown stack) is freed now, not held for
 	// the life of the link. The hub waits for it on shutdown.
@@ -88,9 +87,12 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (c *conn) run() {
 	err := c.session()
 	var ec *errClose
+	var peer *websocket.CloseError
 	switch {
 	case errors.As(err, &ec):
 		c.close(ec.code, ec.err.Error())
+	case errors.As(err, &peer): // the agent closed; the library has answered
+		c.drop(peer.Code, peer.Text)
 	case err != nil:
 		c.close(websocket.CloseAbnormalClosure, "read: "+err.Error())
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Decoding errors; every error from Decode wraps exactly one of them.
@@ -68,6 +69,9 @@ func FromAgent(typ string) bool {
 func Decode(frame []byte) (Message, error) {
 	if len(frame) > MaxMessageBytes {
 		return Message{}, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(frame))
+	}
+	if err := checkUTF8(frame); err != nil {
+		return Message{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	if m, ok := decodeCanonical(frame); ok {
 		return m, nil
@@ -133,6 +137,50 @@ func decodeCanonical(frame []byte) (Message, bool) {
 	return Message{Type: typ, Seq: seq, Body: body}, true
 }
 
+// checkUTF8 refuses a frame that is not valid UTF-8, or that escapes half
+// of a surrogate pair: encoding/json would read either as U+FFFD, and the
+// text stored would not be the text sent.
+func checkUTF8(frame []byte) error {
+	if !utf8.Valid(frame) {
+		return errors.New("not valid UTF-8")
+	}
+	for i := 0; i < len(frame); {
+		j := bytes.IndexByte(frame[i:], '\\')
+		if j < 0 || i+j+1 >= len(frame) {
+			return nil
+		}
+		i += j
+		if frame[i+1] != 'u' {
+			i += 2 // an escaped character, perhaps a backslash
+			continue
+		}
+		switch r := hexRune(frame[i+2:]); {
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return errors.New("an escaped low surrogate without its high half")
+		case r >= 0xD800 && r <= 0xDBFF:
+			next := frame[min(i+6, len(frame)):]
+			if low := hexRune(next[min(2, len(next)):]); !bytes.HasPrefix(next, []byte(`\u`)) || low < 0xDC00 || low > 0xDFFF {
+				return errors.New("an escaped high surrogate without its low half")
+			}
+			i += 6
+		}
+		i += 6
+	}
+	return nil
+}
+
+// hexRune reads the 4 hex digits of a \u escape; -1 if they are not.
+func hexRune(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	v, err := strconv.ParseUint(string(b[:4]), 16, 16)
+	if err != nil {
+		return -1
+	}
+	return rune(v)
+}
+
 // CloseCode is the close code a peer sends for a Decode error.
 func CloseCode(err error) int {
 	if errors.Is(err, ErrTooLarge) {
@@ -190,4 +238,18 @@ func AppendFrame(dst []byte, typ string, seq uint64, data []byte) []byte {
 	b = append(b, `,"data":`...)
 	b = append(b, data...)
 	return append(b, '}')
+}
+
+// MarshalJSON writes a command; set_volume always carries its volume, so
+// that 0 (mute) is sent, and other kinds never do.
+func (c Command) MarshalJSON() ([]byte, error) {
+	type plain Command // without this method
+	if c.Kind != CommandSetVolume {
+		c.Volume = 0 // omitted
+		return json.Marshal(plain(c))
+	}
+	return json.Marshal(struct {
+		plain
+		Volume int `json:"volume"`
+	}{plain(c), c.Volume})
 }
