@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"loa/broadcast/alert"
 	"loa/broadcast/ledger"
+	"loa/broadcast/protocol"
 	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
@@ -243,5 +246,85 @@ func TestAlertsAPIListsOverdueItems(t *testing.T) {
 	}
 	if _, ok := got["item_overdue:tdp-fine"]; ok {
 		t.Errorf("tdp-fine is overdue: %s", body)
+	}
+}
+
+// An emergency the station acknowledged but does not play is an alert
+// once the bound has passed, and the emergency page shows it as a
+// problem in words: through the real agent link, with the server's clock
+// moved past the bound.
+func TestEmergencyDeliveredButNotPlayingIsAProblem(t *testing.T) {
+	ts := newStationServer(t)
+	admin := ts.signIn(t, "admin")
+	admin.json("PUT", "/api/groups/an-phu", map[string]string{"name": "An Phú"}, nil)
+	token := ts.createStation(t, admin, "tdp-01")
+	agent, _, err := dialAgent(t, ts, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readType(t, agent, protocol.TypeWelcome)
+	seg, err := ts.lib.Create(library.Segment{Title: "Bão số 9", Topic: "cchc-tthc", Level: library.LevelEmergency, Targets: library.Targets{All: true},
+		Audio: library.Audio{SHA256: strings.Repeat("ab", 32), Size: 480_000, Format: "mp3", DurationMS: 30_000}}, "bien-tap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []library.Action{library.ActionSubmit, library.ActionApprove} {
+		if _, err := ts.lib.Do(seg.ID, a, "lanh-dao", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var sent struct{ ID string }
+	if resp := admin.json("POST", "/api/commands", map[string]any{"kind": "emergency_play", "stations": []string{"tdp-01"}, "segment_id": seg.ID, "repeat": 1}, &sent); resp.StatusCode >= 300 {
+		t.Fatalf("send the emergency: %s", resp.Status)
+	}
+	cmd := readType(t, agent, protocol.TypeCommand).Body.(*protocol.Command)
+	frame, _ := protocol.Encode(protocol.TypeCommandAck, 2, &protocol.CommandAck{ID: cmd.ID, State: protocol.StateDelivered})
+	if err := agent.WriteMessage(websocket.TextMessage, frame); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) { // the hub takes the ack
+		if cs := ts.web.link.Hub.Commands("tdp-01"); len(cs) == 1 && cs[0].State == protocol.StateDelivered {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the hub did not take the ack: %+v", cs)
+		}
+	}
+	stuck := func() (alert.Alert, bool) {
+		alerts, err := ts.web.Alerts(ts.web.now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range alerts {
+			if a.ID == "command_not_playing:tdp-01" {
+				return a, true
+			}
+		}
+		return alert.Alert{}, false
+	}
+	if a, ok := stuck(); ok {
+		t.Fatalf("an alert within the bound: %+v", a)
+	}
+
+	ts.web.now = func() time.Time { return time.Now().Add(alert.DefaultPlayWithin + time.Second) }
+	a, ok := stuck()
+	if !ok || a.Severity != "critical" || len(a.Commands) != 1 || a.Commands[0].ID != sent.ID || !strings.Contains(a.Vi, "đã nhận lệnh phát khẩn cấp lúc") ||
+		!strings.Contains(a.Vi, "nhưng chưa phát sau 3") {
+		t.Fatalf("after the bound: %v %+v", ok, a)
+	}
+	resp, body := admin.get("/emergency")
+	if page := string(body); resp.StatusCode != 200 || !strings.Contains(page, `<ul class="card bad" id="em-stuck" role="alert"><li data-alert="command_not_playing:tdp-01">`+a.Vi[:len("Trạm Tổ dân phố tdp-01 đã nhận")]) {
+		t.Errorf("the emergency page does not show the problem in words (%s):\n%s", resp.Status, page)
+	}
+
+	frame, _ = protocol.Encode(protocol.TypeCommandAck, 3, &protocol.CommandAck{ID: cmd.ID, State: protocol.StatePlaying})
+	if err := agent.WriteMessage(websocket.TextMessage, frame); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, ok := stuck(); !ok {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatal("the alert stays once the station plays")
+		}
 	}
 }

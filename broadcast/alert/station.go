@@ -114,8 +114,8 @@ func (c *Checker) presenceAlerts(now time.Time, s stationState, out []Alert) []A
 // once, so one built after the station was last heard from has not reached
 // it. It returns when that version was built.
 func (c *Checker) undelivered(s stationState, now time.Time) (time.Time, bool) {
-	if c.src.Plans == nil || c.src.Hub.Connected(s.st.ID) {
-		return time.Time{}, false
+	if c.src.Plans == nil || c.src.Hub.Connected(s.st.ID) || now.Sub(s.p.LastSeen) < deliverWithin {
+		return time.Time{}, false // heard from since any version older than deliverWithin
 	}
 	pl, err := c.src.Plans.Playlist(s.st.ID, library.DateOf(now, stationZone(s.st)))
 	if err != nil {

@@ -54,7 +54,7 @@
       sent.stations.forEach(function (s) {
         var tr = document.createElement('tr');
         tr.dataset.station = s.id;
-        tr.innerHTML = '<td></td><td class="online"></td><td class="state"></td>';
+        tr.innerHTML = '<td></td><td class="online"></td><td><span class="state"></span> <span class="bad problem"></span></td>';
         tr.firstChild.textContent = s.label;
         rows.appendChild(tr);
       });
@@ -76,6 +76,25 @@
       }
     });
   });
+
+  // A station that has the command but does not play it within the
+  // server's bound is a problem, in red and in the server's words (its
+  // command_not_playing alert), not progress.
+  setInterval(function () {
+    if (!sent) return;
+    L.api('GET', '/api/alerts').then(function (res) {
+      if (!res.ok) return;
+      var stuck = {};
+      res.data.forEach(function (a) {
+        if (a.kind === 'command_not_playing' && (a.commands || []).some(function (c) { return c.id === sent.id; })) stuck[a.station] = a.message;
+      });
+      rows.querySelectorAll('tr[data-station]').forEach(function (tr) {
+        var msg = stuck[tr.dataset.station] || '';
+        tr.querySelector('.problem').textContent = msg;
+        tr.classList.toggle('bad', msg !== '');
+      });
+    });
+  }, 5000);
 
   document.getElementById('em-stop').addEventListener('click', function () {
     if (!sent) return;
