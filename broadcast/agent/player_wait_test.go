@@ -69,6 +69,14 @@ func startBubbleAgent(t testing.TB, now time.Time, items ...protocol.Item) *bubb
 // startAgentWith is startBubbleAgent with a configuration tuned by tune.
 func startAgentWith(t testing.TB, now time.Time, tune func(*Config), items ...protocol.Item) *bubbleAgent {
 	t.Helper()
+	b := newTestAgent(t, now, tune, items...)
+	b.run(t, b.a.playLoop)
+	return b
+}
+
+// newTestAgent builds the agent of startAgentWith without running it.
+func newTestAgent(t testing.TB, now time.Time, tune func(*Config), items ...protocol.Item) *bubbleAgent {
+	t.Helper()
 	data := t.TempDir()
 	db, err := bbolt.Open(filepath.Join(data, "agent.db"), 0o600, nil)
 	if err != nil {
@@ -105,17 +113,21 @@ func startAgentWith(t testing.TB, now time.Time, tune func(*Config), items ...pr
 	b.a.station = "tdp-05"
 	b.day = protocol.Playlist{Station: "tdp-05", Date: now.In(ward).Format(time.DateOnly), Zone: ward.String()}
 	b.deliver(t, items...)
+	t.Cleanup(func() { db.Close() })
+	return b
+}
+
+// run runs loop (the player, or the whole agent) until the test ends.
+func (b *bubbleAgent) run(t testing.TB, loop func(context.Context) error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- b.a.playLoop(ctx) }()
+	go func() { done <- loop(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("player: %v", err)
+			t.Errorf("agent: %v", err)
 		}
-		db.Close()
 	})
-	return b
 }
 
 func (b *bubbleAgent) now() time.Time { return time.Now().Add(b.shift) }
