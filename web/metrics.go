@@ -248,6 +248,9 @@ func (s *Server) writeHTTP(e *expo) {
 	ingest.counts = slices.Clone(ingest.counts)
 	published := m.published
 	m.mu.Unlock()
+	if s.app != nil {
+		published += s.app.Published() // the planner counts them where it publishes
+	}
 
 	e.family("loa_http_requests_total", "counter", "HTTP answers by route pattern and status.")
 	for i, k := range keys {

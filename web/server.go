@@ -14,6 +14,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"loa/audio"
+	"loa/internal/app"
 	"loa/playlist/ingest"
 	"loa/playlist/library"
 )
@@ -43,8 +44,11 @@ type Config struct {
 // DefaultMaxUploadBytes is 200 MB: an hour of 320 kbps MP3 with room to spare.
 const DefaultMaxUploadBytes = 200 << 20
 
-// Deps are the stores and services the handlers use.
+// Deps are the stores and services the handlers use. App, when set, is
+// every part, opened from the data directory by the composition root
+// (internal/app), and the other fields come from it.
 type Deps struct {
+	App     *app.App
 	DB      *bbolt.DB
 	Library *library.Store
 	Blobs   *audio.Blobs
@@ -76,10 +80,14 @@ type Server struct {
 	met    *metrics    // what /metrics counts (metrics.go)
 	watch  *alertWatch // the alert webhook job's memory (alerts.go)
 	public *publicSite // the public listening site (public.go)
+	app    *app.App    // every part (parts.go)
 }
 
 // New prepares a Server on deps.
 func New(cfg Config, deps Deps) (*Server, error) {
+	if a := deps.App; a != nil {
+		deps.DB, deps.Library, deps.Blobs, deps.Ingest, deps.Log = a.DB, a.Library, a.Blobs, a.Ingest, a.Log
+	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = DefaultMaxUploadBytes
 	}
@@ -108,8 +116,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &Server{public: site, cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, ingest: in, pages: pages, fmt: f,
-		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}, met: newMetrics(time.Now()), watch: newAlertWatch()}, nil
+	s := &Server{public: site, cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, ingest: in, pages: pages, fmt: f,
+		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}, met: newMetrics(time.Now()), watch: newAlertWatch()}
+	if deps.App != nil {
+		s.wire(deps.App)
+	}
+	return s, nil
 }
 
 // Handler returns the HTTP handler of the whole API.

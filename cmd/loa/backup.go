@@ -10,7 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
-	loaapp "loa/internal/app" // cmd/loa has its own type app
+	"loa/internal/app"
 )
 
 // runBackup downloads a consistent backup from a running server (the
@@ -94,7 +94,7 @@ func verifyArchive(path string) error {
 		return err
 	}
 	defer f.Close()
-	if err := loaapp.VerifyBackup(f); err != nil {
+	if err := app.VerifyBackup(f); err != nil {
 		return fmt.Errorf("the downloaded backup is incomplete: %w", err)
 	}
 	return nil
@@ -121,7 +121,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer f.Close()
-	rep, err := loaapp.Restore(f, *data)
+	rep, err := app.Restore(f, *data)
 	if err != nil {
 		fmt.Fprintln(stderr, "loa restore:", err)
 		return 1

@@ -26,21 +26,21 @@ func (c serveConfig) retention() retention {
 // applyRetention deletes aired events planned before the local day
 // LedgerDays before now, and superseded playlist versions of the days
 // before PlaylistsDays ago. It is the body of the daily "retention" job.
-func (a *app) applyRetention(r retention, now time.Time, log *slog.Logger) error {
+func (a *server) applyRetention(r retention, now time.Time, log *slog.Logger) error {
 	var errs []error
 	if r.LedgerDays > 0 {
-		cutoff := now.In(r.Zone).AddDate(0, 0, -r.LedgerDays)
-		n, err := a.led.DeleteBefore(cutoff)
+		cutoff := ward.DayOf(now, r.Zone).AddDays(-r.LedgerDays)
+		n, err := a.Ledger.DeleteBefore(cutoff)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("ledger retention: %w", err))
 		}
 		if n > 0 {
-			log.Info("retention: aired events deleted", "events", n, "before", cutoff.Format(time.DateOnly))
+			log.Info("retention: aired events deleted", "events", n, "before", string(cutoff))
 		}
 	}
 	if r.PlaylistsDays > 0 {
 		day := library.Date(now.In(r.Zone).AddDate(0, 0, -r.PlaylistsDays).Format(time.DateOnly))
-		n, err := a.pls.DeleteVersionsBefore(day)
+		n, err := a.Playlists.DeleteVersionsBefore(day)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("playlist retention: %w", err))
 		}

@@ -3,14 +3,12 @@ package main
 import (
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"loa/broadcast/ledger"
+	"loa/internal/apptest"
 	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
@@ -22,18 +20,7 @@ import (
 // before that go, while the previous year a yearly report compares with
 // stays whole, and every day keeps its plan.
 func TestRetentionKeepsTheReportsPeriod(t *testing.T) {
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "loa.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a := &app{db: db}
-	if a.led, err = ledger.Open(db); err != nil {
-		t.Fatal(err)
-	}
-	if a.pls, err = playlist.Open(db); err != nil {
-		t.Fatal(err)
-	}
+	a := &server{App: apptest.Open(t, apptest.Config(t))}
 	zone := mustZone(t)
 	now := time.Date(2026, 11, 28, 23, 30, 0, 0, zone)
 	var events []ledger.Event
@@ -42,7 +29,7 @@ func TestRetentionKeepsTheReportsPeriod(t *testing.T) {
 			Title: "Bản tin sáng", Topic: "cchc", Level: "ordinary", Duration: time.Minute, Planned: d,
 			Started: d, Ended: d.Add(time.Minute), Played: time.Minute, Outcome: "completed", Received: d})
 	}
-	if _, err := a.led.Record(events); err != nil {
+	if _, err := a.Ledger.Record(events); err != nil {
 		t.Fatal(err)
 	}
 	for v := range 2 {
@@ -51,7 +38,7 @@ func TestRetentionKeepsTheReportsPeriod(t *testing.T) {
 			pls = append(pls, playlist.Playlist{Station: "tdp-01", Date: d, Zone: ward.ZoneName,
 				Items: []playlist.Item{{ID: fmt.Sprint("v", v), Title: "Bản tin"}}})
 		}
-		if _, _, err := a.pls.SavePlaylists(pls); err != nil {
+		if _, _, err := a.Playlists.SavePlaylists(pls); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,11 +50,11 @@ func TestRetentionKeepsTheReportsPeriod(t *testing.T) {
 	if err := a.applyRetention(cfg.retention(), now, log); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := a.led.Count(); n != len(events) {
+	if n, _ := a.Ledger.Count(); n != len(events) {
 		t.Fatalf("by default the ledger is kept: %d events left of %d", n, len(events))
 	}
 	for d, want := range map[library.Date]int{"2025-10-23": 1, "2025-10-24": 2, "2025-10-25": 2} {
-		vs, _ := a.pls.Versions("tdp-01", d)
+		vs, _ := a.Playlists.Versions("tdp-01", d)
 		if len(vs) != want || vs[len(vs)-1].Version != 2 {
 			t.Errorf("%s: %d versions (the last %+v), want %d ending with the plan", d, len(vs), vs, want)
 		}
@@ -84,12 +71,12 @@ func TestRetentionKeepsTheReportsPeriod(t *testing.T) {
 			want++
 		}
 	}
-	if n, _ := a.led.Count(); n != want {
+	if n, _ := a.Ledger.Count(); n != want {
 		t.Errorf("after retention: %d events, want the %d from %s on", n, want, first.Format(time.DateOnly))
 	}
 	// The yearly report of 2025 compares with 2024: all of 2025 is there.
 	n := 0
-	a.led.Between(time.Date(2025, 1, 1, 0, 0, 0, 0, zone), time.Date(2026, 1, 1, 0, 0, 0, 0, zone),
+	a.Ledger.Between(time.Date(2025, 1, 1, 0, 0, 0, 0, zone), time.Date(2026, 1, 1, 0, 0, 0, 0, zone),
 		func(ledger.Event) error { n++; return nil })
 	if n != 365 {
 		t.Errorf("2025 holds %d days of events after retention, want 365", n)

@@ -9,22 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
-	"go.etcd.io/bbolt"
 	"golang.org/x/sync/errgroup"
 
-	"loa/audio"
-	"loa/broadcast/hub"
-	"loa/broadcast/ledger"
-	"loa/broadcast/live"
-	"loa/broadcast/report"
-	"loa/playlist"
-	"loa/playlist/library"
-	"loa/stations"
+	"loa/internal/app"
+	"loa/playlist/ingest"
 	"loa/web"
 )
 
@@ -48,144 +39,52 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// app holds what the server is made of, opened from the data directory.
-type app struct {
-	db    *bbolt.DB
-	lib   *library.Store
-	blobs *audio.Blobs
-	hub   *hub.Hub
-	plan  *playlist.Planner
-	web   *web.Server
-	led   *ledger.Store   // for retention
-	pls   *playlist.Store // for retention
+// server is the running server: every part, opened from the data
+// directory by the composition root (internal/app), and the HTTP layer on
+// them.
+type server struct {
+	*app.App
+	web *web.Server
 }
 
-// openApp opens (or creates) the data directory: one bbolt file and the
-// audio files beside it.
-func openApp(cfg serveConfig, log *slog.Logger) (*app, error) {
-	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	db, err := bbolt.Open(filepath.Join(cfg.Data, "loa.db"), 0o600, &bbolt.Options{Timeout: 2 * time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, fmt.Errorf("data directory %s is in use by another loa process", cfg.Data)
-	}
+// openApp opens (or creates) the data directory and builds the server on
+// it.
+func openApp(cfg serveConfig, log *slog.Logger) (*server, error) {
+	a, err := app.Open(cfg.app(), log)
 	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	a := &app{db: db}
-	if err := a.open(cfg, log); err != nil {
-		db.Close()
 		return nil, err
 	}
-	return a, nil
+	w, err := web.New(cfg.web(), web.Deps{App: a})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return &server{App: a, web: w}, nil
 }
 
-func (a *app) open(cfg serveConfig, log *slog.Logger) error {
-	var err error
-	if a.lib, err = library.Open(a.db); err != nil {
-		return err
-	}
-	if a.blobs, err = audio.OpenBlobs(filepath.Join(cfg.Data, "audio")); err != nil {
-		return err
-	}
-	a.web, err = web.New(web.Config{
-		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
-		TargetLUFS:     cfg.TargetLUFS,
-		FFmpeg:         cfg.FFmpeg,
-		TTS:            cfg.TTS,
-		TTSChime:       cfg.TTSChime,
-		TTSAbbrev:      cfg.TTSAbbrev,
-		TrustedProxies: cfg.Proxies,
+// app is the parts' configuration.
+func (c serveConfig) app() app.Config {
+	return app.Config{Data: c.Data, Ward: c.Ward, Freeze: c.freeze,
+		Ingest: ingest.Config{TargetLUFS: c.TargetLUFS, FFmpeg: c.FFmpeg, TTS: c.TTS, TTSChime: c.TTSChime, TTSAbbrev: c.TTSAbbrev}}
+}
+
+// web is the HTTP layer's configuration.
+func (c serveConfig) web() web.Config {
+	return web.Config{
+		MaxUploadBytes: int64(c.MaxUploadMB) << 20,
+		TargetLUFS:     c.TargetLUFS,
+		TrustedProxies: c.Proxies,
 		Alerts: web.AlertConfig{
-			Webhook:      cfg.AlertWebhook,
-			OfflineAfter: time.Duration(cfg.AlertOfflineMinutes) * time.Minute,
-			DiskLowBytes: int64(cfg.AlertDiskLowMB) << 20,
-			OverdueGrace: time.Duration(cfg.AlertOverdueGraceSeconds) * time.Second,
-			PlayWithin:   time.Duration(cfg.AlertPlayWithinSeconds) * time.Second,
+			Webhook:      c.AlertWebhook,
+			OfflineAfter: time.Duration(c.AlertOfflineMinutes) * time.Minute,
+			DiskLowBytes: int64(c.AlertDiskLowMB) << 20,
+			OverdueGrace: time.Duration(c.AlertOverdueGraceSeconds) * time.Second,
+			PlayWithin:   time.Duration(c.AlertPlayWithinSeconds) * time.Second,
 		},
-	}, web.Deps{DB: a.db, Library: a.lib, Blobs: a.blobs, Log: log})
-	if err != nil {
-		return err
 	}
-	return a.openLink(cfg, log)
 }
 
-// openLink opens the station registry, the aired ledger and the agent hub
-// and wires them into the web server; the hub runs until the server stops.
-func (a *app) openLink(cfg serveConfig, log *slog.Logger) error {
-	st, err := stations.Open(a.db)
-	if err != nil {
-		return err
-	}
-	led, err := ledger.Open(a.db)
-	if err != nil {
-		return err
-	}
-	pls, err := playlist.Open(a.db)
-	if err != nil {
-		return err
-	}
-	zone, err := time.LoadLocation(stations.DefaultZone)
-	if err != nil {
-		return err
-	}
-	a.led, a.pls = led, pls
-	a.hub, err = hub.New(hub.Config{}, st, led, hub.PlaylistStore{Store: pls, Zone: zone}, log)
-	if err != nil {
-		return err
-	}
-	a.web.SetStationLink(&web.StationLink{Stations: st, Hub: a.hub, Audio: a.openAudio})
-	lv, err := live.Open(a.db)
-	if err != nil {
-		return err
-	}
-	a.web.SetLive(lv)
-	var history playlist.History
-	plan := playlist.DefaultPlannerConfig(zone)
-	if cfg.freeze > 0 {
-		plan.Build.Freeze = cfg.freeze
-	}
-	publish := func(id string) { a.web.CountPublished(1); a.hub.Publish(id) }
-	a.plan, history = openPlanner(pls, a.lib, st, led, plan, publish, log)
-	a.web.SetSchedules(&web.Schedules{Store: pls, Planner: a.plan, History: history})
-	ward := cfg.Ward
-	a.web.SetReports(&web.Reports{
-		Builder:   &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: pls, Stations: report.StationIDs(st)}},
-		Directory: func() (report.Directory, error) { return report.DirectoryOf(ward, st, a.lib) },
-	})
-	return nil
-}
-
-// openAudio serves an audio file to agents by its sha256.
-func (a *app) openAudio(sha string) (io.ReadSeekCloser, time.Time, error) {
-	f, err := a.blobs.Open(sha)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, time.Time{}, err
-	}
-	return f, fi.ModTime(), nil
-}
-
-func (a *app) close() error { return a.db.Close() }
-
-// collectAudio removes audio files no segment refers to that are older than
-// cutoff (a crash between storing a file and its segment leaves one).
-func (a *app) collectAudio(cutoff time.Time, log *slog.Logger) error {
-	used, err := a.lib.AudioInUse()
-	if err != nil {
-		return err
-	}
-	n, err := a.blobs.Collect(used, cutoff)
-	if n > 0 {
-		log.Info("removed orphan audio files", "count", n)
-	}
-	return err
-}
+func (a *server) close() error { return a.Close() }
 
 func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Writer) error {
 	a, err := openApp(cfg, log)
@@ -202,7 +101,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 		fmt.Fprintf(stdout, "Tài khoản quản trị / admin account: admin / %s\n(mật khẩu chỉ hiện một lần / shown only once)\n", password)
 	}
 	// Nothing is uploading yet: every orphan and temporary file can go.
-	if err := a.collectAudio(time.Now(), log); err != nil {
+	if err := a.CollectAudio(time.Now()); err != nil {
 		return err
 	}
 
@@ -233,8 +132,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 	}
 
 	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return a.hub.Run(ctx) })
-	g.Go(func() error { return a.plan.Run(ctx) })
+	g.Go(func() error { return a.Run(ctx) })
 	g.Go(func() error {
 		var err error
 		if cfg.TLSCert != "" {
@@ -258,7 +156,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 }
 
 // startJobs schedules the server's housekeeping.
-func startJobs(a *app, cfg serveConfig, log *slog.Logger) (gocron.Scheduler, error) {
+func startJobs(a *server, cfg serveConfig, log *slog.Logger) (gocron.Scheduler, error) {
 	s, err := gocron.NewScheduler()
 	if err != nil {
 		return nil, err
@@ -271,7 +169,7 @@ func startJobs(a *app, cfg serveConfig, log *slog.Logger) (gocron.Scheduler, err
 	}{
 		{"expire-sessions", time.Hour, a.web.Housekeeping, false},
 		{"collect-audio", 6 * time.Hour, func(now time.Time) error {
-			return a.collectAudio(now.Add(-time.Hour), log) // spare uploads in progress
+			return a.CollectAudio(now.Add(-time.Hour)) // spare uploads in progress
 		}, false},
 		{"retention", 24 * time.Hour, func(now time.Time) error { return a.applyRetention(cfg.retention(), now, log) }, true},
 		{"check-alerts", time.Minute, func(now time.Time) error {

@@ -73,7 +73,9 @@ type App struct {
 	Hub       *hub.Hub
 	Live      *live.Store
 	Reports   *report.Builder
-	Log       *slog.Logger
+	// ReportSettings are the printed report's letterhead and signer.
+	ReportSettings *report.SettingsStore
+	Log            *slog.Logger
 
 	published atomic.Uint64 // playlist versions handed to the hub
 }
@@ -161,6 +163,9 @@ func (a *App) openStores() error {
 		return err
 	}
 	if a.Live, err = live.Open(a.DB); err != nil {
+		return err
+	}
+	if a.ReportSettings, err = report.OpenSettings(a.DB); err != nil {
 		return err
 	}
 	return nil
