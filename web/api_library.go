@@ -136,6 +136,7 @@ type segmentEdit struct {
 	Revision    int              `json:"revision"`
 	Title       *string          `json:"title"`
 	Description *string          `json:"description"`
+	Transcript  *string          `json:"transcript"` // what a recording says, for the public page
 	Topic       *string          `json:"topic"`
 	Level       *library.Level   `json:"level"`
 	ValidFrom   *string          `json:"valid_from"`
@@ -147,6 +148,7 @@ type segmentEdit struct {
 func (e segmentEdit) apply(seg *library.Segment, from, to *library.Date) {
 	set(&seg.Title, e.Title)
 	set(&seg.Description, e.Description)
+	set(&seg.Transcript, e.Transcript)
 	set(&seg.Topic, e.Topic)
 	set(&seg.Level, e.Level)
 	set(&seg.ValidFrom, from)

@@ -18,6 +18,9 @@ type libraryData struct {
 	Levels   []library.Level
 	Items    []libraryItem
 	BadQuery string // the filter field that could not be read, if any
+	// PublicPath and PublicURL are where the public listening site is
+	// (its links, QR codes and embed code on public items).
+	PublicPath, PublicURL string
 }
 
 // libraryItem is one segment on the page.
@@ -34,6 +37,7 @@ func (s *Server) libraryPage(r *http.Request, p *pageData) (string, error) {
 		Filter: library.Filter{Query: q.Get("q"), Topic: q.Get("topic"),
 			Status: library.Status(q.Get("status")), Level: library.Level(q.Get("level"))},
 		ValidOn: q.Get("valid_on"), Statuses: library.Statuses, Levels: library.Levels,
+		PublicPath: s.public.cfg.Path, PublicURL: s.publicURL(r, ""),
 	}
 	if d.ValidOn != "" {
 		if v, err := library.ParseDate(d.ValidOn); err == nil {
@@ -71,7 +75,7 @@ func (s *Server) libraryItem(r *http.Request, seg library.Segment, topics []libr
 		it.Notes = append(it.Notes, viewWarning(wr, w))
 	}
 	fill, _ := json.Marshal(map[string]any{
-		"revision": seg.Revision, "title": seg.Title, "description": seg.Description,
+		"revision": seg.Revision, "title": seg.Title, "description": seg.Description, "transcript": seg.Transcript,
 		"topic": seg.Topic, "level": seg.Level, "valid_from": day(seg.ValidFrom), "valid_to": day(seg.ValidTo),
 		"targets": seg.Targets, "limits": seg.Limits,
 	})

@@ -109,4 +109,20 @@ var publicMessages = map[string]message{
 	"pub.missing":      {"Không tìm thấy bản tin", "Bulletin not found"},
 	"pub.missing_more": {"Bản tin này không có hoặc đã thôi công khai.", "This bulletin does not exist or is no longer public."},
 	"pub.back":         {"Về trang Nghe lại", "Back to Listen again"},
+
+	// The library card's side of it.
+	"pub.make_public":     {"Công khai trên trang Nghe lại", "Make public (Listen again)"},
+	"pub.withdraw":        {"Thôi công khai", "Withdraw from the public"},
+	"pub.confirm":         {"Công khai bản tin này cho mọi người nghe trên trang Nghe lại và podcast?", "Let everyone hear this bulletin on the Listen again page and podcast?"},
+	"pub.is_public":       {"Đang công khai", "Public"},
+	"pub.open":            {"Xem trang công khai", "Open the public page"},
+	"pub.embed":           {"Mã nhúng cho cổng thông tin", "Embed code for the portal"},
+	"pub.embed_hint":      {"Dán đoạn mã này vào trang của cổng thông tin phường (trang đó phải được quản trị viên cho phép nhúng).", "Paste this into a page of the ward's portal (the admin must allow that site to embed)."},
+	"pub.transcript":      {"Lời của bản ghi (cho người đọc thay vì nghe)", "Transcript (for those who read rather than hear)"},
+	"pub.transcript_hint": {"Không bắt buộc. Hiện trên trang Nghe lại khi bản tin được công khai.", "Optional. Shown on the Listen again page when the bulletin is public."},
+	"action.publish":      {"Công khai trên trang Nghe lại", "Made public"},
+	"action.unpublish":    {"Thôi công khai", "Withdrawn from the public"},
+
+	"audit.action.segment.publish":   {"Công khai bản tin (Nghe lại)", "Item made public"},
+	"audit.action.segment.unpublish": {"Thôi công khai bản tin", "Item withdrawn from the public"},
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"go.etcd.io/bbolt"
 
 	"loa/playlist/library"
@@ -28,8 +29,14 @@ type publicWard struct {
 
 func newPublicWard(t *testing.T) *publicWard {
 	t.Helper()
+	return newPublicWardAt(t, func() time.Time { return time.Date(2026, 12, 7, 23, 30, 0, 0, time.UTC) }) // 06:30 in the ward
+}
+
+// newPublicWardAt is newPublicWard on the clock now.
+func newPublicWardAt(t *testing.T, now func() time.Time) *publicWard {
+	t.Helper()
 	ts := newTestServer(t)
-	ts.web.now = func() time.Time { return time.Date(2026, 12, 7, 23, 30, 0, 0, time.UTC) } // 06:30 in the ward
+	ts.web.now = now
 	ts.addUser(t, "bientap", RoleEditor)
 	ts.addUser(t, "lanhdao", RoleApprover)
 	w := &publicWard{testServer: ts, editor: ts.signIn(t, "bientap"), approver: ts.signIn(t, "lanhdao"), hidden: map[string]uint64{}}
@@ -410,4 +417,67 @@ func TestPublicRoutesExposeNothingElse(t *testing.T) {
 	if n < 10 {
 		t.Fatalf("only %d public routes in the table", n)
 	}
+}
+
+func TestPublicTranscriptIsReadable(t *testing.T) {
+	w := newPublicWard(t)
+	text := "Từ ngày 01/01/2027, người dân làm thủ tục đăng ký thường trú trên Cổng dịch vụ công.\n\nMọi thắc mắc xin liên hệ bộ phận một cửa."
+	var seg segmentView
+	w.approver.json("GET", pathOf(w.public, ""), nil, &seg)
+	var e apiErr
+	if resp := w.editor.json("PATCH", pathOf(seg, ""), map[string]any{"transcript": strings.Repeat("a", library.MaxTranscript+1), "revision": seg.Revision}, &e); resp.StatusCode != http.StatusUnprocessableEntity || e.Error.Field != "transcript" {
+		t.Fatalf("too long a transcript: %s %+v", resp.Status, e)
+	}
+	w.editor.json("PATCH", pathOf(seg, ""), map[string]any{"transcript": text, "revision": seg.Revision}, &seg)
+	w.editor.json("POST", pathOf(seg, "/submit"), nil, nil)
+	w.approver.json("POST", pathOf(seg, "/approve"), nil, nil) // the edit went back to the approver
+	resp, page := w.get(t, fmt.Sprintf("/nghe-lai/ban-tin/%d", seg.ID))
+	if resp.StatusCode != 200 || !bytes.Contains(page, []byte("<p>Mọi thắc mắc xin liên hệ bộ phận một cửa.</p>")) ||
+		!bytes.Contains(page, []byte(`property="og:title" content="Hướng dẫn cài đặt VNeID mức 2"`)) {
+		t.Fatalf("bulletin page: %s\n%s", resp.Status, page)
+	}
+	_, txt := w.get(t, fmt.Sprintf("/nghe-lai/ban-tin/%d/loi.txt", seg.ID))
+	if !strings.Contains(string(txt), "Cổng dịch vụ công") {
+		t.Errorf("text: %q", txt)
+	}
+	_, feed := w.get(t, "/nghe-lai/feed.xml")
+	if !bytes.Contains(feed, []byte(`<podcast:transcript url="`)) {
+		t.Error("the feed names no transcript")
+	}
+}
+
+// TestPublicSiteInBrowser: an approver sees the public item's links on the
+// library card; a resident on a phone opens the page and the player loads
+// the audio.
+func TestPublicSiteInBrowser(t *testing.T) {
+	w := newPublicWardAt(t, time.Now) // the browser's session cookie lives in real time
+	b := newBrowser(t, w.URL)
+	b.signIn("lanhdao", testPassword)
+	b.open("/library", "#items")
+	b.waitText(fmt.Sprintf("#seg-%d .public-links", w.public.ID), "Đang công khai")
+	if n := b.count(fmt.Sprintf("#seg-%d .embed-code", w.public.ID)); n != 1 {
+		t.Errorf("embed code boxes: %d", n)
+	}
+	b.shot("public-library-card")
+
+	b.do(chromedp.EmulateViewport(phoneW, phoneH))
+	b.open("/nghe-lai/", "main article")
+	b.waitText("main article h2", "Hướng dẫn cài đặt VNeID mức 2")
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector("audio"); a.preload="metadata"; a.load(); return true})()`)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ready, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(function(){var a=document.querySelector("audio"); return a.readyState>=1 && a.duration>1})()`))
+		if err == nil && ready {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.failed()
+			t.Fatalf("the player did not load the audio (err %v)", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	b.shot("public-page")
+	b.checkConsole()
 }

@@ -159,7 +159,7 @@
     if (b.dataset.confirm && !window.confirm(b.dataset.confirm)) return;
     var sp = b.dataset.call.split(' ');
     b.disabled = true;
-    api(sp[0], sp[1]).then(function (res) {
+    api(sp[0], sp[1], b.dataset.body ? JSON.parse(b.dataset.body) : undefined).then(function (res) {
       b.disabled = false;
       var out = b.closest('[data-result]') ? b.closest('[data-result]').querySelector('.form-error') : null;
       if (!res.ok) {
