@@ -3,21 +3,25 @@ package ledger
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/ward"
 )
 
-// DeleteBefore removes every event planned before the local day of cutoff
-// (the day in the ledger's zone: a report never sees a day cut in two),
-// with its rollups and its copy in the problem list. It works one local
-// day per transaction, oldest first, so that a large ledger never holds
-// the write lock for long and a crash leaves whole days. Snapshots stay
-// (a few bytes each, shared with younger days). It returns how many
-// events it removed.
-func (s *Store) DeleteBefore(cutoff time.Time) (int, error) {
-	y, m, d := cutoff.In(s.cfg.zone).Date()
-	end := time.Date(y, m, d, 0, 0, 0, 0, s.cfg.zone)
+// DeleteBefore removes every event planned before day (before its start
+// in the ledger's zone: a report never sees a day cut in two), with its
+// rollups and its copy in the problem list. It works one local day per
+// transaction, oldest first, so that a large ledger never holds the write
+// lock for long and a crash leaves whole days. Snapshots stay (a few bytes
+// each, shared with younger days). It returns how many events it removed.
+func (s *Store) DeleteBefore(day ward.Day) (int, error) {
+	if !day.Valid() {
+		return 0, fmt.Errorf("delete before %q: %w", day, ErrBadDay)
+	}
+	end := day.Start(s.cfg.zone)
 	total := 0
 	for {
 		n, more, err := s.deleteOldestDay(end)

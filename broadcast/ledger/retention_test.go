@@ -52,7 +52,7 @@ func TestDeleteBeforeRemovesExactlyTheOlderDays(t *testing.T) {
 	sumBefore, titlesBefore := sumRollups(t, s, edgeDay, "2029-12-31")
 	problemsBefore := readProblems(t, s, edge, far)
 
-	n, err := s.DeleteBefore(edge.Add(15 * time.Hour)) // any instant of the day cuts at its midnight
+	n, err := s.DeleteBefore(edgeDay) // the ward's midnight starting it
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestDeleteBeforeRemovesExactlyTheOlderDays(t *testing.T) {
 	if p := readProblems(t, s, edge, far); !reflect.DeepEqual(p, problemsBefore) {
 		t.Errorf("the retained period's problems changed: %d, were %d", len(p), len(problemsBefore))
 	}
-	if n, err := s.DeleteBefore(edge); n != 0 || err != nil {
+	if n, err := s.DeleteBefore(edgeDay); n != 0 || err != nil {
 		t.Errorf("a second pass deleted %d (%v)", n, err)
 	}
 	db.Close()
