@@ -6,13 +6,14 @@ import (
 
 	"loa/broadcast/hub"
 	"loa/broadcast/protocol"
+	"loa/internal/testclock"
 )
 
 // A command that must go on air and stays delivered past the bound is
 // stuck; one still within it, one playing, one merely sent and a volume
 // change are not.
 func TestNotPlayingAfterTheBound(t *testing.T) {
-	now := nows["monday 06:30"]
+	now := testclock.Now(t)
 	cmd := func(id, kind, state string, ago time.Duration) hub.CommandState {
 		return hub.CommandState{ID: id, Kind: kind, State: state, Updated: now.Add(-ago)}
 	}

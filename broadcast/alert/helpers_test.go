@@ -17,17 +17,6 @@ import (
 	"loa/stations"
 )
 
-// nows are the instants the tests run at, whatever the machine's clock
-// and zone: a Monday 06:30 in the ward, ten seconds before midnight, the
-// last seconds of a quarter, just after it, and a Sunday noon.
-var nows = map[string]time.Time{
-	"monday 06:30":        time.Date(2026, 3, 30, 6, 30, 0, 0, ward.Zone()),
-	"23:59:50":            time.Date(2026, 12, 7, 23, 59, 50, 0, ward.Zone()),
-	"quarter's last day":  time.Date(2026, 3, 31, 23, 59, 50, 0, ward.Zone()),
-	"first minutes of Q2": time.Date(2026, 4, 1, 0, 5, 0, 0, ward.Zone()),
-	"sunday noon":         time.Date(2026, 12, 6, 12, 0, 0, 0, ward.Zone()),
-}
-
 // testWard is a server's stores on a real bbolt file and a real hub (not
 // serving: presence comes from the store, as after a restart).
 type testWard struct {

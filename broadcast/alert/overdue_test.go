@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"loa/internal/testclock"
 	"loa/playlist"
 )
 
@@ -12,7 +13,7 @@ import (
 // its instant, its duration and the grace have all passed, unless the
 // station reported it or says it is on air.
 func TestOverdueIsAPlainFunctionOfNow(t *testing.T) {
-	for name, now := range nows {
+	for name, now := range testclock.Nows() {
 		t.Run(name, func(t *testing.T) {
 			item := func(id string, ago, dur time.Duration) playlist.PlannedItem {
 				return playlist.PlannedItem{ID: id, Title: "Bản tin " + id, StartMs: now.Add(-ago).UnixMilli(), DurationMs: dur.Milliseconds()}
@@ -51,7 +52,7 @@ func TestOverdueIsAPlainFunctionOfNow(t *testing.T) {
 // Items planned on the ward's day before (across midnight and a quarter's
 // end) count too.
 func TestOverdueAlertsFromTheStores(t *testing.T) {
-	for name, now := range nows {
+	for name, now := range testclock.Nows() {
 		t.Run(name, func(t *testing.T) {
 			var quiet, away, fine []playlist.Item
 			w := newTestWard(t, func(w *testWard) {
@@ -101,7 +102,7 @@ func TestOverdueAlertsFromTheStores(t *testing.T) {
 // The grace is a setting: with five minutes, an item that ended two
 // minutes ago is not overdue yet; the window bounds how far back.
 func TestOverdueGraceAndWindowAreSettings(t *testing.T) {
-	now := nows["monday 06:30"]
+	now := testclock.Now(t)
 	w := newTestWard(t, func(w *testWard) {
 		w.addStation(t, "tdp-01", now)
 		w.heard(t, "tdp-01", now.Add(-5*time.Second))

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"loa/internal/testclock"
 )
 
 // hook is a webhook receiver that refuses the first fail requests.
@@ -61,7 +63,7 @@ func TestWebhookOnStartAndClearWithRetries(t *testing.T) {
 	w := NewWatch(rx.URL, alerts)
 	w.RetryWait = time.Millisecond
 	ctx := context.Background()
-	now := nows["monday 06:30"]
+	now := testclock.Now(t)
 
 	if err := w.Check(ctx, now); err != nil {
 		t.Fatalf("first run: %v", err)
@@ -99,7 +101,7 @@ func TestWebhookTellsOfASilentStation(t *testing.T) {
 	h := &hook{}
 	rx := httptest.NewServer(h)
 	defer rx.Close()
-	now := nows["23:59:50"]
+	now := testclock.Now(t)
 	w := newTestWard(t, func(w *testWard) {
 		w.addStation(t, "tdp-01", now)
 		w.heard(t, "tdp-01", now.Add(-5*time.Second))
