@@ -1,13 +1,11 @@
 package alert
 
 import (
-	"errors"
 	"slices"
 	"time"
 
 	"loa/broadcast/ledger"
 	"loa/internal/ward"
-	"loa/playlist"
 	"loa/playlist/library"
 	"loa/stations"
 )
@@ -166,16 +164,4 @@ func TodayCounts(led *ledger.Store, now time.Time) (map[string][ledger.NumStatus
 		return nil
 	})
 	return out, err
-}
-
-// errNoPlan is a station day without a playlist.
-var errNoPlan = errors.New("no plan")
-
-// planOf returns the latest playlist of a station's day.
-func (c *Checker) planOf(station string, day library.Date) (playlist.Playlist, error) {
-	pl, err := c.src.Plans.Playlist(station, day)
-	if errors.Is(err, playlist.ErrNotFound) {
-		return pl, errNoPlan
-	}
-	return pl, err
 }
