@@ -71,6 +71,13 @@ type serveConfig struct {
 	// without playing before it is an alert.
 	AlertPlayWithinSeconds int
 
+	// The public listening site, "Nghe lại": its path ("off": none), the
+	// address the public reaches the server at, and the portals that may
+	// embed its player.
+	PublicPath           string
+	PublicURL            string
+	PublicFrameAncestors []string
+
 	RetainLedgerDays    int // aired events older than this are deleted; 0 keeps them forever
 	RetainPlaylistsDays int // superseded playlist versions older than this are deleted; 0 keeps them
 
@@ -105,12 +112,18 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.IntVar(&c.AlertDiskLowMB, "alert-disk-low-mb", env.int("LOA_ALERT_DISK_LOW_MB", DefaultAlertDiskLowMB), "alert when the data directory's disk has less free space, in MB (LOA_ALERT_DISK_LOW_MB)")
 	fs.IntVar(&c.AlertOverdueGraceSeconds, "alert-overdue-grace-seconds", env.int("LOA_ALERT_OVERDUE_GRACE_SECONDS", DefaultAlertOverdueGraceSeconds), "alert when a planned item's start, duration and this many seconds have passed with nothing reported (LOA_ALERT_OVERDUE_GRACE_SECONDS)")
 	fs.IntVar(&c.AlertPlayWithinSeconds, "alert-play-within-seconds", env.int("LOA_ALERT_PLAY_WITHIN_SECONDS", DefaultAlertPlayWithinSeconds), "alert when an emergency or live broadcast reached a station but is not playing after this many seconds (LOA_ALERT_PLAY_WITHIN_SECONDS)")
+	fs.StringVar(&c.PublicPath, "public-path", env.str("LOA_PUBLIC_PATH", web.DefaultPublicPath), `where the public listening site "Nghe lại" lives, e.g. /nghe-lai; "off" for none (LOA_PUBLIC_PATH)`)
+	fs.StringVar(&c.PublicURL, "public-url", env.str("LOA_PUBLIC_URL", ""), "the server's address as the public reaches it, e.g. https://loa.phuong-an-phu.gov.vn, for the feed, share links and QR codes; \"\" uses each request's (LOA_PUBLIC_URL)")
+	frames := fs.String("public-frame-ancestors", env.str("LOA_PUBLIC_FRAME_ANCESTORS", ""), "sites that may embed the public player, e.g. https://phuong-an-phu.gov.vn, comma-separated (LOA_PUBLIC_FRAME_ANCESTORS)")
 	proxies := fs.String("trusted-proxies", env.str("LOA_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated (LOA_TRUSTED_PROXIES)")
 	c.AdminPassword = os.Getenv("LOA_ADMIN_PASSWORD") // never a flag: it would show in ps
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	var err error
+	if c.PublicFrameAncestors, err = parseOrigins(*frames); err != nil {
+		return c, fmt.Errorf("--public-frame-ancestors %q: %v", *frames, err)
+	}
 	if c.Proxies, err = web.ParseProxies(*proxies); err != nil {
 		return c, fmt.Errorf("--trusted-proxies %q: %v", *proxies, err)
 	}
@@ -170,6 +183,14 @@ func (c serveConfig) validate() error {
 	if c.AlertPlayWithinSeconds < 1 || c.AlertPlayWithinSeconds > 600 {
 		return fmt.Errorf("--alert-play-within-seconds %d: want 1 to 600", c.AlertPlayWithinSeconds)
 	}
+	if c.PublicPath != "off" && !validSitePath(c.PublicPath) {
+		return fmt.Errorf("--public-path %q: want a path such as /nghe-lai (letters, digits and dashes), or off", c.PublicPath)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--public-url %q: want the server's address, e.g. https://loa.phuong-an-phu.gov.vn", c.PublicURL)
+		}
+	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		return fmt.Errorf("LOA_ADMIN_PASSWORD: use at least 8 characters")
 	}
@@ -220,4 +241,39 @@ func (e *envDefaults) float(name string, def float64) float64 {
 		return def
 	}
 	return f
+}
+
+// validSitePath reports whether p is a path of one or more segments of
+// lower-case letters, digits and dashes, not one the operators' routes use.
+func validSitePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || len(p) < 2 || len(p) > 64 {
+		return false
+	}
+	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+		if seg == "" || strings.Trim(seg, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return false
+		}
+	}
+	switch strings.Split(strings.Trim(p, "/"), "/")[0] {
+	case "api", "agent", "static", "login", "lang", "overview", "library", "schedule", "stations", "emergency", "onair", "reports", "users", "audit", "airlog":
+		return false
+	}
+	return true
+}
+
+// parseOrigins reads a comma-separated list of web origins
+// (https://host[:port]).
+func parseOrigins(list string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(list, ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return nil, fmt.Errorf("%q is not an origin such as https://phuong-an-phu.gov.vn", o)
+		}
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out, nil
 }

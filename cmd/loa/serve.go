@@ -74,6 +74,7 @@ func (c serveConfig) web() web.Config {
 		MaxUploadBytes: int64(c.MaxUploadMB) << 20,
 		TargetLUFS:     c.TargetLUFS,
 		TrustedProxies: c.Proxies,
+		Public:         web.PublicConfig{Path: c.PublicPath, URL: c.PublicURL, FrameAncestors: c.PublicFrameAncestors, Ward: c.Ward},
 		Alerts: web.AlertConfig{
 			Webhook:      c.AlertWebhook,
 			OfflineAfter: time.Duration(c.AlertOfflineMinutes) * time.Minute,

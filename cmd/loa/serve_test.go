@@ -149,6 +149,10 @@ func TestServeConfigErrors(t *testing.T) {
 		{[]string{"--tls-cert", "cert.pem"}, nil, "--tls-cert and --tls-key go together"},
 		{[]string{"--tls-cert", "khong-co.pem", "--tls-key", "khong-co.key"}, nil, "no such file"},
 		{[]string{"--trusted-proxies", "10.0.0.0/40"}, nil, "--trusted-proxies"},
+		{[]string{"--public-path", "/api"}, nil, "--public-path"},
+		{[]string{"--public-path", "nghe lại"}, nil, "want a path such as /nghe-lai"},
+		{[]string{"--public-url", "loa.phuong.gov.vn"}, nil, "--public-url"},
+		{nil, map[string]string{"LOA_PUBLIC_FRAME_ANCESTORS": "https://phuong.gov.vn/trang"}, "is not an origin"},
 	}
 	for _, tt := range tests {
 		for k, v := range tt.env {
