@@ -13,6 +13,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"loa/internal/boltstore"
 	"loa/internal/ward"
 )
 
@@ -53,14 +54,19 @@ type dayRecord struct {
 	Topic string `json:"topic"`
 }
 
+// schema is the listens store's schema: migration i brings it to
+// version i+1.
+var schema = boltstore.Schema{Name: "podcast", Migrations: []boltstore.Migration{
+	func(tx *bbolt.Tx) error {
+		_, err := tx.CreateBucket(bucketListens)
+		return err
+	},
+}}
+
 // OpenListens prepares the listens bucket in db; days are cut in loc.
 func OpenListens(db *bbolt.DB, loc *time.Location) (*Listens, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucketListens)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("open listens: %w", err)
+	if err := schema.Open(db); err != nil {
+		return nil, err
 	}
 	return &Listens{db: db, loc: loc}, nil
 }
