@@ -3,16 +3,11 @@ package web
 import (
 	"context"
 	"io"
-	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
-
-	"loa/audio"
+	"loa/internal/apptest"
 	"loa/playlist"
 	"loa/playlist/library"
 )
@@ -37,40 +32,12 @@ func mustLoad(name string) *time.Location {
 
 func newScheduleServer(t *testing.T) *scheduleServer {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	lib, err := library.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := audio.OpenBlobs(filepath.Join(dir, "audio"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := playlist.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := New(Config{FFmpeg: "off"}, Deps{DB: db, Library: lib, Blobs: blobs, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.EnsureAdmin(testPassword); err != nil {
-		t.Fatal(err)
-	}
-	stations := func() ([]playlist.Station, error) {
+	cfg := apptest.Config(t)
+	cfg.PlannerStations = func() ([]playlist.Station, error) {
 		return []playlist.Station{{ID: "to-01", Groups: []string{"khu-1"}, Zone: hcmZone}, {ID: "to-02", Groups: []string{"khu-2"}, Zone: hcmZone}}, nil
 	}
-	planner := playlist.NewPlanner(store, playlist.Sources{Stations: stations, Segments: lib.Approved},
-		playlist.DefaultPlannerConfig(hcmZone), nil, slog.New(slog.DiscardHandler))
-	srv.SetSchedules(&Schedules{Store: store, Planner: planner})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &scheduleServer{testServer: &testServer{Server: ts, web: srv, lib: lib, blobs: blobs, dir: dir}, store: store, planner: planner}
+	ts := newTestServerWith(t, cfg)
+	return &scheduleServer{testServer: ts, store: ts.app.Playlists, planner: ts.app.Planner}
 }
 
 // approve puts an approved segment in the library, as editor and approver would.

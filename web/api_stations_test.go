@@ -1,59 +1,27 @@
 package web
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
-	"go.etcd.io/bbolt"
 
 	"loa/broadcast/hub"
-	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
 	"loa/stations"
 )
 
-// newStationServer is a test server with the station registry and the
-// agent hub wired in (on their own bbolt file).
+// newStationServer is a test server; the station registry and the agent
+// hub are part of every one.
 func newStationServer(t *testing.T) *testServer {
 	t.Helper()
-	ts := newTestServer(t)
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "link.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st, err := stations.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	led, err := ledger.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := hub.New(hub.Config{}, st, led, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	open := func(sha string) (io.ReadSeekCloser, time.Time, error) {
-		f, err := ts.blobs.Open(sha)
-		return f, time.Time{}, err
-	}
-	ts.web.SetStationLink(&StationLink{Stations: st, Hub: h, Audio: open})
-	return ts
+	return newTestServer(t)
 }
 
 type createdStation struct {

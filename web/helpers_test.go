@@ -13,19 +13,22 @@ import (
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"loa/audio"
+	"loa/internal/app"
+	"loa/internal/apptest"
 	"loa/playlist/library"
 )
 
 const testPassword = "mat-khau-thu-nghiem"
 
-// testServer is a real server on loopback over a real bbolt file and a real
-// audio store in a temporary directory.
+// testServer is a real server on loopback over every part the
+// composition root builds (internal/app): a real bbolt file and a real
+// audio store in a temporary directory, the station registry with the
+// agent hub running, the ledger, the schedules and the reports.
 type testServer struct {
 	*httptest.Server
 	web   *Server
+	app   *app.App
 	lib   *library.Store
 	blobs *audio.Blobs
 	dir   string
@@ -33,26 +36,24 @@ type testServer struct {
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	return newTestServerAt(t, t.TempDir())
+	return newTestServerWith(t, apptest.Config(t))
 }
 
 // newTestServerAt is newTestServer with its data in dir.
 func newTestServerAt(t *testing.T, dir string) *testServer {
 	t.Helper()
-	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	lib, err := library.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := audio.OpenBlobs(filepath.Join(dir, "audio"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := New(Config{MaxUploadBytes: 2 << 20, FFmpeg: "off"}, Deps{DB: db, Library: lib, Blobs: blobs})
+	cfg := apptest.Config(t)
+	cfg.Data = dir
+	return newTestServerWith(t, cfg)
+}
+
+// newTestServerWith is newTestServer on the parts cfg opens: a test
+// changes what it needs of apptest.Config(t) (like ntfy's
+// newTestServer(t, newTestConfig(t))).
+func newTestServerWith(t *testing.T, cfg app.Config) *testServer {
+	t.Helper()
+	a := apptest.Open(t, cfg)
+	srv, err := New(Config{MaxUploadBytes: 2 << 20}, Deps{App: a})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func newTestServerAt(t *testing.T, dir string) *testServer {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, web: srv, lib: lib, blobs: blobs, dir: dir}
+	return &testServer{Server: ts, web: srv, app: a, lib: a.Library, blobs: a.Blobs, dir: cfg.Data}
 }
 
 // addUser creates a user with the given role and the test password.

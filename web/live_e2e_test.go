@@ -21,10 +21,9 @@ import (
 
 	"loa/audio/playback"
 	"loa/broadcast/agent"
-	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
-	"loa/broadcast/live"
 	"loa/broadcast/protocol"
+	"loa/internal/apptest"
 	"loa/stations"
 )
 
@@ -49,42 +48,12 @@ func newLiveRig(t *testing.T, stations ...string) *liveRig {
 // playlists plans holds (nil: none).
 func newLiveRigPlanned(t *testing.T, plans *livePlans, ids ...string) *liveRig {
 	t.Helper()
-	ts := newTestServer(t)
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "live.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := stations.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	led, err := ledger.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pl hub.Playlists
+	cfg := apptest.Config(t)
 	if plans != nil {
-		pl = plans
+		cfg.Playlists = plans
 	}
-	h, err := hub.New(hub.Config{}, reg, led, pl, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	open := func(sha string) (io.ReadSeekCloser, time.Time, error) {
-		f, err := ts.blobs.Open(sha)
-		return f, time.Time{}, err
-	}
-	ts.web.SetStationLink(&StationLink{Stations: reg, Hub: h, Audio: open})
-	st, err := live.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.web.SetLive(st)
+	ts := newTestServerWith(t, cfg)
+	led := ts.app.Ledger
 	rig := &liveRig{ts: ts, led: led, admin: liveAdmin(t, ts), outputs: map[string]*onsetOutput{}}
 	for _, id := range ids {
 		token := ts.createStation(t, rig.admin, id)

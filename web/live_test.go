@@ -10,35 +10,22 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
-	"go.etcd.io/bbolt"
 
 	"loa/broadcast/live"
 	"loa/playlist/library"
 )
 
-// newLiveServer is a station server with live broadcasting on, its live
-// record in a real bbolt file.
+// newLiveServer is a test server; live broadcasting and its record are
+// part of every one.
 func newLiveServer(t *testing.T) *testServer {
 	t.Helper()
-	ts := newStationServer(t)
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "live.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st, err := live.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.web.SetLive(st)
-	return ts
+	return newTestServer(t)
 }
 
 // liveAdmin signs in as the admin and makes the group stations join.

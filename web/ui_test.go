@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,58 +15,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/gorilla/websocket"
-	"go.etcd.io/bbolt"
 
-	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
-	"loa/broadcast/report"
 	"loa/internal/ward"
-	"loa/stations"
 )
-
-// linkStations wires a real station registry and agent hub into ts, as
-// serve does (the same wiring as newStationServer, on a server that also
-// has the schedules).
-func linkStations(t *testing.T, ts *testServer) (*stations.Store, *ledger.Store) {
-	t.Helper()
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "link.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st, err := stations.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	led, err := ledger.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := hub.New(hub.Config{}, st, led, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	open := func(sha string) (io.ReadSeekCloser, time.Time, error) {
-		f, err := ts.blobs.Open(sha)
-		return f, time.Time{}, err
-	}
-	ts.web.SetStationLink(&StationLink{Stations: st, Hub: h, Audio: open})
-	return st, led
-}
-
-// wireReports gives ts the report builder over the ledger and playlists,
-// as serve does.
-func wireReports(ss *scheduleServer, reg *stations.Store, led *ledger.Store) {
-	ss.web.SetReports(&Reports{
-		Builder:   &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: ss.store, Stations: report.StationIDs(reg)}},
-		Directory: func() (report.Directory, error) { return report.DirectoryOf("Phường An Phú", reg, ss.lib) },
-	})
-}
 
 // The pages are tested in a real headless Chromium driven over the
 // DevTools protocol. Any console error, uncaught exception or failed
@@ -336,8 +287,7 @@ func (b *browser) signIn(name, password string) {
 func TestPagesInBrowser(t *testing.T) {
 	ss := newScheduleServer(t)
 	ts := ss.testServer
-	reg, led := linkStations(t, ts)
-	wireReports(ss, reg, led)
+	led := ts.app.Ledger
 	top := t
 	b := newBrowser(t, ts.URL)
 	// The steps build on each other: after a failure the rest would only
