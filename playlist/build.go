@@ -16,8 +16,13 @@ import (
 const (
 	DefaultGap        = 2 * time.Second
 	DefaultSeparation = 2 * time.Hour
-	DefaultFreeze     = 2 * time.Minute
-	DefaultDays       = 7
+	// DefaultFreeze covers what a change needs to reach a station and be
+	// prepared there: the planner's coalescing (1 s), the rebuild, the
+	// link, and the agent's prepare lead (0.5 s), which re-plans at once
+	// when a new version arrives. It is also how late an item approved
+	// for "now" airs at best.
+	DefaultFreeze = 30 * time.Second
+	DefaultDays   = 7
 )
 
 // Config holds the building rules.
