@@ -27,6 +27,18 @@ func TestPlaylistHashAsDocumented(t *testing.T) {
 	if got := hex.EncodeToString(sum[:]); got != pl.Hash {
 		t.Fatalf("documented shape hashes to %s, the server's hash is %s", got, pl.Hash)
 	}
+
+	// The escapes the document lists.
+	pl.Items = pl.Items[1:]
+	pl.Items[0].Title = "Tin <A> & \"B\"\u2028"
+	doc = `{"station":"tdp-05","date":"2026-11-28","zone":"Asia/Ho_Chi_Minh","items":[` +
+		`{"id":"it-2","segment_id":"","title":"Tin \u003cA\u003e \u0026 \"B\"\u2028","topic":"news","level":"priority",` +
+		`"start_ms":1795831400000,"duration_ms":1800000,"cue_in_ms":0,"cue_out_ms":0,"gain_db":0,` +
+		`"kind":"relay","url":"https://relay.example/vov1"}]}`
+	sum = sha256.Sum256([]byte(doc))
+	if got := hex.EncodeToString(sum[:]); got != pl.ComputeHash() {
+		t.Fatalf("escaped title: documented shape hashes to %s, the server's hash is %s", got, pl.ComputeHash())
+	}
 }
 
 // Texts are valid UTF-8: a frame with invalid bytes (or an escaped lone
