@@ -33,12 +33,11 @@ const DefaultName = "monday-0630"
 func Nows() map[string]time.Time {
 	z := ward.Zone()
 	return map[string]time.Time{
-		DefaultName:     time.Date(2026, 12, 7, 6, 30, 0, 0, z),   // Monday; Sunday 23:30 UTC
-		"day-end":       time.Date(2026, 12, 7, 23, 59, 50, 0, z), // Monday; 16:59:50 UTC
-		"quarter-end":   time.Date(2026, 9, 30, 23, 59, 50, 0, z), // last day of Q3
-		"year-end":      time.Date(2026, 12, 31, 23, 59, 50, 0, z),
-		"sunday":        time.Date(2026, 12, 13, 12, 0, 0, 0, z),
-		"utc-yesterday": time.Date(2026, 12, 8, 0, 30, 0, 0, z), // still the 7th in UTC and New York
+		DefaultName:   time.Date(2026, 12, 7, 6, 30, 0, 0, z),   // Monday; Sunday 23:30 UTC
+		"day-end":     time.Date(2026, 12, 7, 23, 59, 50, 0, z), // Monday; 16:59:50 UTC
+		"quarter-end": time.Date(2026, 9, 30, 23, 59, 50, 0, z), // last day of Q3
+		"year-end":    time.Date(2026, 12, 31, 23, 59, 50, 0, z),
+		"sunday":      time.Date(2026, 12, 13, 12, 0, 0, 0, z),
 	}
 }
 

@@ -35,8 +35,8 @@ func TestNows(t *testing.T) {
 	if n["sunday"].In(z).Weekday() != time.Sunday {
 		t.Error("sunday is not a Sunday")
 	}
-	if ward.DayOf(n["utc-yesterday"], z) == ward.DayOf(n["utc-yesterday"], time.UTC) {
-		t.Error("utc-yesterday is the same day in UTC")
+	if ward.DayOf(n[DefaultName], z) == ward.DayOf(n[DefaultName], time.UTC) {
+		t.Error("the default is the same day in UTC: it should be the ward's early morning")
 	}
 	if got := len(Names()); got != len(n) {
 		t.Errorf("%d names", got)
