@@ -43,6 +43,7 @@ var goodFiles = []struct {
 	{"mp3/silences.mp3", "mp3", 44100, 1, 20627.392, -22.4, -3.4, []string{"long_silence"}},
 	{"mp3/too-quiet.mp3", "mp3", 44100, 1, 8284.082, -45.2, -25.4, []string{"too_quiet"}},
 	{"mp3/very-short.mp3", "mp3", 22050, 1, 1131.565, -19.8, -0.7, []string{"very_short", "clipping"}},
+	{"other/mpeg25-8k.mp3", "mp3", 8000, 1, 8496.000, -23.1, -3.2, nil}, // MPEG-2.5, decoded natively
 	{"wav/pcm16-mono-22k.wav", "wav", 22050, 1, 2592.698, -21.2, -3.0, nil},
 	{"wav/pcm8-mono.wav", "wav", 22050, 1, 2592.698, -21.2, -2.9, nil},
 	{"wav/pcm24-stereo-extensible.wav", "wav", 22050, 2, 2592.698, -19.2, -0.2, []string{"clipping"}},
@@ -70,14 +71,20 @@ func TestInspectGoodFiles(t *testing.T) {
 	}
 }
 
-// A file louder than full scale: go-mp3 hands out 16-bit PCM, clipped at
-// 0 dBFS, so its true peak reads lower than ffmpeg's float decoder (+1.3
-// dBTP). The loudness and the clipping warning must still be right.
+// Files louder than full scale: the decoder hands out float samples with
+// no clipping, so the true peak is ffmpeg's (+1.3 and +4.7 dBTP; go-mp3's
+// 16-bit output once read +1.3 for the second).
 func TestInspectOverFullScale(t *testing.T) {
 	t.Parallel()
 	a := inspectOK(t, corpus+"mp3/too-loud.mp3", Options{FFmpeg: "off"})
-	assertFigures(t, a, 8284.082, -10.6, math.NaN())
+	assertFigures(t, a, 8284.082, -10.6, 1.3)
 	assertWarnings(t, a, "too_loud", "clipping")
+	a = inspectOK(t, corpus+"mp3/over-full-scale.mp3", Options{FFmpeg: "off"})
+	assertFigures(t, a, 2500.000, -14.6, 4.7)
+	assertWarnings(t, a, "clipping")
+	if w := warning(a, "clipping"); w.Value != a.TruePeakDBTP {
+		t.Errorf("clipping warning carries %.1f dBTP, true peak %.1f", w.Value, a.TruePeakDBTP)
+	}
 }
 
 func TestInspectDigitalSilence(t *testing.T) {
@@ -131,7 +138,6 @@ func TestInspectConverts(t *testing.T) {
 		{"other/speech.m4a", "m4a", 2600.635, -21.3, -2.7},
 		{"other/speech.ogg", "ogg", 2592.708, -21.3, -2.9},
 		{"other/speech.flac", "flac", 2592.698, -21.2, -3.0},
-		{"other/mpeg25-8k.mp3", "mp3-mpeg2.5", 8496.000, -23.1, -3.2},
 		{"bad/wav-adpcm.wav", "wav-adpcm", 2684.308, -21.2, -2.9}, // IMA ADPCM pads its last block: 59189 frames
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -187,14 +193,12 @@ func TestInspectRejects(t *testing.T) {
 		{"bad/text-renamed.mp3", CodeUnknownFormat, "", -1, -1},
 		{"bad/random.mp3", CodeUnknownFormat, "", -1, -1},
 		{"bad/id3-only.mp3", CodeNoAudio, "", 40, 40},
-		{"found/mpeg2-decoder-panic.mp3", CodeCorrupt, "mp3", 2000, 65000}, // go-mp3 panics: recovered
-		{"bad/wav-data-too-long.wav", CodeTruncated, "wav", 36, 36},        // the data chunk header
-		{"bad/wav-fmt-lies.wav", CodeHeaderMismatch, "wav", 32, 32},        // the block-align field
-		{"bad/wav-adpcm.wav", CodeUnsupportedFormat, "wav-adpcm", -1, -1},  // ffmpeg off
+		{"bad/wav-data-too-long.wav", CodeTruncated, "wav", 36, 36},       // the data chunk header
+		{"bad/wav-fmt-lies.wav", CodeHeaderMismatch, "wav", 32, 32},       // the block-align field
+		{"bad/wav-adpcm.wav", CodeUnsupportedFormat, "wav-adpcm", -1, -1}, // ffmpeg off
 		{"other/speech.m4a", CodeUnsupportedFormat, "m4a", -1, -1},
 		{"other/speech.ogg", CodeUnsupportedFormat, "ogg", -1, -1},
 		{"other/speech.flac", CodeUnsupportedFormat, "flac", -1, -1},
-		{"other/mpeg25-8k.mp3", CodeUnsupportedFormat, "mp3-mpeg2.5", -1, -1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			t.Parallel()

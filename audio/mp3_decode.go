@@ -8,12 +8,14 @@ import (
 	"io"
 	"runtime"
 
-	"github.com/hajimehoshi/go-mp3"
 	"golang.org/x/sync/errgroup"
+
+	"loa/audio/internal/mp3"
 )
 
 // Parallel MP3 decoding. The scanner cuts the stream into chunks of frames;
-// workers decode chunks with go-mp3 at the same time; one goroutine takes
+// workers decode chunks with our fork of go-mp3 (internal/mp3) at the same
+// time; one goroutine takes
 // the PCM back in file order and feeds the meter. Layer III frames are not
 // independent: a frame's main data may start up to 511 bytes back in the
 // frames before it (the bit reservoir), and the IMDCT overlap and the
@@ -231,7 +233,7 @@ func decodeChunk(c *mp3Chunk, first frameHeader) (res chunkResult) {
 	decoded := 0
 	defer func() {
 		if p := recover(); p != nil {
-			res = chunkResult{err: c.failure(decoded/(first.samples()*4), fmt.Errorf("decoder panic: %v", p))}
+			res = chunkResult{err: c.failure(decoded/(first.samples()*first.channels()), fmt.Errorf("decoder panic: %v", p))}
 		}
 	}()
 	starve(c)
@@ -239,10 +241,10 @@ func decodeChunk(c *mp3Chunk, first frameHeader) (res chunkResult) {
 	if err != nil {
 		return chunkResult{err: c.failure(0, err)}
 	}
-	perFrame := first.samples() * 4 // go-mp3 always gives 16-bit stereo
-	buf := make([]byte, len(c.frames)*perFrame)
+	perFrame := first.samples() * first.channels()
+	buf := make([]float32, len(c.frames)*perFrame)
 	for decoded < len(buf) {
-		n, err := dec.Read(buf[decoded:])
+		n, err := dec.ReadFloat(buf[decoded:])
 		decoded += n
 		if err != nil {
 			break
@@ -251,7 +253,7 @@ func decodeChunk(c *mp3Chunk, first frameHeader) (res chunkResult) {
 	if decoded < len(buf) {
 		return chunkResult{err: c.failure(decoded/perFrame, errors.New("decoder stopped early"))}
 	}
-	return chunkResult{pcm: toFloat(buf[c.overlap*perFrame:], first.channels())}
+	return chunkResult{pcm: buf[c.overlap*perFrame:]}
 }
 
 // starve zeroes the side information of frames go-mp3 would decode from a
@@ -279,22 +281,4 @@ func (c *mp3Chunk) failure(i int, err error) error {
 	off := c.frames[i].off
 	return &Error{Code: CodeCorrupt, Format: FormatMP3, Offset: off,
 		Detail: fmt.Sprintf("the frame at byte %d cannot be decoded", off), Err: err}
-}
-
-// toFloat converts go-mp3's 16-bit stereo to float32 with the source's
-// channel count (a mono source comes back as two equal channels).
-func toFloat(b []byte, channels int) []float32 {
-	frames := len(b) / 4
-	out := make([]float32, frames*channels)
-	const scale = 1.0 / 32768
-	if channels == 1 {
-		for i := range frames {
-			out[i] = float32(int16(uint16(b[4*i])|uint16(b[4*i+1])<<8)) * scale
-		}
-		return out
-	}
-	for i := range out {
-		out[i] = float32(int16(uint16(b[2*i])|uint16(b[2*i+1])<<8)) * scale
-	}
-	return out
 }

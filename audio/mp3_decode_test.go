@@ -12,11 +12,22 @@ import (
 // returns all PCM (before gapless trimming).
 func decodeFile(t *testing.T, name string, workers, chunk int) []float32 {
 	t.Helper()
-	f, err := os.Open(corpus + name)
+	sc, _ := openMP3(t, corpus+name)
+	var pcm []float32
+	if _, err := decodeMP3(context.Background(), sc, workers, chunk, func(p []float32) { pcm = append(pcm, p...) }); err != nil {
+		t.Fatal(err)
+	}
+	return pcm
+}
+
+// openMP3 opens an MP3 for decodeMP3; the file closes with the test.
+func openMP3(t *testing.T, path string) (*mp3Scanner, sniffed) {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	st, _ := f.Stat()
 	r := bufio.NewReaderSize(f, 256<<10)
 	sn, err := sniff(r, st.Size())
@@ -31,11 +42,7 @@ func decodeFile(t *testing.T, name string, workers, chunk int) []float32 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pcm []float32
-	if _, err := decodeMP3(context.Background(), sc, workers, chunk, func(p []float32) { pcm = append(pcm, p...) }); err != nil {
-		t.Fatal(err)
-	}
-	return pcm
+	return sc, sn
 }
 
 // Chunked parallel decoding must give exactly what one go-mp3 decoder gives

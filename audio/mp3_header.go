@@ -149,22 +149,9 @@ func (h frameHeader) mainDataBegin(frame []byte) int {
 	return v >> 8 // 8 bits
 }
 
-// mainDataSize is how many bytes of the frame go into the reservoir, as
-// go-mp3 counts them: its MPEG-2 frame size rounds (144·rate/fs + padding)/2
-// down, one byte short of the standard when 144·rate/fs is even and the
-// frame is padded.
+// mainDataSize is how many bytes of the frame go into the reservoir.
 func (h frameHeader) mainDataSize() int {
-	pad := 0
-	if h.padding {
-		pad = 1
-	}
-	size := 144 * h.bitrate * 1000 / h.sampleRate
-	if h.version != mpeg1 {
-		size = (size + pad) >> 1
-	} else {
-		size += pad
-	}
-	n := size - 4 - h.sideInfoSize()
+	n := h.size() - 4 - h.sideInfoSize()
 	if h.crc {
 		n -= 2
 	}
@@ -178,8 +165,6 @@ func (h frameHeader) kind() string {
 		return "mp1"
 	case h.layer == 2:
 		return "mp2"
-	case h.version == mpeg25:
-		return "mp3-mpeg2.5"
 	case h.bitrate == 0:
 		return "mp3-free-format"
 	}

@@ -11,8 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 out=audio
 # audio/found holds inputs found by searching, not made here: keep it.
-rm -rf "$out/mp3" "$out/wav" "$out/other" "$out/bad"
-mkdir -p "$out/mp3" "$out/wav" "$out/other" "$out/bad"
+rm -rf "$out/mp3" "$out/wav" "$out/other" "$out/bad" "$out/layouts"
+mkdir -p "$out/mp3" "$out/wav" "$out/other" "$out/bad" "$out/layouts"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -81,6 +81,54 @@ lame --quiet -m m -b 64 "$tmp/c.wav" "$out/mp3/very-short.mp3"
 sox -n -r 44100 -c 2 -b 16 "$tmp/zero.wav" trim 0 3
 lame --quiet -b 128 "$tmp/zero.wav" "$out/mp3/digital-silence.mp3"
 
+# Louder than full scale inside the MP3: lame scales the float input by 1.8
+# (+5.1 dB) after normalising to 0 dBFS, so the decoded peaks pass 0 dBFS
+# and only a decoder with headroom measures them.
+sox "$tmp/a44.wav" "$tmp/full.wav" trim 0 2.5 gain -n 0
+lame --quiet -m m -b 64 --scale 1.8 "$tmp/full.wav" "$out/mp3/over-full-scale.mp3"
+
+# --- MP3 layouts for the decoder fidelity test (audio/fidelity_test.go) ----
+# Every kind of Layer III stream lame can write: MPEG-1, MPEG-2 (LSF) and
+# MPEG-2.5 at each of their rates; mono, stereo, joint, dual channel and
+# intensity stereo; CBR and VBR; with and without CRC. 2.5 s each.
+sox "$tmp/st44.wav" "$tmp/st.wav" trim 0 2.5
+sox "$tmp/a44.wav" "$tmp/mono.wav" trim 0 2.5
+L=$out/layouts
+lm() { local name=$1; shift; lame --quiet "$@" "$tmp/mono.wav" "$L/$name.mp3"; }
+ls_() { local name=$1; shift; lame --quiet "$@" "$tmp/st.wav" "$L/$name.mp3"; }
+ls_ mpeg1-44k-stereo-cbr128 -m s -b 128
+ls_ mpeg1-48k-joint-vbr -m j -V 5 --resample 48
+lm mpeg1-32k-mono-cbr48-crc -m m -b 48 -p --resample 32
+ls_ mpeg1-44k-dual-cbr96 -m d -b 96 --resample 44.1
+ls_ mpeg1-44k-joint-cbr64 -m j -b 64 --resample 44.1
+lm mpeg2-22k-mono-cbr32 -m m -b 32 --cbr --resample 22.05 # the issue's layout
+ls_ mpeg2-24k-stereo-cbr64 -m s -b 64 --resample 24
+ls_ mpeg2-16k-joint-vbr -m j -V 6 --resample 16
+ls_ mpeg2-22k-joint-cbr40-crc -m j -b 40 -p --resample 22.05
+lm mpeg2-22k-mono-vbr -m m -V 7 --resample 22.05
+lm mpeg2-24k-mono-cbr32 -m m -b 32 --resample 24
+lm mpeg25-8k-mono-cbr16 -m m -b 16 --resample 8
+ls_ mpeg25-11k-stereo-cbr32 -m s -b 32 --resample 11.025
+ls_ mpeg25-12k-joint-vbr -m j -V 7 --resample 12
+lm mpeg25-11k-mono-cbr24-crc -m m -b 24 -p --resample 11.025
+# Intensity stereo: lame no longer writes it, so the joint stereo MPEG-1
+# stream gets the intensity bit set in every frame's mode extension. For
+# MPEG-1 that changes no bit of the side information or main data, so the
+# stream stays valid: the right channel's scalefactors above its last
+# non-zero line become intensity positions. (For MPEG-2 it would change how
+# the right channel's scalefactors are read, so there is no such file.)
+perl -e 'local $/; my $d = <STDIN>;
+  my @br = (0,32,40,48,56,64,80,96,112,128,160,192,224,256,320);
+  my @sr = (44100,48000,32000);
+  my $p = 0;
+  while ($p + 4 <= length($d)) {
+    my ($b0,$b1,$b2,$b3) = unpack("C4", substr($d, $p, 4));
+    last unless $b0 == 0xFF && ($b1 & 0xFE) == 0xFA; # MPEG-1 layer III, no CRC
+    substr($d, $p + 3, 1) = chr($b3 | 0x10) if ($b3 >> 6) == 1;
+    $p += int(144000 * $br[$b2 >> 4] / $sr[($b2 >> 2) & 3]) + (($b2 >> 1) & 1);
+  }
+  print $d;' < "$L/mpeg1-44k-joint-cbr64.mp3" > "$L/mpeg1-44k-intensity-cbr64.mp3"
+
 # --- WAV -------------------------------------------------------------------
 sox "$tmp/a22.wav" -b 16 "$out/wav/pcm16-mono-22k.wav"
 sox "$tmp/a22.wav" -b 8 -e unsigned "$out/wav/pcm8-mono.wav"
@@ -130,6 +178,7 @@ ffmpeg -loglevel error -i "$tmp/a22.wav" -c:a adpcm_ima_wav "$out/bad/wav-adpcm.
 # audio/found/mpeg2-decoder-panic.mp3 is cbr64-stereo-22k.mp3 with 20 payload
 # bytes changed (frame headers kept), the first of a random search that made
 # go-mp3 panic (index out of range in its main-data reader). Not rebuilt here.
+# ffmpeg decodes it without a complaint, and so does our fork of go-mp3.
 
 # --- Reference figures from ffmpeg -------------------------------------------
 report() {
@@ -142,5 +191,5 @@ report() {
   printf '%-45s rate=%s samples=%s ms=%.3f I/TP=%s\n' "$f" "$rate" $((samples / 2)) \
     "$(echo "$samples / 2 * 1000 / $rate" | bc -l)" "$ebu"
 }
-for f in "$out"/mp3/*.mp3 "$out"/wav/*.wav "$out"/other/*; do report "$f"; done
+for f in "$out"/mp3/*.mp3 "$out"/wav/*.wav "$out"/other/* "$out"/layouts/*; do report "$f"; done
 du -sh "$out"
