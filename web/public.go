@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"loa/audio"
@@ -58,6 +59,36 @@ type publicSite struct {
 	listens *podcast.Listens
 	limit   rateLimiter
 	pages   map[string]*template.Template
+	cache   pageCache // rendered pages, until the library changes
+}
+
+// pageCache keeps rendered public pages for one library generation: a
+// crowd of listeners costs one rendering per page, and any change to the
+// library (a withdrawal above all) empties it.
+type pageCache struct {
+	mu    sync.Mutex
+	gen   uint64
+	pages map[string][]byte
+}
+
+// maxCachedPages bounds the cache: pages by topic, bulletin, language and
+// the address they were asked at.
+const maxCachedPages = 512
+
+func (c *pageCache) get(gen uint64, key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	page, ok := c.pages[key]
+	return page, ok && c.gen == gen
+}
+
+func (c *pageCache) put(gen uint64, key string, page []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.pages == nil || len(c.pages) >= maxCachedPages {
+		c.gen, c.pages = gen, map[string][]byte{}
+	}
+	c.pages[key] = page
 }
 
 // openPublicSite opens the listen counts in deps.DB and reads the public
@@ -174,9 +205,13 @@ func (p publicPage) TopicName(id string) string {
 }
 
 func (s *Server) publicIndex(w http.ResponseWriter, r *http.Request) error {
-	list, topics, err := s.public.cat.Bulletins()
+	list, topics, gen, err := s.public.cat.Snapshot()
 	if err != nil {
 		return err
+	}
+	key := s.publicURL(r, r.URL.Path) + "?" + r.URL.Query().Get("lang")
+	if page, ok := s.public.cache.get(gen, key); ok {
+		return writePublic(w, r, page, "public, max-age=30")
 	}
 	p := s.publicPageFor(r, topics)
 	p.Title, p.List, p.Feed = p.T("pub.title"), list, s.publicURL(r, "/feed.xml")
@@ -191,7 +226,12 @@ func (s *Server) publicIndex(w http.ResponseWriter, r *http.Request) error {
 	if len(p.List) > most {
 		p.List = p.List[:most]
 	}
-	return s.renderPublic(w, r, "index", p, "public, max-age=30")
+	page, err := s.public.render("index", p)
+	if err != nil {
+		return err
+	}
+	s.public.cache.put(gen, key, page)
+	return writePublic(w, r, page, "public, max-age=30")
 }
 
 func (s *Server) publicBulletin(w http.ResponseWriter, r *http.Request) error {
@@ -386,16 +426,28 @@ func (s *Server) publicURL(r *http.Request, path string) string {
 // renderPublic renders a public page into a buffer first, so a template
 // error is a clean 500.
 func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, name string, p publicPage, cache string) error {
-	var buf bytes.Buffer
-	if err := s.public.pages[name].Execute(&buf, p); err != nil {
-		return fmt.Errorf("render public %s: %w", name, err)
+	page, err := s.public.render(name, p)
+	if err != nil {
+		return err
 	}
+	return writePublic(w, r, page, cache)
+}
+
+func (p *publicSite) render(name string, data publicPage) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := p.pages[name].Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("render public %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func writePublic(w http.ResponseWriter, r *http.Request, page []byte, cache string) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", cache)
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(page)
 	return err
 }
 

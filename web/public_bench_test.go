@@ -24,7 +24,7 @@ import (
 // page's time to first byte, and audio served in ranges beside a plain
 // http.FileServer of the same file. Rerun:
 //
-//	go test ./web -run '^$' -bench 'Public|FileServer' -benchtime 3x
+//	go test ./web -run '^$' -bench 'Public|FileServer' -benchtime 10x
 //
 // All clients share one loopback address, so the public site's
 // per-address limit is lifted for the run (a real crowd has many).
@@ -115,11 +115,36 @@ func firstBytes(b *testing.B, c *http.Client, req func(i int) *http.Request) ([]
 
 func BenchmarkPublicPage200(b *testing.B) {
 	ts, _, _ := publicBenchWard(b)
+	pageCrowd(b, ts.URL+"/nghe-lai/")
+}
+
+// BenchmarkFileServerPage200 is the reference: the same page, rendered
+// once, from a plain http.FileServer.
+func BenchmarkFileServerPage200(b *testing.B) {
+	ts, _, _ := publicBenchWard(b)
+	resp, err := http.Get(ts.URL + "/nghe-lai/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), page, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	fs := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer fs.Close()
+	pageCrowd(b, fs.URL+"/")
+}
+
+// pageCrowd has the crowd ask for url at once, and reports the times to
+// first byte.
+func pageCrowd(b *testing.B, url string) {
 	c := crowdClient()
 	var all []time.Duration
 	for b.Loop() {
 		ttfb, _ := firstBytes(b, c, func(int) *http.Request {
-			r, _ := http.NewRequest("GET", ts.URL+"/nghe-lai/", nil)
+			r, _ := http.NewRequest("GET", url, nil)
 			return r
 		})
 		all = append(all, ttfb...)

@@ -61,23 +61,30 @@ func NewCatalogue(lib Library) *Catalogue { return &Catalogue{lib: lib} }
 // Bulletins returns the public bulletins, newest first, and the topics
 // that have any, CCHC topics first. The slices are shared: do not modify.
 func (c *Catalogue) Bulletins() ([]Bulletin, []library.Topic, error) {
+	list, topics, _, err := c.Snapshot()
+	return list, topics, err
+}
+
+// Snapshot is Bulletins with the library generation it was read at, so a
+// caller can keep what it derives from them until the library changes.
+func (c *Catalogue) Snapshot() ([]Bulletin, []library.Topic, uint64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	gen := c.lib.Generation()
 	if c.loaded && gen == c.gen {
-		return c.list, c.topics, nil
+		return c.list, c.topics, gen, nil
 	}
 	segs, err := c.lib.List(library.Filter{Status: library.StatusApproved})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	topics, err := c.lib.Topics()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	c.list, c.topics = collect(segs, topics)
 	c.gen, c.loaded = gen, true
-	return c.list, c.topics, nil
+	return c.list, c.topics, gen, nil
 }
 
 // Bulletin returns the public bulletin id; ok is false when there is none
