@@ -551,7 +551,10 @@ func TestPagesInBrowser(t *testing.T) {
 		if _, err := led.Record([]ledger.Event{aired, relay}); err != nil {
 			t.Fatal(err)
 		}
-		b.open("/reports", "#downloads")
+		// The quarter the events aired in (an hour ago may be last quarter).
+		airedOn := ward.DayOf(at, ts.web.fmt.loc)
+		y, _, _ := airedOn.Date()
+		b.open(fmt.Sprintf("/reports?period=%d-Q%d", y, airedOn.Quarter()), "#downloads")
 		b.waitText("#rep-items", "too-quiet")
 		b.waitText("#rep-topics", "Thủ tục hành chính")
 		b.waitText("#rep-kinds", "Tiếp sóng")
