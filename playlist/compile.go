@@ -146,15 +146,12 @@ func sameWall(local, naive time.Time) bool {
 
 // weekStart returns the Monday of d's ISO week.
 func weekStart(d library.Date) library.Date {
-	t, _ := d.Time(time.UTC)
-	back := (int(t.Weekday()) + 6) % 7
-	return library.Date(t.AddDate(0, 0, -back).Format(time.DateOnly))
+	return d.AddDays(-(int(d.Weekday()) + 6) % 7)
 }
 
 // addDays returns the calendar day n days after d.
 func addDays(d library.Date, n int) library.Date {
-	t, _ := d.Time(time.UTC)
-	return library.Date(t.AddDate(0, 0, n).Format(time.DateOnly))
+	return d.AddDays(n)
 }
 
 // dayStart returns the first instant of local day d in loc (midnight, or

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"loa/broadcast/protocol"
+	"loa/internal/ward"
 	"loa/playlist"
-	"loa/playlist/library"
 )
 
 // PlaylistStore serves the playlist package's stored playlists as Playlists,
@@ -20,7 +20,7 @@ type PlaylistStore struct {
 // station from the local day of from (minus one, for a station whose zone
 // is behind the ward's) on.
 func (p PlaylistStore) PlaylistsFor(stationID string, from time.Time) ([]protocol.Playlist, error) {
-	day := library.Date(from.In(p.Zone).AddDate(0, 0, -1).Format(time.DateOnly))
+	day := ward.DayOf(from, p.Zone).AddDays(-1)
 	pls, err := p.Store.PlaylistsFor(stationID, day)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/internal/ward"
 	"loa/playlist/library"
 )
 
@@ -98,9 +99,7 @@ func ParsePeriod(s string) (Period, error) {
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
-func civil(y int, m time.Month, d int) library.Date {
-	return library.Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
-}
+func civil(y int, m time.Month, d int) library.Date { return ward.Date(y, m, d) }
 
 // months returns the period of n months from year y, month m.
 func months(kind string, y, n, m, count int) Period {
@@ -123,11 +122,11 @@ func Month(y, m int) Period { return months(KindMonth, y, m, m, 1) }
 func Range(from, to library.Date) Period { return Period{Kind: KindRange, From: from, To: to} }
 
 // day is d as midnight UTC; Dates are validated where they are made.
-func day(d library.Date) time.Time { t, _ := time.Parse(time.DateOnly, string(d)); return t }
+func day(d library.Date) time.Time { return d.Start(time.UTC) }
 
 // Days is how many days the period spans.
 func (p Period) Days() int {
-	return int(day(p.To).Sub(day(p.From)).Hours()/24) + 1
+	return p.To.Sub(p.From) + 1
 }
 
 // Previous is the period of the same kind just before p; for a range, the
@@ -152,16 +151,14 @@ func (p Period) Previous() Period {
 		}
 		return Month(p.Year, p.N-1)
 	}
-	to := day(p.From).AddDate(0, 0, -1)
-	from := to.AddDate(0, 0, 1-p.Days())
-	return Range(library.Date(from.Format(time.DateOnly)), library.Date(to.Format(time.DateOnly)))
+	to := p.From.AddDays(-1)
+	return Range(to.AddDays(1-p.Days()), to)
 }
 
 // Bounds returns the instants [from, to) the period covers in loc: from
 // midnight of its first day to midnight after its last.
 func (p Period) Bounds(loc *time.Location) (from, to time.Time) {
-	f, t := day(p.From), day(p.To).AddDate(0, 0, 1)
-	return time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc), time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	return p.From.Start(loc), p.To.End(loc)
 }
 
 // Code is the period as ParsePeriod reads it, and as file names use it.

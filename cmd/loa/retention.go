@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"loa/internal/ward"
-	"loa/playlist/library"
 )
 
 // retention says how long the server keeps what it no longer needs for
@@ -39,7 +38,7 @@ func (a *server) applyRetention(r retention, now time.Time, log *slog.Logger) er
 		}
 	}
 	if r.PlaylistsDays > 0 {
-		day := library.Date(now.In(r.Zone).AddDate(0, 0, -r.PlaylistsDays).Format(time.DateOnly))
+		day := ward.DayOf(now, r.Zone).AddDays(-r.PlaylistsDays)
 		n, err := a.Playlists.DeleteVersionsBefore(day)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("playlist retention: %w", err))
