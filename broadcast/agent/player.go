@@ -186,17 +186,23 @@ const (
 	wakeDue     wake = iota // the instant waited for came
 	wakeCommand             // a command came: run it
 	wakeReplan              // the playlists changed: plan again from them
+	wakeClock               // the agent's clock went back: plan again
 	wakeStop                // the agent is stopping
 )
 
+// clockBack is how far the agent's clock must go back (NTP, a first clock
+// sample from the server) for a wait to end with wakeClock.
+const clockBack = time.Second
+
 // wait waits until the agent's clock reads until, or less when something
-// needs the player: a command, a playlist change, ctx's end. It re-reads
-// the clock at least every Config.ClockCheck, so that a clock set by NTP
-// moves the wait within that; below that the wait is a monotonic timer.
-// A command or a playlist change already waiting goes first, even when the
-// instant has passed.
+// needs the player: a command, a playlist change, the clock going back,
+// ctx's end. It re-reads the clock at least every Config.ClockCheck, so
+// that a clock set by NTP moves the wait within that; below that the wait
+// is a monotonic timer. A command or a playlist change already waiting
+// goes first, even when the instant has passed.
 func (p *player) wait(ctx context.Context, until time.Time) (wake, protocol.Command) {
 	a := p.a
+	expect := time.Duration(-1) // what should be left of the wait now; -1 before the first step
 	for {
 		select {
 		case <-ctx.Done():
@@ -207,11 +213,16 @@ func (p *player) wait(ctx context.Context, until time.Time) (wake, protocol.Comm
 			return wakeReplan, protocol.Command{}
 		default:
 		}
-		d := until.Sub(a.serverNow())
-		if d <= 0 {
+		left := until.Sub(a.serverNow())
+		switch {
+		case left <= 0:
 			return wakeDue, protocol.Command{}
+		case expect >= 0 && left > expect+clockBack:
+			return wakeClock, protocol.Command{}
 		}
-		t := time.NewTimer(min(d, a.cfg.ClockCheck))
+		step := min(left, a.cfg.ClockCheck)
+		expect = left - step
+		t := time.NewTimer(step)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -254,8 +265,8 @@ func (p *player) playScheduled(ctx context.Context, it planned) {
 // lastStretch journals a readied item as on air (before its start, so the
 // fsync does not delay it) and waits for its instant. A playlist change
 // that keeps it next does not end the wait; anything else that ends it
-// (a command, the item leaving the plan or no longer next, ctx) removes
-// the entry again, and the caller drops the item.
+// (a command, the item leaving the plan or no longer next, the clock going
+// back, ctx) removes the entry again, and the caller drops the item.
 func (p *player) lastStretch(ctx context.Context, it planned, ev protocol.AiredEvent) (wake, protocol.Command) {
 	p.begin(ev, it.StartMs)
 	for {

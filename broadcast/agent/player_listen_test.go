@@ -78,6 +78,29 @@ func TestPlaylistChangeInTheLastStretch(t *testing.T) {
 	})
 }
 
+// A clock set back by NTP in the last stretch (the item readied and
+// journaled) takes the item out of the journal until its instant comes
+// again on the new clock; then it plays on time.
+func TestClockGoingBackInTheLastStretch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		nine := testItem(t, "nine", jingle, at(9, 0, 0))
+		b := startBubbleAgent(t, at(8, 59, 50), nine)
+		b.sleepUntil(at(8, 59, 59).Add(700 * time.Millisecond))
+		if !b.journaled(nine) {
+			t.Fatal("not journaled in its last stretch")
+		}
+		b.setClock(at(7, 59, 59).Add(700 * time.Millisecond))
+		b.sleepUntil(at(8, 0, 5))
+		if b.journaled(nine) {
+			t.Error("still journaled as on air an hour before its instant after the clock went back")
+		}
+		b.sleepUntil(at(9, 0, 5))
+		if e := b.journal(t)["nine"]; e.Outcome != protocol.OutcomeCompleted || e.StartedMs != nine.StartMs {
+			t.Errorf("nine: %s started %d ms from its instant, want completed on it", e.Outcome, e.StartedMs-nine.StartMs)
+		}
+	})
+}
+
 // A relay whose radio is down retries its connection; an emergency cuts it
 // as fast as it cuts an item.
 func TestEmergencyCutsARelayBetweenRetries(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -54,7 +55,7 @@ func at(hh, mm, ss int) time.Time { return time.Date(2026, 12, 7, hh, mm, ss, 0,
 type bubbleAgent struct {
 	a     *Agent
 	out   *notingOutput
-	shift time.Duration // agent clock − bubble clock
+	shift atomic.Int64 // agent clock − bubble clock, ns; a test may set it (NTP)
 	day   protocol.Playlist
 }
 
@@ -99,7 +100,8 @@ func newTestAgent(t testing.TB, now time.Time, tune func(*Config), items ...prot
 			t.Fatal(err)
 		}
 	}
-	b := &bubbleAgent{shift: now.Sub(time.Now())}
+	b := &bubbleAgent{}
+	b.shift.Store(int64(now.Sub(time.Now())))
 	b.out = &notingOutput{Null: playback.NewNull(44100), clock: b.now}
 	cfg := Config{
 		Server: "http://127.0.0.1:1", Token: "t", DataDir: data,
@@ -130,7 +132,10 @@ func (b *bubbleAgent) run(t testing.TB, loop func(context.Context) error) {
 	})
 }
 
-func (b *bubbleAgent) now() time.Time { return time.Now().Add(b.shift) }
+func (b *bubbleAgent) now() time.Time { return time.Now().Add(time.Duration(b.shift.Load())) }
+
+// setClock sets the agent's clock to t, as NTP would.
+func (b *bubbleAgent) setClock(t time.Time) { b.shift.Store(int64(t.Sub(time.Now()))) }
 
 // sleepUntil lets the bubble's clock run to the ward instant t.
 func (b *bubbleAgent) sleepUntil(t time.Time) {
