@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -114,10 +115,11 @@ func demo(ctx context.Context, opts demoOptions, log *slog.Logger, stdout io.Wri
   Mở / open:        %s
   Đăng nhập / login: admin / %s
   Dữ liệu / data:    %s
+  Nghe lại (công khai / public): %s/nghe-lai/
   %d trạm với phần mềm trạm chạy sẵn; bản tin trình diễn bắt đầu lúc %s.
   %d stations with their agents running; the demo bulletin starts at %s.
 Ctrl+C để dừng / to stop.
-`, url, demoPassword, dir, len(tokens), w.demoStart.Format("15:04"), len(tokens), w.demoStart.Format("15:04"))
+`, url, demoPassword, dir, url, len(tokens), w.demoStart.Format("15:04"), len(tokens), w.demoStart.Format("15:04"))
 	return g.Wait()
 }
 
@@ -207,6 +209,11 @@ func (w *demoWard) seed(ctx context.Context) (map[string]string, error) {
 			return nil, fmt.Errorf("announcement %s: %w", it.file, err)
 		}
 		ids[it.file] = id
+		if strings.HasPrefix(it.topic, "cchc") { // the CCHC column on "Nghe lại" too
+			if err := w.c.call(ctx, "PUT", fmt.Sprintf("/api/segments/%d/public", id), map[string]bool{"public": true}, nil); err != nil {
+				return nil, fmt.Errorf("make %s public: %w", it.file, err)
+			}
+		}
 	}
 	return tokens, w.programmes(ctx, ids["nhac-hieu"])
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strings"
 	"sync"
@@ -60,6 +62,17 @@ func TestDemoAirsWithinMinutes(t *testing.T) {
 	}
 	c := loginClient(t, url, "admin", demoPassword)
 	api := &apiClient{server: url, http: c}
+
+	// The CCHC column is on the public listening page too; the emergency is not.
+	if resp, err := http.Get(url + "/nghe-lai/"); err != nil {
+		t.Errorf("public page: %v", err)
+	} else {
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(page), "VNeID mức 2") || strings.Contains(string(page), "bão số 5") {
+			t.Errorf("the demo's public page:\n%s", page)
+		}
+	}
 
 	var stations []struct {
 		ID     string `json:"id"`
