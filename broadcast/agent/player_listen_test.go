@@ -101,6 +101,37 @@ func TestClockGoingBackInTheLastStretch(t *testing.T) {
 	})
 }
 
+// A playlist that changes while an emergency plays is the one the player
+// follows when the emergency ends: the new item plays, the removed one is
+// never journaled.
+func TestPlaylistChangeDuringAnEmergencyIsFollowedAfterIt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		removed := testItem(t, "removed", jingle, at(10, 0, 0))
+		b := startBubbleAgent(t, at(9, 0, 0), removed)
+		b.command(emergencyCommand(t, "em-1", bulletin, b.now()))
+		b.sleepUntil(at(9, 0, 2))
+		added := testItem(t, "added", jingle, at(9, 0, 15))
+		b.deliver(t, added)
+		b.sleepUntil(at(10, 1, 0))
+		j := b.journal(t)
+		if e := j["storm-em-1"]; e.Outcome != protocol.OutcomeCompleted {
+			t.Errorf("emergency: %s/%s", e.Outcome, e.Reason)
+		}
+		if e := j["added"]; e.Outcome != protocol.OutcomeCompleted || e.StartedMs != added.StartMs {
+			t.Errorf("added: %s started %d ms from its instant, want completed on it", e.Outcome, e.StartedMs-added.StartMs)
+		}
+		if b.journaled(removed) {
+			t.Errorf("the removed item was journaled: %+v", j["removed"])
+		}
+		// A stop with nothing on air is done at once, even while waiting.
+		b.command(protocol.Command{ID: "stop-1", Kind: protocol.CommandEmergencyStop, ExpiresMs: b.now().Add(time.Minute).UnixMilli()})
+		synctest.Wait()
+		if ack := b.waitAck(t, "stop-1", protocol.StateDone); ack.Error != "" {
+			t.Errorf("stop while idle: %+v", ack)
+		}
+	})
+}
+
 // A relay whose radio is down retries its connection; an emergency cuts it
 // as fast as it cuts an item.
 func TestEmergencyCutsARelayBetweenRetries(t *testing.T) {
