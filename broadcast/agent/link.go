@@ -322,6 +322,28 @@ func (a *Agent) setVolume(v int) {
 // statusMinGap is the least time between two statuses sent for a change.
 const statusMinGap = time.Second
 
+// statusPacer sends a status for a change of what the player does at once,
+// but not more than once per statusMinGap: the changes in between go in
+// the next one, when later fires.
+type statusPacer struct {
+	last  time.Time
+	later <-chan time.Time
+}
+
+func (sp *statusPacer) sent() { sp.last, sp.later = time.Now(), nil }
+
+// changed reports whether a status should go now; if not, later is armed.
+func (sp *statusPacer) changed() bool {
+	wait := statusMinGap - time.Since(sp.last)
+	if wait <= 0 {
+		return true
+	}
+	if sp.later == nil {
+		sp.later = time.After(wait)
+	}
+	return false
+}
+
 // writeLoop owns every send after the handshake: pings, status, the aired
 // journal (one batch in flight, the next after its ack) and acks.
 func (s *linkSession) writeLoop(ctx context.Context, w *protocol.Welcome) error {
@@ -349,12 +371,9 @@ func (s *linkSession) writeLoop(ctx context.Context, w *protocol.Welcome) error 
 		}
 		return nil
 	}
-	// A change of what the player does is sent at once, but not more than
-	// once per statusMinGap: the changes in between go in the next one.
-	var lastStatus time.Time
-	var statusLater <-chan time.Time
+	var pace statusPacer
 	sendStatus := func() error {
-		lastStatus, statusLater = time.Now(), nil
+		pace.sent()
 		return s.write(protocol.TypeStatus, a.status())
 	}
 	if err := sendStatus(); err != nil {
@@ -374,12 +393,10 @@ func (s *linkSession) writeLoop(ctx context.Context, w *protocol.Welcome) error 
 		case <-status.C:
 			err = sendStatus()
 		case <-a.statusNow:
-			if wait := statusMinGap - time.Since(lastStatus); wait <= 0 {
+			if pace.changed() {
 				err = sendStatus()
-			} else if statusLater == nil {
-				statusLater = time.After(wait)
 			}
-		case <-statusLater:
+		case <-pace.later:
 			err = sendStatus()
 		case <-a.sendKick:
 			err = sendBatch()
