@@ -2,7 +2,10 @@
 // gopxl/beep/v2: it decodes an MP3 or WAV file, skips to its cue-in, stops at
 // its cue-out or planned duration, applies the loudness gain the server
 // measured and the station volume, fades in and out, resamples to the
-// output's rate and writes 16-bit stereo PCM to an Output. Streams — a relay
+// output's rate, limits the peaks under CeilingDBFS (a look-ahead limiter
+// with a makeup gain, so a raised quiet recording neither clips nor loses
+// its loudness) and writes 16-bit stereo PCM to an Output. MP3 is decoded
+// by audio's decoder with no clipping. Streams — a relay
 // of a radio station, a live broadcast — go through the same path
 // (PrepareStream), behind a Buffered that turns a late network into silence
 // instead of a stalled output.

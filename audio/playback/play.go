@@ -129,9 +129,28 @@ func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool, 
 		return res, fmt.Errorf("begin %s: %w", p.it.Name, err)
 	}
 	env := envelope{gain: p.c.gain, edge: int64(rate) * int64(FadeEdge) / int64(time.Second), total: p.c.frames, stopAt: -1}
-	buf := make([][2]float64, rate*int(chunk)/int(time.Second))
+	lim := newLimiter(rate)
+	buf := make([][2]float64, max(rate*int(chunk)/int(time.Second), lim.n))
 	pcm := make([]byte, len(buf)*4)
 	fadeFrames := int64(rate) * int64(FadeInterrupt) / int64(time.Second)
+	write := func(frames [][2]float64) error {
+		toPCM(pcm, frames)
+		if res.Started.IsZero() {
+			res.Started = time.Now()
+		}
+		if _, err := p.out.Write(pcm[:len(frames)*4]); err != nil {
+			res.Outcome = Failed
+			return fmt.Errorf("write %s: %w", p.it.Name, err)
+		}
+		progress.Store(time.Now().UnixNano())
+		res.Frames += int64(len(frames))
+		db := rmsDB(frames)
+		res.LoudestDB = max(res.LoudestDB, db)
+		if level != nil {
+			level.set(db)
+		}
+		return nil
+	}
 	for !abandon.Load() {
 		if env.stopAt < 0 && ctx.Err() != nil {
 			env.stopAt, env.fade = env.pos+fadeFrames, fadeFrames
@@ -140,24 +159,19 @@ func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool, 
 		n, ok := p.c.s.Stream(buf)
 		if n > 0 {
 			n = env.apply(buf[:n])
-			toPCM(pcm, buf[:n])
-			if res.Started.IsZero() {
-				res.Started = time.Now()
-			}
-			if _, err = p.out.Write(pcm[:n*4]); err != nil {
-				res.Outcome, err = Failed, fmt.Errorf("write %s: %w", p.it.Name, err)
-				break
-			}
-			progress.Store(time.Now().UnixNano())
-			res.Frames += int64(n)
-			db := rmsDB(buf[:n])
-			res.LoudestDB = max(res.LoudestDB, db)
-			if level != nil {
-				level.set(db)
+			if k := lim.process(buf[:n]); k > 0 {
+				if err = write(buf[:k]); err != nil {
+					break
+				}
 			}
 		}
 		if !ok || n == 0 || env.done() {
 			break
+		}
+	}
+	if err == nil && !abandon.Load() {
+		if k := lim.flush(buf); k > 0 {
+			err = write(buf[:k])
 		}
 	}
 	if err == nil && p.c.src.Err() != nil && res.Outcome == Completed {
@@ -171,7 +185,8 @@ func (p *Prepared) run(ctx context.Context, level *Level, abandon *atomic.Bool, 
 	return res, err
 }
 
-// envelope applies the gain, the edge fades and an interrupt fade-out.
+// envelope applies the gain, the edge fades and an interrupt fade-out; the
+// limiter after it keeps the result under CeilingDBFS.
 type envelope struct {
 	gain        float64
 	edge, total int64

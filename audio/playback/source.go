@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/mp3"
 	"github.com/gopxl/beep/v2/wav"
 )
 
@@ -30,8 +29,8 @@ type Item struct {
 // ErrFormat means the file is neither a decodable MP3 nor a PCM WAV.
 var ErrFormat = errors.New("unsupported audio format")
 
-// bufFile is a file read through a buffer that can still seek: go-mp3
-// reads with tiny reads, and needs Seek to know the length.
+// bufFile is a file read through a buffer that can still seek: the MP3
+// decoder reads with tiny reads, and needs Seek to know the length.
 type bufFile struct {
 	f *os.File
 	r *bufio.Reader
@@ -49,8 +48,8 @@ func (b *bufFile) Seek(off int64, whence int) (int64, error) {
 	return pos, err
 }
 
-// decode opens path as MP3 or WAV (by its first bytes). go-mp3 reads an
-// *os.File with tiny reads, so it gets a bufio.Reader.
+// decode opens path as MP3 or WAV (by its first bytes). The MP3 decoder
+// reads an *os.File with tiny reads, so it gets a bufio.Reader.
 func decode(path string) (s beep.StreamSeekCloser, f beep.Format, err error) {
 	file, err := os.Open(path)
 	if err != nil {
@@ -65,7 +64,7 @@ func decode(path string) (s beep.StreamSeekCloser, f beep.Format, err error) {
 		file.Close()
 		return nil, f, err
 	}
-	defer func() { // go-mp3 panics on some corrupt input
+	defer func() { // a decoder may panic on corrupt input
 		if r := recover(); r != nil {
 			file.Close()
 			s, err = nil, fmt.Errorf("%w: decoder panic: %v", ErrFormat, r)
@@ -74,7 +73,7 @@ func decode(path string) (s beep.StreamSeekCloser, f beep.Format, err error) {
 	if bytes.Equal(head, []byte("RIFF")) {
 		s, f, err = wav.Decode(file)
 	} else {
-		s, f, err = mp3.Decode(&bufFile{file, bufio.NewReaderSize(file, 32<<10)})
+		s, f, err = newMP3Source(&bufFile{file, bufio.NewReaderSize(file, 32<<10)}, file)
 	}
 	if err != nil {
 		file.Close()

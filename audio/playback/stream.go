@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/mp3"
 )
 
 // Stream is audio that arrives while it plays — a relay of a radio station,
@@ -44,55 +43,21 @@ func PrepareStream(it Item, s Stream, format beep.Format, out Output) (*Prepared
 
 // DecodeMP3Stream decodes an MP3 byte stream that cannot seek, such as an
 // HTTP response body with any ICY metadata already removed. It reads up to
-// the first frame before it returns. go-mp3 panics on some corrupt input:
-// a panic, then or later, becomes an ErrFormat error.
-func DecodeMP3Stream(r io.ReadCloser) (s Stream, f beep.Format, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			r.Close()
-			s, err = nil, fmt.Errorf("%w: decoder panic: %v", ErrFormat, p)
-		}
-	}()
-	d, f, err := mp3.Decode(readCloser{bufio.NewReaderSize(r, 8<<10), r})
+// the first frame before it returns. A decoder panic on corrupt input,
+// then or later, becomes an ErrFormat error.
+func DecodeMP3Stream(r io.ReadCloser) (Stream, beep.Format, error) {
+	s, f, err := newMP3Source(readCloser{bufio.NewReaderSize(r, 8<<10), r}, r)
 	if err != nil {
 		r.Close()
-		return nil, f, fmt.Errorf("%w: %v", ErrFormat, err)
+		return nil, f, err
 	}
-	return &recovering{s: d}, f, nil
+	return s, f, nil
 }
 
 type readCloser struct {
 	io.Reader
 	io.Closer
 }
-
-// recovering turns a decoder panic in Stream into an error.
-type recovering struct {
-	s   beep.StreamSeekCloser
-	err error
-}
-
-func (r *recovering) Stream(samples [][2]float64) (n int, ok bool) {
-	if r.err != nil {
-		return 0, false
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			r.err = fmt.Errorf("%w: decoder panic: %v", ErrFormat, p)
-			n, ok = 0, false
-		}
-	}()
-	return r.s.Stream(samples)
-}
-
-func (r *recovering) Err() error {
-	if r.err != nil {
-		return r.err
-	}
-	return r.s.Err()
-}
-
-func (r *recovering) Close() error { return r.s.Close() }
 
 // DecodePCM reads raw signed 16-bit little-endian PCM, channels (1 or 2)
 // interleaved, at rate frames per second. A trailing partial frame at the
