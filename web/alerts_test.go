@@ -14,15 +14,15 @@ import (
 	"loa/broadcast/alert"
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
+	"loa/internal/testclock"
 	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
 	"loa/stations"
 )
 
-// wardMonday is the clock of these tests: a Monday 06:30 in the ward,
-// whatever the machine's clock and zone.
-var wardMonday = time.Date(2026, 3, 30, 6, 30, 0, 0, ward.Zone())
+// wardTime writes t as the pages do: dd/mm/yyyy HH:MM in the ward.
+func wardTime(t time.Time) string { return t.In(ward.Zone()).Format("02/01/2006 15:04") }
 
 // A ward with one station of each kind of trouble: tdp-off silent for 20
 // minutes, tdp-mute online with a silent output and an item missed today,
@@ -30,7 +30,7 @@ var wardMonday = time.Date(2026, 3, 30, 6, 30, 0, 0, ward.Zone())
 // built 10 minutes ago, tdp-ghost set up two hours ago and never
 // connected, tdp-ok fine, tdp-old disabled and long gone.
 func troubledWard(t *testing.T) (*opsWard, time.Time) {
-	now := wardMonday
+	now := testclock.Now(t)
 	w := newOpsWardAt(t, now, func(w *opsWard) {
 		for _, id := range []string{"tdp-off", "tdp-mute", "tdp-new", "tdp-ok"} {
 			w.addStation(t, id, true)
@@ -181,38 +181,43 @@ func silentWard(t *testing.T, now time.Time) *opsWard {
 	})
 }
 
-// The overview names an online station that stays silent (which item,
-// planned when, in the ward's time) as a fault, and an offline station's
-// unreported item as something it may still report.
-func TestOverviewShowsAnOverdueStationInWords(t *testing.T) {
-	w := silentWard(t, wardMonday)
+// The overview and the stations page name an online station that stays
+// silent (which item, planned when, in the ward's time) as a fault, and an
+// offline station's unreported item as something it may still report.
+func TestPagesShowAnOverdueStationInWords(t *testing.T) {
+	now := testclock.Now(t)
+	w := silentWard(t, now)
+	quiet, away := wardTime(now.Add(-10*time.Minute)), wardTime(now.Add(-30*time.Minute)) // at 06:30: 07/12/2026 06:20 and 06:00
 	for lang, want := range map[string][]string{
-		"vi": {"Trạm Tổ tdp-quiet đang kết nối nhưng không phát «Thông báo CCHC» lúc 30/03/2026 06:20",
-			"Trạm Tổ tdp-away mất kết nối, chưa báo đã phát «Lịch tiêm chủng» lúc 30/03/2026 06:00: trạm có thể vẫn phát và sẽ báo khi kết nối lại"},
-		"en": {"Station Tổ tdp-quiet is online but did not play “Thông báo CCHC” at 30/03/2026 06:20",
-			"Station Tổ tdp-away is offline and has not reported “Lịch tiêm chủng” at 30/03/2026 06:00: it may have played and will report when it reconnects"},
+		"vi": {"Trạm Tổ tdp-quiet đang kết nối nhưng không phát «Thông báo CCHC» lúc " + quiet,
+			"Trạm Tổ tdp-away mất kết nối, chưa báo đã phát «Lịch tiêm chủng» lúc " + away + ": trạm có thể vẫn phát và sẽ báo khi kết nối lại"},
+		"en": {"Station Tổ tdp-quiet is online but did not play “Thông báo CCHC” at " + quiet,
+			"Station Tổ tdp-away is offline and has not reported “Lịch tiêm chủng” at " + away + ": it may have played and will report when it reconnects"},
 	} {
-		code, body := w.get(t, "/overview?lang="+lang)
-		if code != 200 {
-			t.Fatalf("%s: %d", lang, code)
-		}
-		for _, s := range want {
-			if !strings.Contains(body, s) {
-				t.Errorf("%s: the overview lacks %q", lang, s)
+		for _, path := range []string{"/overview", "/stations"} {
+			code, body := w.get(t, path+"?lang="+lang)
+			if code != 200 {
+				t.Fatalf("%s %s: %d", path, lang, code)
 			}
-		}
-		if strings.Contains(body, "tdp-fine đang kết nối") || strings.Contains(body, `data-alert="item_overdue:tdp-fine"`) {
-			t.Errorf("%s: the station that reported its item is overdue", lang)
-		}
-		if !strings.Contains(body, `<li class="bad" data-alert="item_overdue:tdp-quiet">`) || !strings.Contains(body, `<li class="warn" data-alert="item_overdue_offline:tdp-away">`) {
-			t.Errorf("%s: the online station's item is not a fault or the offline one's not a warning", lang)
+			for _, s := range want {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s %s lacks %q", path, lang, s)
+				}
+			}
+			if strings.Contains(body, "tdp-fine đang kết nối") || strings.Contains(body, `data-alert="item_overdue:tdp-fine"`) {
+				t.Errorf("%s %s: the station that reported its item is overdue", path, lang)
+			}
+			if !strings.Contains(body, `class="bad" data-alert="item_overdue:tdp-quiet">`) || !strings.Contains(body, `class="warn" data-alert="item_overdue_offline:tdp-away">`) {
+				t.Errorf("%s %s: the online station's item is not a fault or the offline one's not a warning", path, lang)
+			}
 		}
 	}
 }
 
 // GET /api/alerts gives the overdue items with their fields.
 func TestAlertsAPIListsOverdueItems(t *testing.T) {
-	w := silentWard(t, wardMonday)
+	now := testclock.Now(t)
+	w := silentWard(t, now)
 	code, body := w.get(t, "/api/alerts")
 	var out []struct {
 		ID, Kind, Severity, Station, Message string
@@ -237,8 +242,8 @@ func TestAlertsAPIListsOverdueItems(t *testing.T) {
 	}
 	q := out[i]
 	if q.Kind != "item_overdue" || q.Severity != "critical" || q.Station != "tdp-quiet" || q.Count != 1 || len(q.Items) != 1 ||
-		q.Items[0].Title != "Thông báo CCHC" || !q.Items[0].Planned.Equal(wardMonday.Add(-10*time.Minute)) || q.Items[0].DurationMs != 90_000 ||
-		!strings.Contains(q.Message, "«Thông báo CCHC» lúc 30/03/2026 06:20") {
+		q.Items[0].Title != "Thông báo CCHC" || !q.Items[0].Planned.Equal(now.Add(-10*time.Minute)) || q.Items[0].DurationMs != 90_000 ||
+		!strings.Contains(q.Message, "«Thông báo CCHC» lúc "+wardTime(now.Add(-10*time.Minute))) {
 		t.Errorf("tdp-quiet: %+v", q)
 	}
 	if i, ok := got["item_overdue_offline:tdp-away"]; !ok || out[i].Severity != "warning" {

@@ -19,6 +19,7 @@ import (
 	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
 	"loa/broadcast/report"
+	"loa/internal/testclock"
 	"loa/playlist"
 	"loa/playlist/library"
 	"loa/stations"
@@ -253,7 +254,7 @@ func (w *opsWard) addStation(tb testing.TB, id string, enabled bool) {
 
 // /metrics counts the alerts by kind and each station's overdue items.
 func TestMetricsCountOverdueItems(t *testing.T) {
-	w := silentWard(t, wardMonday)
+	w := silentWard(t, testclock.Now(t))
 	code, body := w.get(t, "/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("scrape: %d %s", code, body)

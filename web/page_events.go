@@ -27,12 +27,13 @@ type liveStation struct {
 	Online     bool               `json:"online"`
 	LastSeen   string             `json:"last_seen,omitempty"` // dd/mm/yyyy HH:MM, ward time
 	NowPlaying string             `json:"now_playing,omitempty"`
+	Doing      string             `json:"doing,omitempty"` // what the agent does, in the reader's words
 	Volume     int                `json:"volume"`
 	Faults     []string           `json:"faults,omitempty"`
 	Commands   []hub.CommandState `json:"commands,omitempty"`
 }
 
-func (s *Server) liveStations() ([]liveStation, error) {
+func (s *Server) liveStations(lang string) ([]liveStation, error) {
 	l, err := s.stationLink()
 	if err != nil {
 		return nil, err
@@ -51,6 +52,7 @@ func (s *Server) liveStations() ([]liveStation, error) {
 				ls.NowPlaying = p.NowPlaying.Title
 			}
 		}
+		ls.Doing = s.fmt.doingOf(v.Presence, s.now()).Text(lang)
 		out = append(out, ls)
 	}
 	return out, nil
@@ -79,7 +81,7 @@ func (s *Server) pageEvents(w http.ResponseWriter, r *http.Request) error {
 	defer end.Stop()
 	var last []byte
 	for {
-		list, err := s.liveStations()
+		list, err := s.liveStations(lang(r))
 		if err != nil {
 			s.log.Error("live events", "err", err)
 			return nil

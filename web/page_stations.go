@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"time"
 
+	"loa/broadcast/alert"
 	"loa/stations"
 )
 
@@ -19,7 +21,57 @@ type stationRow struct {
 	stationView
 	LastSeen   string
 	NowPlaying string
+	Doing      *doing // what the agent says it does; nil: nothing known
 	Fill       string // the edit form's values, JSON for app.js
+	// Alerts are the station's own alerts the stations page words (items
+	// overdue, agent off its plan, commands not playing).
+	Alerts []alert.Alert
+}
+
+// stationPageKinds are the alerts the stations page shows on a station's
+// row; its status cell already says offline and faults.
+var stationPageKinds = map[string]bool{alert.KindOverdue: true, alert.KindOverdueOffline: true, alert.KindOffPlan: true, alert.KindNotPlaying: true}
+
+// doing is what a station's agent says it does, for the pages: playing
+// an item (since a time) or waiting for one (at a time). The page words
+// it in its language (Text).
+type doing struct {
+	Key   string // st.playing, st.playing_since or st.waiting_for
+	Title string
+	At    string // ward time: HH:MM today, else dd/mm/yyyy HH:MM
+}
+
+// doingOf reads p's status at now.
+func (f formatter) doingOf(p *stations.Presence, now time.Time) *doing {
+	switch {
+	case p == nil:
+		return nil
+	case p.NowPlaying != nil && p.NowPlaying.StartedAt.IsZero():
+		return &doing{Key: "st.playing", Title: p.NowPlaying.Title}
+	case p.NowPlaying != nil:
+		return &doing{Key: "st.playing_since", Title: p.NowPlaying.Title, At: f.timeOfDay(p.NowPlaying.StartedAt, now)}
+	}
+	return nil
+}
+
+// timeOfDay writes t as HH:MM when it is on now's day in the ward, else
+// with its date.
+func (f formatter) timeOfDay(t, now time.Time) string {
+	if f.date(t) == f.date(now) {
+		return f.clock(t)
+	}
+	return f.dateTime(t)
+}
+
+// Text is d in lang; "" for nil.
+func (d *doing) Text(lang string) string {
+	switch {
+	case d == nil:
+		return ""
+	case d.At == "":
+		return T(lang, d.Key, d.Title)
+	}
+	return T(lang, d.Key, d.Title, d.At)
 }
 
 func (s *Server) stationRows() (*stationsData, error) {
@@ -41,6 +93,7 @@ func (s *Server) stationRows() (*stationsData, error) {
 				row.NowPlaying = p.NowPlaying.Title
 			}
 		}
+		row.Doing = s.fmt.doingOf(row.Presence, s.now())
 		if row.Online {
 			d.Online++
 		}
@@ -57,6 +110,21 @@ func (s *Server) stationsPage(r *http.Request, p *pageData) (string, error) {
 	d, err := s.stationRows()
 	if err != nil {
 		return "", err
+	}
+	if d.Available {
+		alerts, err := s.Alerts(s.now())
+		if err != nil {
+			return "", err
+		}
+		rows := map[string]*stationRow{}
+		for i := range d.Stations {
+			rows[d.Stations[i].ID] = &d.Stations[i]
+		}
+		for _, a := range alerts {
+			if row := rows[a.Station]; row != nil && stationPageKinds[a.Kind] {
+				row.Alerts = append(row.Alerts, a)
+			}
+		}
 	}
 	p.Data = d
 	return "stations", nil

@@ -1,6 +1,6 @@
 // Live station state for the overview, stations and emergency pages, over
 // Server-Sent Events. Elements opt in with data attributes:
-//   [data-live-station="id"] [data-live=online|last_seen|now_playing|volume|faults]
+//   [data-live-station="id"] [data-live=online|last_seen|now_playing|doing|volume|faults]
 //   [data-live-count=online|offline]
 //   [data-live-command="command id"] with [data-live-command-station="id"]
 // Every update also fires "loa:stations" on document with the list.
