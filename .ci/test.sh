@@ -45,25 +45,28 @@ go test -count=1 -timeout 15m ./...
 
 # Tests pass at every hour: the packages that cut days, weeks and quarters
 # run again with the machine's zone set to UTC and to a zone with daylight
-# saving, and in each zone the tests that read testclock.Now (or Ticking,
-# directly or through a helper of their package) run once per named instant
-# of internal/testclock (LOA_TEST_NOW). LOA_CLOCK_RUNS=0 skips it.
+# saving; then the tests that read testclock.Now (or Ticking, directly or
+# through a helper of their package) run once per named instant of
+# internal/testclock (LOA_TEST_NOW), the zone alternating between the two.
+# LOA_CLOCK_RUNS=0 skips it.
 quiet() { local out; out=$("$@" 2>&1) || { echo "$out" >&2; return 1; }; }
 if [ "${LOA_CLOCK_RUNS:-1}" != 0 ]; then
 	days=$(for d in internal/ward internal/testclock broadcast/ledger broadcast/report broadcast/alert playlist stations; do
 		[ -d "$d" ] && echo "./$d/..."
 	done)
-	names=$(go run ./internal/testclock/names)
-	clocked=$(go run ./internal/testclock/names -tests)
-	for tz in UTC America/New_York; do
+	zones=(UTC America/New_York)
+	for tz in "${zones[@]}"; do
 		echo "clock: TZ=$tz"
 		TZ=$tz quiet go test -count=1 $days
-		for now in $names; do
-			echo "clock: TZ=$tz LOA_TEST_NOW=$now"
-			while IFS=$'\t' read -r pkg run; do
-				[ -n "$pkg" ] || continue
-				TZ=$tz LOA_TEST_NOW=$now quiet go test -count=1 -run "$run" "$pkg"
-			done <<<"$clocked"
-		done
+	done
+	clocked=$(go run ./internal/testclock/names -tests)
+	i=0
+	for now in $(go run ./internal/testclock/names); do
+		tz=${zones[i++ % 2]}
+		echo "clock: TZ=$tz LOA_TEST_NOW=$now"
+		while IFS=$'\t' read -r pkg run; do
+			[ -n "$pkg" ] || continue
+			TZ=$tz LOA_TEST_NOW=$now quiet go test -count=1 -run "$run" "$pkg"
+		done <<<"$clocked"
 	done
 fi
