@@ -1,33 +1,29 @@
 // Package agenttest runs a real ward-server side for the agent's end-to-end
-// tests: the hub on an httptest server with a real stations store and
-// ledger in a temporary bbolt file, playlists the test sets, and audio
-// served from testdata by sha256. It is for tests only; the agent binary
+// tests: the hub of the composition root (internal/apptest, a real bbolt
+// file in a temporary directory) on an httptest server, playlists the test
+// sets, and audio served from testdata by sha256. It is for tests only; the agent binary
 // never imports it. It lives beside the hub it stands up, so that the
 // agent's folder holds nothing that imports server packages.
 package agenttest
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
 	"loa/broadcast/protocol"
+	"loa/internal/apptest"
 	"loa/stations"
 )
 
@@ -51,24 +47,14 @@ type Server struct {
 // NewServer starts a server with one station, "tdp-05".
 func NewServer(t testing.TB) *Server {
 	t.Helper()
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "loa.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := stations.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	led, err := ledger.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &Server{Station: "tdp-05", Ledger: led, audio: map[string]string{}, online: true}
-	h, err := hub.New(hub.Config{PingInterval: time.Second, StatusInterval: time.Second}, st, led, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Hub = h
+	s := &Server{Station: "tdp-05", audio: map[string]string{}, online: true}
+	cfg := apptest.Config(t)
+	cfg.Hub = hub.Config{PingInterval: time.Second, StatusInterval: time.Second}
+	cfg.Playlists = s
+	a := apptest.Open(t, cfg) // the hub runs until the test ends
+	s.Hub, s.Ledger = a.Hub, a.Ledger
+	st, h := a.Stations, a.Hub
+	var err error
 	if _, s.Token, err = st.Create(stations.New(s.Station, "Tổ dân phố 5"), time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -86,10 +72,7 @@ func NewServer(t testing.TB) *Server {
 	}
 	s.srv.Start()
 	s.URL = s.srv.URL
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; s.srv.Close(); db.Close() })
+	t.Cleanup(s.srv.Close)
 	return s
 }
 
