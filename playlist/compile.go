@@ -2,6 +2,7 @@ package playlist
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 
@@ -57,11 +58,10 @@ func (r SlotRun) End() time.Time   { return time.UnixMilli(r.EndMs).UTC() }
 // compileDay returns the slot runs of programmes for station on local day d,
 // in start order, without overlaps.
 func compileDay(programmes []Programme, st Station, d library.Date) ([]SlotRun, error) {
-	day, err := d.Time(time.UTC)
-	if err != nil {
-		return nil, err
+	if !d.Valid() {
+		return nil, fmt.Errorf("compile day %q: not a calendar day", d)
 	}
-	wd := day.Weekday()
+	wd := d.Weekday()
 	var runs []SlotRun
 	for i := range programmes {
 		p := &programmes[i]
@@ -73,7 +73,7 @@ func compileDay(programmes []Programme, st Station, d library.Date) ([]SlotRun, 
 			if !s.on(d, wd) || p.cancelled(d, s.ID) {
 				continue
 			}
-			start, note := LocalInstant(day, s.Start, st.Zone)
+			start, note := LocalInstant(d, s.Start, st.Zone)
 			end := start.Add(time.Duration(s.Minutes) * time.Minute)
 			runs = append(runs, SlotRun{Programme: p.ID, Slot: s.ID, Kind: s.Kind,
 				StartMs: start.UnixMilli(), EndMs: end.UnixMilli(), Note: note, prog: p, slot: s})
@@ -105,13 +105,13 @@ func unoverlap(runs []SlotRun) []SlotRun {
 	return runs
 }
 
-// LocalInstant turns the wall-clock time c on the calendar day of day (its
-// year, month and day are read in UTC) into an instant in loc, explicitly:
+// LocalInstant turns the wall-clock time c on calendar day day into an
+// instant in loc, explicitly:
 // Go's time.Date leaves the choice unspecified in the two cases that matter.
 // A time skipped by a forward jump maps to the instant of the jump
 // (NoteDSTGap); a time that happens twice maps to its first occurrence
 // (NoteDSTAmbiguous).
-func LocalInstant(day time.Time, c ClockTime, loc *time.Location) (time.Time, string) {
+func LocalInstant(day library.Date, c ClockTime, loc *time.Location) (time.Time, string) {
 	y, m, d := day.Date()
 	naive := time.Date(y, m, d, int(c)/60, int(c)%60, 0, 0, time.UTC)
 	var found []time.Time
@@ -157,7 +157,6 @@ func addDays(d library.Date, n int) library.Date {
 // dayStart returns the first instant of local day d in loc (midnight, or
 // the end of a jump over midnight).
 func dayStart(d library.Date, loc *time.Location) time.Time {
-	t, _ := d.Time(time.UTC)
-	s, _ := LocalInstant(t, 0, loc)
+	s, _ := LocalInstant(d, 0, loc)
 	return s
 }

@@ -39,8 +39,7 @@ func TestLocalInstantAcrossZonesAndDST(t *testing.T) {
 		{"New York autumn ambiguous", ny, "2026-11-01", Clock(1, 30), utc("2026-11-01T05:30:00Z"), NoteDSTAmbiguous},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			day, _ := library.Date(tc.day).Time(time.UTC)
-			got, note := LocalInstant(day, tc.at, tc.zone)
+			got, note := LocalInstant(library.Date(tc.day), tc.at, tc.zone)
 			if !got.Equal(tc.want) || note != tc.note {
 				t.Fatalf("%s %s in %s = %s (%q), want %s (%q)", tc.day, tc.at, tc.zone, got, note, tc.want, tc.note)
 			}
