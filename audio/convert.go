@@ -2,10 +2,17 @@ package audio
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -53,6 +60,10 @@ func convertAndInspect(ctx context.Context, path, format string, opts Options) (
 		return Analysis{}, err
 	}
 	a.ConvertedFrom = format
+	if a.Source, err = describeSource(ctx, bin, path, format); err != nil {
+		os.Remove(out)
+		return Analysis{}, err
+	}
 	a.Warnings = append([]Warning{{Code: WarnConverted,
 		Message: fmt.Sprintf("converted from %s to MP3 with ffmpeg", format)}}, a.Warnings...)
 	return a, nil
@@ -101,4 +112,53 @@ func lastLine(s string) string {
 		s = s[:200]
 	}
 	return s
+}
+
+// describeSource hashes the given file and asks ffprobe, when it sits
+// beside ffmpeg or in PATH, for its rate, channels, duration and bitrate.
+func describeSource(ctx context.Context, ffmpeg, path, format string) (*Source, error) {
+	src := &Source{Format: format}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("describe source: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if src.Size, err = io.Copy(h, ctxReader{ctx, f}); err != nil {
+		return nil, fmt.Errorf("describe source: %w", err)
+	}
+	src.SHA256 = hex.EncodeToString(h.Sum(nil))
+	probe, err := exec.LookPath(filepath.Join(filepath.Dir(ffmpeg), "ffprobe"))
+	if err != nil {
+		if probe, err = exec.LookPath("ffprobe"); err != nil {
+			return src, nil
+		}
+	}
+	out, err := exec.CommandContext(ctx, probe, "-v", "error", "-select_streams", "a:0",
+		"-show_entries", "stream=sample_rate,channels:format=duration,bit_rate", "-of", "json", path).Output()
+	if err != nil {
+		return src, nil // the conversion worked; the description is best effort
+	}
+	var p struct {
+		Streams []struct {
+			SampleRate string `json:"sample_rate"`
+			Channels   int    `json:"channels"`
+		} `json:"streams"`
+		Format struct {
+			Duration string `json:"duration"`
+			BitRate  string `json:"bit_rate"`
+		} `json:"format"`
+	}
+	if json.Unmarshal(out, &p) != nil || len(p.Streams) == 0 {
+		return src, nil
+	}
+	src.SampleRate, _ = strconv.Atoi(p.Streams[0].SampleRate)
+	src.Channels = p.Streams[0].Channels
+	if d, err := strconv.ParseFloat(p.Format.Duration, 64); err == nil {
+		src.DurationMS = int64(math.Round(d * 1000))
+	}
+	if b, err := strconv.Atoi(p.Format.BitRate); err == nil {
+		src.BitrateKbps = int(math.Round(float64(b) / 1000))
+	}
+	return src, nil
 }

@@ -45,7 +45,24 @@ type Analysis struct {
 	Size          int64     `json:"size"`
 	Warnings      []Warning `json:"warnings"`
 
+	// Source is the file as it was given, when it was converted (the rest
+	// of Analysis describes the converted file); nil otherwise.
+	Source *Source `json:"source,omitempty"`
+
 	longestSilence float64 // seconds, for the long_silence warning
+}
+
+// Source describes a file as it was given: for a file Inspect converted,
+// the rate, channels, duration and bitrate come from ffprobe and are zero
+// when it is not installed beside ffmpeg.
+type Source struct {
+	Format      string `json:"format"` // as in ConvertedFrom
+	SampleRate  int    `json:"sample_rate"`
+	Channels    int    `json:"channels"`
+	DurationMS  int64  `json:"duration_ms"`
+	BitrateKbps int    `json:"bitrate_kbps"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
 }
 
 // Inspect validates the file at path by decoding all of it (streaming,

@@ -2,6 +2,8 @@ package audio
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"math"
@@ -150,6 +152,7 @@ func TestInspectConverts(t *testing.T) {
 			assertFigures(t, a, tc.ms, tc.lufs, tc.dbtp)
 			assertWarnings(t, a, "converted")
 			assertHashAndSize(t, a, a.Path)
+			assertSource(t, a, corpus+tc.file, tc.from, tc.ms)
 		})
 	}
 }
@@ -291,6 +294,30 @@ func assertWarnings(t *testing.T, a Analysis, codes ...string) {
 		if warning(a, c) == nil {
 			t.Errorf("no %s warning in %+v", c, a.Warnings)
 		}
+	}
+}
+
+// assertSource checks that a converted file's Source describes the file
+// as given: its format, hash and size, and ffprobe's rate and duration.
+func assertSource(t *testing.T, a Analysis, path, format string, ms float64) {
+	t.Helper()
+	src := a.Source
+	if src == nil {
+		t.Fatal("no source description")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	if src.Format != format || src.SHA256 != hex.EncodeToString(sum[:]) || src.Size != int64(len(b)) {
+		t.Errorf("source %+v, want format %s, size %d, sha256 %x", src, format, len(b), sum)
+	}
+	if src.SHA256 == a.SHA256 {
+		t.Error("the source and the converted file have the same hash")
+	}
+	if _, err := exec.LookPath("ffprobe"); err == nil && (src.SampleRate == 0 || math.Abs(float64(src.DurationMS)-ms) > 100) {
+		t.Errorf("source rate %d, duration %d ms; want ffprobe's, about %.0f ms", src.SampleRate, src.DurationMS, ms)
 	}
 }
 

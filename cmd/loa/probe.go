@@ -14,16 +14,33 @@ import (
 	"loa/audio"
 )
 
-// probeResult is one file of `loa probe --json`: the fields the issue
-// names, then the whole analysis and, for a rejected file, its code and
-// offset.
+// probeResult is one file of `loa probe --json`. The top level describes
+// the file as it was given (format, rate, channels, duration, bitrate,
+// size, sha256) and the measurements of what would play (loudness, true
+// peak, cues, warnings); Stored is what ingest would store: the same file,
+// or its conversion to MP3. A rejected file has its error code and offset.
 type probeResult struct {
 	File        string  `json:"file"`
 	OK          bool    `json:"ok"`
 	Error       *string `json:"error"` // null when ok
 	ErrorCode   string  `json:"error_code,omitempty"`
 	ErrorOffset *int64  `json:"error_offset,omitempty"`
-	audio.Analysis
+
+	audio.Source // the file as given
+
+	LoudnessLUFS *float64        `json:"loudness_lufs"`
+	TruePeakDBTP float64         `json:"true_peak_dbtp"`
+	CueInMS      int64           `json:"cue_in_ms"`
+	CueOutMS     int64           `json:"cue_out_ms"`
+	Warnings     []audio.Warning `json:"warnings"`
+
+	Stored *probeStored `json:"stored"` // null when rejected
+}
+
+// probeStored is the file ingest would store.
+type probeStored struct {
+	audio.Source
+	ConvertedFrom string `json:"converted_from,omitempty"`
 }
 
 // runProbe checks and measures audio files without a server, as ingest
@@ -33,7 +50,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print a JSON array, one object per file")
 	target := fs.Float64("target", audio.DefaultTargetLUFS, "loudness target for warnings, LUFS")
-	ffmpeg := fs.String("ffmpeg", "", `ffmpeg binary for M4A, Ogg, FLAC, 8 kHz MP3... ("" = from PATH, "off" = never convert)`)
+	ffmpeg := fs.String("ffmpeg", "", `ffmpeg binary for M4A, Ogg, FLAC, AMR... ("" = from PATH, "off" = never convert)`)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: loa probe [--json] [--target LUFS] [--ffmpeg PATH] FILE...")
 		fs.PrintDefaults()
@@ -79,10 +96,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func probeFile(ctx context.Context, file string, opts audio.Options) probeResult {
 	a, err := audio.Inspect(ctx, file, opts)
-	r := probeResult{File: file, OK: err == nil, Analysis: a}
-	if r.Warnings == nil {
-		r.Warnings = []audio.Warning{}
-	}
+	r := probeResult{File: file, OK: err == nil, Warnings: []audio.Warning{}}
 	if err != nil {
 		msg := err.Error()
 		r.Error = &msg
@@ -93,7 +107,16 @@ func probeFile(ctx context.Context, file string, opts audio.Options) probeResult
 				r.ErrorOffset = &rej.Offset
 			}
 		}
+		return r
 	}
+	r.Stored = &probeStored{ConvertedFrom: a.ConvertedFrom, Source: audio.Source{Format: a.Format, SampleRate: a.SampleRate,
+		Channels: a.Channels, DurationMS: a.DurationMS, BitrateKbps: a.BitrateKbps, Size: a.Size, SHA256: a.SHA256}}
+	r.Source = r.Stored.Source
+	if a.Source != nil {
+		r.Source = *a.Source
+	}
+	r.LoudnessLUFS, r.TruePeakDBTP, r.CueInMS, r.CueOutMS = a.LoudnessLUFS, a.TruePeakDBTP, a.CueInMS, a.CueOutMS
+	r.Warnings = append(r.Warnings, a.Warnings...)
 	return r
 }
 
@@ -110,12 +133,12 @@ func printProbeTable(w io.Writer, results []probeResult) {
 		if r.LoudnessLUFS != nil {
 			lufs = fmt.Sprintf("%.1f", *r.LoudnessLUFS)
 		}
-		format := r.Format
-		if r.ConvertedFrom != "" {
-			format = r.ConvertedFrom + "→" + r.Format
+		format, rate := r.Format, fmt.Sprint(r.SampleRate)
+		if st := r.Stored; st.ConvertedFrom != "" {
+			format, rate = r.Format+"→"+st.Format, fmt.Sprintf("%d→%d", r.SampleRate, st.SampleRate)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%.1f\t%s–%s\t%s\n", r.File, format, seconds(r.DurationMS),
-			r.SampleRate, r.Channels, r.BitrateKbps, lufs, r.TruePeakDBTP, seconds(r.CueInMS), seconds(r.CueOutMS), warningCodes(r.Warnings))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%.1f\t%s–%s\t%s\n", r.File, format, seconds(r.DurationMS),
+			rate, r.Channels, r.BitrateKbps, lufs, r.TruePeakDBTP, seconds(r.CueInMS), seconds(r.CueOutMS), warningCodes(r.Warnings))
 	}
 	tw.Flush()
 }

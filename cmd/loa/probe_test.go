@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -62,20 +65,55 @@ func TestProbeTable(t *testing.T) {
 	}
 }
 
+// A converted file is reported as given (its own format, rate, duration,
+// size and hash) with, apart, what ingest would store; an MPEG-2.5 file is
+// no longer converted at all.
 func TestProbeConvertsWithFFmpeg(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
 		t.Skip("ffmpeg not installed")
 	}
 	var out, errOut bytes.Buffer
-	code := runProbe(context.Background(), []string{"--json", audioCorpus + "other/speech.m4a"}, &out, &errOut)
-	var got []map[string]any
+	m4a, mpeg25 := audioCorpus+"other/speech.m4a", audioCorpus+"other/mpeg25-8k.mp3"
+	code := runProbe(context.Background(), []string{"--json", m4a, mpeg25}, &out, &errOut)
+	var got []probeResult
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil || code != 0 {
 		t.Fatalf("exit %d, %v\n%s", code, err, out.String())
 	}
-	if got[0]["converted_from"] != "m4a" || got[0]["format"] != "mp3" {
-		t.Errorf("m4a: %v", got[0])
+	given, st := got[0], got[0].Stored
+	if given.Format != "m4a" || given.SHA256 != fileSHA256(t, m4a) || given.Size != fileSize(t, m4a) {
+		t.Errorf("m4a as given: format %q, size %d, sha256 %s", given.Format, given.Size, given.SHA256)
 	}
+	if _, err := exec.LookPath("ffprobe"); err == nil && (given.SampleRate != 22050 || given.DurationMS < 2500 || given.DurationMS > 2700) {
+		t.Errorf("m4a as given: %d Hz, %d ms; want 22050 Hz, about 2600 ms", given.SampleRate, given.DurationMS)
+	}
+	if st == nil || st.Format != "mp3" || st.ConvertedFrom != "m4a" || st.SampleRate != 44100 || st.SHA256 == given.SHA256 || len(st.SHA256) != 64 || st.Size == 0 {
+		t.Errorf("m4a as stored: %+v", st)
+	}
+	given, st = got[1], got[1].Stored
+	if given.Format != "mp3" || given.SampleRate != 8000 || given.SHA256 != fileSHA256(t, mpeg25) || given.DurationMS != 8496 ||
+		st == nil || st.ConvertedFrom != "" || st.SampleRate != 8000 || st.SHA256 != given.SHA256 {
+		t.Errorf("MPEG-2.5 file: given %+v, stored %+v; want itself, 8000 Hz, 8496 ms", given, st)
+	}
+}
+
+func fileSHA256(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
 }
 
 func TestProbeUsage(t *testing.T) {
