@@ -180,4 +180,15 @@ func TestAgentAudioDownload(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("wrong token: %s", resp.Status)
 	}
+	// An audio file the server does not have is 404, as documented (was 500).
+	req, _ = http.NewRequest("GET", ts.URL+"/agent/v1/audio/"+strings.Repeat("0", 64), nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("unknown audio: %s", resp.Status)
+	}
 }
