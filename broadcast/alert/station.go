@@ -14,8 +14,9 @@ import (
 type stationState struct {
 	st      stations.Station
 	p       stations.Presence
-	online  bool // connected, or heard from within the grace
-	offline bool // not online for OfflineAfter (or never, since set up)
+	zone    *time.Location // the station's days
+	online  bool           // connected, or heard from within the grace
+	offline bool           // not online for OfflineAfter (or never, since set up)
 }
 
 // stationAlerts checks every enabled station: offline too long, silent
@@ -63,11 +64,15 @@ func (c *Checker) states(now time.Time) ([]stationState, error) {
 		return nil, err
 	}
 	out := make([]stationState, 0, len(all))
+	zones := map[string]*time.Location{} // loading a zone reads a file: once per name
 	for _, st := range all {
 		if !st.Enabled {
 			continue
 		}
-		s := stationState{st: st, p: c.src.Hub.Presence(st.ID)}
+		if _, ok := zones[st.Zone]; !ok {
+			zones[st.Zone] = stationZone(st)
+		}
+		s := stationState{st: st, p: c.src.Hub.Presence(st.ID), zone: zones[st.Zone]}
 		s.online = c.src.Hub.Connected(st.ID) || s.p.Online(now, c.cfg.Grace)
 		heard := s.p.LastSeen // a station never heard from counts from when it was set up
 		if heard.IsZero() {
@@ -115,7 +120,7 @@ func (c *Checker) undelivered(s stationState, now time.Time) (time.Time, bool) {
 	if c.src.Plans == nil || c.src.Hub.Connected(s.st.ID) || now.Sub(s.p.LastSeen) < deliverWithin {
 		return time.Time{}, false // heard from since any version older than deliverWithin
 	}
-	pl, err := c.src.Plans.Playlist(s.st.ID, library.DateOf(now, stationZone(s.st)))
+	pl, err := c.src.Plans.Playlist(s.st.ID, library.DateOf(now, s.zone))
 	if err != nil {
 		return time.Time{}, false // none built for today (or unreadable: the planner logs it)
 	}
