@@ -6,18 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"loa/broadcast/ledger"
 	"loa/broadcast/report"
-	"loa/playlist"
-	"loa/playlist/library"
-	"loa/stations"
+	"loa/internal/app"
+	"loa/playlist/ingest"
 )
 
 // reportConfig is what `loa report` builds and where it writes it.
@@ -89,19 +87,20 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func writeReport(cfg reportConfig, stdout io.Writer) (string, error) {
-	path := filepath.Join(cfg.Data, "loa.db")
+	path := filepath.Join(cfg.Data, app.DBFile)
 	if _, err := os.Stat(path); err != nil {
 		return "", fmt.Errorf("no database in %s: %w", cfg.Data, err)
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	a, err := app.Open(app.Config{Data: cfg.Data, Ward: cfg.Ward, OpenTimeout: time.Second, Ingest: ingest.Config{FFmpeg: "off", TTS: "off"}},
+		slog.New(slog.DiscardHandler))
+	if errors.Is(err, app.ErrInUse) {
 		return "", fmt.Errorf("%s is in use by a running server: stop it, or download the report from the server (GET /api/reports/%s?format=%s)", cfg.Data, cfg.Period.Code(), cfg.Format)
 	}
 	if err != nil {
-		return "", fmt.Errorf("open database: %w", err)
+		return "", err
 	}
-	defer db.Close()
-	r, err := buildReport(db, cfg)
+	defer a.Close()
+	r, err := buildReport(a, cfg)
 	if err != nil {
 		return "", err
 	}
@@ -115,28 +114,13 @@ func writeReport(cfg reportConfig, stdout io.Writer) (string, error) {
 	return out, writeReportFile(out, func(w io.Writer) error { return report.Write(w, r, cfg.Format, cfg.Lang) })
 }
 
-func buildReport(db *bbolt.DB, cfg reportConfig) (*report.Report, error) {
-	led, err := ledger.Open(db)
+func buildReport(a *app.App, cfg reportConfig) (*report.Report, error) {
+	dir, err := a.Directory()
 	if err != nil {
 		return nil, err
 	}
-	reg, err := stations.Open(db)
-	if err != nil {
-		return nil, err
-	}
-	lib, err := library.Open(db)
-	if err != nil {
-		return nil, err
-	}
-	pls, err := playlist.Open(db)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := report.DirectoryOf(cfg.Ward, reg, lib)
-	if err != nil {
-		return nil, err
-	}
-	b := &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: pls, Stations: report.StationIDs(reg)}, LateMargin: cfg.LateMargin}
+	b := *a.Reports
+	b.LateMargin = cfg.LateMargin
 	return b.Build(cfg.Period, dir)
 }
 

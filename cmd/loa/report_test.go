@@ -14,6 +14,8 @@ import (
 	"go.etcd.io/bbolt"
 
 	"loa/broadcast/ledger"
+	"loa/internal/app"
+	"loa/internal/apptest"
 	"loa/stations"
 )
 
@@ -21,34 +23,22 @@ import (
 // Q3 2026 and one in Q2 at station tdp-01.
 func reportDataDir(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	reg, err := stations.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := reg.Create(stations.New("tdp-01", "Tổ dân phố 1"), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	led, err := ledger.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var events []ledger.Event
-	for i, day := range []int{0, 20, 40, 60, 80, -10} {
-		at := time.Date(2026, 7, 1, 7, 0, 0, 0, time.FixedZone("ICT", 7*3600)).AddDate(0, 0, day)
-		events = append(events, ledger.Event{StationID: "tdp-01", ID: fmt.Sprint("ev", i), ItemID: fmt.Sprint("it", i), SegmentID: "7",
-			Title: "Hướng dẫn cài đặt VNeID", Topic: "cchc-dvc-truc-tuyen", Level: "ordinary", Duration: 2 * time.Minute,
-			Planned: at, Started: at, Ended: at.Add(2 * time.Minute), Played: 2 * time.Minute, Outcome: "completed"})
-	}
-	if _, err := led.Record(events); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	cfg := apptest.Config(t)
+	apptest.Prepare(t, cfg, func(a *app.App) error {
+		if _, _, err := a.Stations.Create(stations.New("tdp-01", "Tổ dân phố 1"), time.Now()); err != nil {
+			return err
+		}
+		var events []ledger.Event
+		for i, day := range []int{0, 20, 40, 60, 80, -10} {
+			at := time.Date(2026, 7, 1, 7, 0, 0, 0, time.FixedZone("ICT", 7*3600)).AddDate(0, 0, day)
+			events = append(events, ledger.Event{StationID: "tdp-01", ID: fmt.Sprint("ev", i), ItemID: fmt.Sprint("it", i), SegmentID: "7",
+				Title: "Hướng dẫn cài đặt VNeID", Topic: "cchc-dvc-truc-tuyen", Level: "ordinary", Duration: 2 * time.Minute,
+				Planned: at, Started: at, Ended: at.Add(2 * time.Minute), Played: 2 * time.Minute, Outcome: "completed"})
+		}
+		_, err := a.Ledger.Record(events)
+		return err
+	})
+	return cfg.Data
 }
 
 func TestLoaReportWritesTheQuarterAsExcel(t *testing.T) {

@@ -50,3 +50,21 @@ func Open(t testing.TB, cfg app.Config) *app.App {
 	})
 	return a
 }
+
+// Prepare opens the parts on cfg, lets fill put what a test needs in them
+// and closes them again: a data directory for a command that opens it
+// itself (loa report, loa doctor).
+func Prepare(t testing.TB, cfg app.Config, fill func(a *app.App) error) {
+	t.Helper()
+	a, err := app.Open(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = fill(a)
+	if cerr := a.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
