@@ -3,25 +3,19 @@ package web
 import (
 	"bufio"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
-
-	"loa/audio"
-	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
-	"loa/broadcast/report"
+	"loa/internal/app"
+	"loa/internal/apptest"
 	"loa/internal/testclock"
 	"loa/playlist"
-	"loa/playlist/library"
 	"loa/stations"
 )
 
@@ -196,58 +190,51 @@ type opsWard struct {
 	now time.Time // the server's clock; zero: the wall clock
 }
 
-// newOpsWard opens the stores, lets seed fill them (the hub reads the
-// stored presence when it starts), then starts the hub and the server.
+// newOpsWard opens the parts, lets seed fill them (the hub reads the
+// stored presence when it opens), then opens them again for the server.
 func newOpsWard(tb testing.TB, seed func(*opsWard)) *opsWard {
 	return newOpsWardAt(tb, time.Time{}, seed)
 }
 
-// newOpsWardAt is newOpsWard with the server's clock stopped at now.
+// newOpsWardAt is newOpsWard with the server's and the hub's clock stopped
+// at now.
 func newOpsWardAt(tb testing.TB, now time.Time, seed func(*opsWard)) *opsWard {
-	dir := tb.TempDir()
-	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
-	if err != nil {
+	w := &opsWard{now: now}
+	cfg := apptest.Config(tb)
+	if !now.IsZero() {
+		cfg.Hub.Now = w.clock
+	}
+	if seed != nil {
+		apptest.Prepare(tb, cfg, func(a *app.App) error {
+			w.st, w.led, w.pls = a.Stations, a.Ledger, a.Playlists
+			seed(w)
+			return nil
+		})
+	}
+	a := apptest.Open(tb, cfg)
+	w.st, w.led, w.pls = a.Stations, a.Ledger, a.Playlists
+	var err error
+	if w.srv, err = New(Config{}, Deps{App: a}); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { db.Close() })
-	must := func(err error) {
-		if err != nil {
-			tb.Fatal(err)
-		}
-	}
-	w := &opsWard{now: now}
-	lib, err := library.Open(db)
-	must(err)
-	blobs, err := audio.OpenBlobs(filepath.Join(dir, "audio"))
-	must(err)
-	w.srv, err = New(Config{FFmpeg: "off", TTS: "off"}, Deps{DB: db, Library: lib, Blobs: blobs, Log: slog.New(slog.DiscardHandler)})
-	must(err)
-	if !now.IsZero() {
-		w.srv.now = func() time.Time { return now }
-	}
-	w.st, err = stations.Open(db)
-	must(err)
-	w.led, err = ledger.Open(db)
-	must(err)
-	w.pls, err = playlist.Open(db)
-	must(err)
-	if seed != nil {
-		seed(w)
-	}
-	h, err := hub.New(hub.Config{Now: w.srv.now}, w.st, w.led, nil, slog.New(slog.DiscardHandler))
-	must(err)
-	w.srv.SetStationLink(&StationLink{Stations: w.st, Hub: h})
-	w.srv.SetReports(&Reports{Builder: &report.Builder{Ledger: w.led}})
-	w.srv.SetSchedules(&Schedules{Store: w.pls})
+	w.srv.now = w.clock
 	ts := httptest.NewServer(w.srv.Handler())
 	tb.Cleanup(ts.Close)
 	w.url = ts.URL
 	return w
 }
 
+// clock is the ward's time: now, or the wall clock.
+func (w *opsWard) clock() time.Time {
+	if w.now.IsZero() {
+		return time.Now()
+	}
+	return w.now
+}
+
 func (w *opsWard) addStation(tb testing.TB, id string, enabled bool) {
 	tb.Helper()
-	if _, _, err := w.st.Create(stations.Station{ID: id, Name: "Tổ " + id, Zone: stations.DefaultZone, Enabled: enabled}, w.srv.now()); err != nil {
+	if _, _, err := w.st.Create(stations.Station{ID: id, Name: "Tổ " + id, Zone: stations.DefaultZone, Enabled: enabled}, w.clock()); err != nil {
 		tb.Fatal(err)
 	}
 }
