@@ -13,8 +13,10 @@
 package testclock
 
 import (
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,7 +73,11 @@ func Parse(s string) (time.Time, error) {
 	if at, ok := Nows()[s]; ok {
 		return at, nil
 	}
-	return time.Parse(time.RFC3339, s)
+	at, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return at, fmt.Errorf("%q is neither one of %s nor an RFC 3339 time", s, strings.Join(Names(), ", "))
+	}
+	return at, nil
 }
 
 // Ticking returns a clock that reads Now(tb) at first and then moves with
