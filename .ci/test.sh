@@ -29,6 +29,11 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 go vet ./...
+# go.mod and go.sum say exactly what the code imports.
+if ! go mod tidy -diff; then
+	echo "go.mod/go.sum are not tidy: run go mod tidy" >&2
+	exit 1
+fi
 # A short run of every fuzz target beyond its committed seeds (which the
 # plain `go test` below runs too). LOA_FUZZTIME=0 skips it.
 fuzztime=${LOA_FUZZTIME:-5s}
