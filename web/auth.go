@@ -103,11 +103,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	user, ok, err := s.checkSignIn(r, a, req.Password)
+	if errors.Is(err, errLoginBusy) {
+		// A suspect attempt stays spent: a flood turned away here must
+		// not earn a better place in the queue by it.
+		if a.standing > suspect {
+			g.undo(a, s.now())
+		}
+		w.Header().Set("Retry-After", "1")
+		return err
+	}
 	if err != nil {
 		g.undo(a, s.now())
-		if errors.Is(err, errLoginBusy) {
-			w.Header().Set("Retry-After", "1")
-		}
 		return err
 	}
 	if !ok {
@@ -129,7 +135,7 @@ func (s *Server) checkSignIn(r *http.Request, a attempt, password string) (User,
 	} else if err != nil {
 		return User{}, false, err
 	}
-	ok, err := s.logins.guard().verify.check(r.Context(), hash, password, a.clean)
+	ok, err := s.logins.guard().verify.check(r.Context(), hash, password, a.standing)
 	if err != nil {
 		return User{}, false, err
 	}

@@ -10,6 +10,7 @@ import (
 func (s *Server) backup(w http.ResponseWriter, r *http.Request) error {
 	withAudio := r.URL.Query().Get("audio") != "0"
 	w.Header().Set("Content-Type", "application/x-tar")
+	w.Header().Set("Cache-Control", "no-store") // the whole database: no cache keeps a copy
 	w.Header().Set("Content-Disposition", `attachment; filename="loa-backup-`+s.now().Format("20060102-150405")+`.tar"`)
 	s.audit(r, "backup.download", "database", nil, map[string]bool{"audio": withAudio})
 	// Once streaming started, a failure can only cut the archive short; the

@@ -1,25 +1,25 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"golang.org/x/crypto/argon2"
 )
 
-// argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane), which a
-// small ward server verifies in ~30 ms.
+// argon2id parameters for new hashes: one of OWASP's equivalent minimum
+// configurations (12 MiB, 3 passes, 1 lane), which a small ward server
+// verifies in ~30 ms. It is the one with 19 MiB and 2 passes at two thirds
+// of the memory: what a flood of sign-ins holds at once is slots × this.
+// Hashes made with other parameters (19 MiB before) still verify: they
+// carry their own.
 const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
+	argonTime    = 3
+	argonMemory  = 12 * 1024
 	argonThreads = 1
 	argonKeyLen  = 32
 )
@@ -62,76 +62,4 @@ func randomToken(n int) string {
 	b := make([]byte, n)
 	rand.Read(b) // never fails (crypto/rand)
 	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// A verifier bounds how many password checks run at once. Each holds
-// argonMemory (19 MiB) and a core for tens of milliseconds, so a flood of
-// sign-ins must queue, not pile up. One slot is kept for clean sign-ins
-// (an address and a name with no recent failures): whatever a flood does,
-// a person signing in from elsewhere finds it free or nearly so.
-type verifier struct {
-	shared, reserved chan struct{}
-	waiting          atomic.Int32  // checks waiting for a slot
-	maxWaiting       int32         // beyond it, a check is refused at once
-	wait             time.Duration // how long a check waits for a slot
-}
-
-// defaultVerifyWait keeps a sign-in that waits for a slot within a second
-// of the person's click.
-const defaultVerifyWait = 500 * time.Millisecond
-
-// errLoginBusy: every password check is taken; try again in a moment.
-var errLoginBusy = &apiError{http.StatusServiceUnavailable, "login_busy",
-	"Máy chủ đang bận kiểm tra đăng nhập; hãy thử lại sau một giây",
-	"The server is busy checking sign-ins; try again in a second", ""}
-
-// newVerifier runs at most shared+reserved checks at once.
-func newVerifier(shared, reserved int) *verifier {
-	return &verifier{
-		shared: make(chan struct{}, shared), reserved: make(chan struct{}, reserved),
-		maxWaiting: int32(4 * (shared + reserved)), wait: defaultVerifyWait,
-	}
-}
-
-// check is checkPassword run in a free slot. A clean check may also take
-// the reserved slot. It returns errLoginBusy when no slot frees up in time.
-func (v *verifier) check(ctx context.Context, hash, password string, clean bool) (bool, error) {
-	slot, err := v.acquire(ctx, clean)
-	if err != nil {
-		return false, err
-	}
-	defer func() { <-slot }()
-	return checkPassword(hash, password)
-}
-
-// acquire takes a slot and returns its channel, to be read once done.
-func (v *verifier) acquire(ctx context.Context, clean bool) (chan struct{}, error) {
-	reserved := v.shared // a suspect check never takes the reserved slot
-	if clean {
-		reserved = v.reserved
-	}
-	select {
-	case v.shared <- struct{}{}:
-		return v.shared, nil
-	case reserved <- struct{}{}:
-		return reserved, nil
-	default:
-	}
-	if v.waiting.Add(1) > v.maxWaiting {
-		v.waiting.Add(-1)
-		return nil, errLoginBusy
-	}
-	defer v.waiting.Add(-1)
-	timer := time.NewTimer(v.wait)
-	defer timer.Stop()
-	select {
-	case v.shared <- struct{}{}:
-		return v.shared, nil
-	case reserved <- struct{}{}:
-		return reserved, nil
-	case <-timer.C:
-		return nil, errLoginBusy
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }

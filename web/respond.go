@@ -84,6 +84,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(buf.Bytes())
 }
 
+// jsonError words a failure to decode a JSON body, naming the JSON field
+// (never the Go type behind it).
+func jsonError(err error) error {
+	var tooLarge *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooLarge):
+		return errBodyTooLarge
+	case errors.As(err, new(*apiError)):
+		e, _ := asAPIError(err) // the body could not be read (too slow)
+		return e
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return errBadJSON.withDetail("trường “"+typeErr.Field+"” có kiểu giá trị sai ("+typeErr.Value+")",
+			"field “"+typeErr.Field+"” has the wrong type ("+typeErr.Value+")").withField(typeErr.Field)
+	case errors.As(err, &typeErr):
+		return errBadJSON
+	}
+	return errBadJSON.withDetail(err.Error(), err.Error())
+}
+
 // maxJSONBody bounds every JSON request body.
 const maxJSONBody = 1 << 20
 
@@ -96,11 +116,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return errBodyTooLarge
-		}
-		return errBadJSON.withDetail(err.Error(), err.Error())
+		return jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errBadJSON

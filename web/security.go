@@ -17,6 +17,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // CrossOriginProtection reads Sec-Fetch-Site / Origin, which every current
 // browser sends; clients that are not browsers send neither and pass).
 func (s *Server) secure(h http.Handler) http.Handler {
+	body := s.boundBody(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(s.handle(func(http.ResponseWriter, *http.Request) error { return errCrossOrigin }))
 	return cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -29,7 +30,7 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		if s.isHTTPS(r) {
 			hdr.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		h.ServeHTTP(w, r)
+		body.ServeHTTP(w, r)
 	}))
 }
 

@@ -65,6 +65,7 @@ type Server struct {
 	ingest *ingest.Pipeline // the one way audio enters the library
 	users  *users
 	logins signinGuard
+	bodies bodyLimits // how slowly a request body may come (bodies.go)
 	// perAddr limits requests per client address on the people's routes.
 	perAddr rateLimiter
 	log     *slog.Logger

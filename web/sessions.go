@@ -203,7 +203,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) error
 	if err != nil || u.PasswordHash == "" {
 		return errForbidden // an API token has no password
 	}
-	ok, err := s.logins.guard().verify.check(r.Context(), u.PasswordHash, req.Current, true)
+	ok, err := s.logins.guard().verify.check(r.Context(), u.PasswordHash, req.Current, known)
 	if err != nil {
 		return err
 	}

@@ -34,16 +34,48 @@ type guardParts struct {
 	byAddr, byName rateLimiter
 	lockout        throttle
 	verify         *verifier
+	known          knownAddrs
+}
+
+// knownAddrs are the addresses someone signed in from within a session's
+// length: a flood cannot get in there without a password, so their
+// sign-ins come first in the queue for a password check. At most
+// loginTableMax are kept.
+type knownAddrs struct {
+	mu   sync.Mutex
+	seen map[string]time.Time
+}
+
+func (k *knownAddrs) has(addr string, now time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	at, ok := k.seen[addr]
+	return ok && now.Sub(at) < sessionLength
+}
+
+func (k *knownAddrs) add(addr string, now time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.seen == nil {
+		k.seen = map[string]time.Time{}
+	}
+	if len(k.seen) >= loginTableMax {
+		for a, at := range k.seen {
+			if now.Sub(at) >= sessionLength || len(k.seen) >= loginTableMax {
+				delete(k.seen, a)
+			}
+		}
+	}
+	k.seen[addr] = now
 }
 
 // guard returns the guard's parts, made on first use.
 func (s *signinGuard) guard() *guardParts {
 	s.once.Do(func() {
-		lanes := max(1, runtime.GOMAXPROCS(0)-1) // one core stays for the reserved lane
 		s.g = &guardParts{
 			byAddr: rateLimiter{rate: 1 / loginRefill.Seconds(), burst: loginAddrBurst},
 			byName: rateLimiter{rate: 1 / loginRefill.Seconds(), burst: loginNameBurst},
-			verify: newVerifier(lanes, 1),
+			verify: newVerifier(max(2, runtime.GOMAXPROCS(0))),
 		}
 	})
 	return s.g
@@ -61,7 +93,7 @@ func errLoginRateLimited(wait time.Duration) *apiError {
 // attempt is one sign-in as the guard sees it.
 type attempt struct {
 	name, addr string
-	clean      bool // neither the address nor the name failed lately
+	standing   standing
 }
 
 // admit takes an attempt from the address's and the name's allowance, or
@@ -70,7 +102,12 @@ func (p *guardParts) admit(a *attempt, now time.Time) (time.Duration, error) {
 	if wait := p.lockout.locked(a.name+"\x00"+a.addr, now); wait > 0 {
 		return wait, errLoginLocked(wait)
 	}
-	a.clean = p.full(&p.byAddr, a.addr, now) && p.full(&p.byName, a.name, now)
+	switch {
+	case p.known.has(a.addr, now):
+		a.standing = known
+	case p.full(&p.byAddr, a.addr, now) && p.full(&p.byName, a.name, now):
+		a.standing = fresh
+	}
 	if ok, wait := p.byAddr.allow(a.addr, now); !ok {
 		return wait, errLoginRateLimited(wait)
 	}
@@ -103,5 +140,6 @@ func (p *guardParts) failed(a attempt, now time.Time) {
 // succeeded clears the pair's failures and gives the attempt back.
 func (p *guardParts) succeeded(a attempt, now time.Time) {
 	p.lockout.succeed(a.name + "\x00" + a.addr)
+	p.known.add(a.addr, now)
 	p.undo(a, now)
 }

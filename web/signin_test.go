@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -79,54 +80,87 @@ func TestSignInFailuresForOneNameLimitedAcrossAddresses(t *testing.T) {
 
 func TestSignInWaitsForAFreePasswordCheckThenAnswersBusy(t *testing.T) {
 	ts := newTestServer(t)
-	g := ts.web.logins.guard()
-	g.verify.wait = 50 * time.Millisecond
+	v := ts.web.logins.guard().verify
+	v.wait = 50 * time.Millisecond
 	// Every password check is taken (a flood in progress).
-	for range cap(g.verify.shared) {
-		g.verify.shared <- struct{}{}
-	}
-	for range cap(g.verify.reserved) {
-		g.verify.reserved <- struct{}{}
+	for range v.free {
+		if err := v.acquire(t.Context(), suspect); err != nil {
+			t.Fatal(err)
+		}
 	}
 	resp, e := signInFrom(t, ts, "", "admin", testPassword)
 	if resp.StatusCode != http.StatusServiceUnavailable || e.Error.Code != "login_busy" || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("all checks busy: %s %+v", resp.Status, e)
 	}
-	// A busy answer costs the person nothing: once a check is free, the
-	// same sign-in goes through.
-	<-g.verify.reserved
+	// Once a check is free, the same sign-in goes through.
+	v.release()
 	if resp, e := signInFrom(t, ts, "", "admin", testPassword); resp.StatusCode != 200 {
 		t.Fatalf("a check free again: %s %+v", resp.Status, e)
 	}
 }
 
-func TestPasswordChecksRunAtMostSlotsAtOnce(t *testing.T) {
-	v := newVerifier(1, 1)
-	v.wait = 10 * time.Second
-	hash, err := hashPassword("mot-mat-khau")
-	if err != nil {
+// waitQueued waits until st's queue holds n checks.
+func waitQueued(v *verifier, st standing, n int) {
+	for {
+		v.mu.Lock()
+		l := len(v.queues[st])
+		v.mu.Unlock()
+		if l == n {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestFreedPasswordCheckGoesToTheBestStanding(t *testing.T) {
+	v := newVerifier(1)
+	v.wait = time.Minute
+	if err := v.acquire(t.Context(), suspect); err != nil {
 		t.Fatal(err)
 	}
-	const n = 6
-	done := make(chan error, n)
-	for range n {
+	got := make(chan standing, 3)
+	// A flood's check waits first, then a fresh one, then one from an
+	// address someone signed in from: they get the slot the other way round.
+	for _, st := range []standing{suspect, fresh, known} {
 		go func() {
-			ok, err := v.check(t.Context(), hash, "sai-mat-khau", false)
-			if ok {
-				err = fmt.Errorf("a wrong password matched")
+			if err := v.acquire(t.Context(), st); err != nil {
+				t.Error(err)
 			}
-			done <- err
+			got <- st
 		}()
+		waitQueued(v, st, 1)
 	}
-	// While they run, never more than the shared slot is taken by them: the
-	// reserved one stays free for a clean sign-in.
-	for range n {
-		if len(v.reserved) != 0 {
-			t.Fatal("a suspect check took the reserved slot")
+	for _, want := range []standing{known, fresh, suspect} {
+		v.release()
+		if st := <-got; st != want {
+			t.Fatalf("the slot went to standing %d, want %d", st, want)
 		}
-		if err := <-done; err != nil && err != errLoginBusy {
-			t.Fatal(err)
-		}
+	}
+	v.release()
+	if v.free != 1 {
+		t.Fatalf("%d free slots at the end, want 1", v.free)
+	}
+}
+
+func TestPasswordCheckQueueBounded(t *testing.T) {
+	v := newVerifier(1)
+	v.wait = time.Minute
+	v.acquire(t.Context(), suspect)
+	for range v.maxWaiting {
+		go v.acquire(t.Context(), suspect)
+	}
+	waitQueued(v, suspect, v.maxWaiting)
+	if err := v.acquire(t.Context(), suspect); err != errLoginBusy {
+		t.Fatalf("a check beyond the queue: %v, want login_busy at once", err)
+	}
+	// Another standing has its own queue.
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
+	defer cancel()
+	if err := v.acquire(ctx, known); err != context.DeadlineExceeded {
+		t.Fatalf("a known check: %v, want it to wait", err)
+	}
+	for range v.maxWaiting + 1 {
+		v.release()
 	}
 }
 

@@ -15,8 +15,20 @@ import (
 	"loa/playlist/library"
 )
 
-// maxFormValue bounds each non-file field of an upload form.
-const maxFormValue = 64 << 10
+// An upload form's fields other than the file are kept in memory: each is
+// bounded (maxFormValue), and so are their number (maxFormFields; lists
+// such as stations may also come comma-separated in one field) and their
+// total size (maxFormBytes).
+const (
+	maxFormValue  = 64 << 10
+	maxFormFields = 200
+	maxFormBytes  = 256 << 10
+)
+
+var (
+	errFormFields = &apiError{http.StatusRequestEntityTooLarge, "form_too_many_fields", "Biểu mẫu có quá nhiều trường (tối đa 200)", "The form has too many fields (200 at most)", ""}
+	errFormBytes  = &apiError{http.StatusRequestEntityTooLarge, "form_too_large", "Nội dung các trường của biểu mẫu quá dài (tối đa 256 KB)", "The form's fields are too long (256 KB at most)", ""}
+)
 
 var errOneFile = &apiError{http.StatusUnprocessableEntity, "one_file", "Mỗi lần chỉ tải lên một tệp", "Upload one file per request", "file"}
 
@@ -73,6 +85,7 @@ func (s *Server) ingestFile(r *http.Request, seg library.Segment, tmp, name stri
 // ("" if none) and the file's name as the client gave it.
 func (s *Server) receiveForm(mr *multipart.Reader) (form url.Values, tmp, name string, err error) {
 	form = url.Values{}
+	fields, size := 0, 0
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -88,6 +101,12 @@ func (s *Server) receiveForm(mr *multipart.Reader) (form url.Values, tmp, name s
 			}
 			if len(value) > maxFormValue {
 				return nil, tmp, name, errFieldTooLong.withField(part.FormName())
+			}
+			if fields, size = fields+1, size+len(value); fields > maxFormFields {
+				return nil, tmp, name, errFormFields
+			}
+			if size > maxFormBytes {
+				return nil, tmp, name, errFormBytes
 			}
 			form.Add(part.FormName(), string(value))
 			continue
@@ -131,6 +150,9 @@ func (s *Server) receiveFile(part io.Reader) (string, error) {
 
 // bodyError words a failure to read the request body.
 func bodyError(err error) error {
+	if e, ok := asAPIError(err); ok {
+		return e // the body came too slowly
+	}
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return errFileTooLarge

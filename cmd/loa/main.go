@@ -25,6 +25,7 @@ Usage:
   loa playlist [flags] STATION [DATE]  a station's timed playlist with reasons
   loa doctor  [--agent] [flags]  check this box: data dir, disk, clock, database or sound card, server, token
   loa bench   [flags]            load-test the agent link (loa bench -h)
+  loa bench-signin [flags]       flood a running server with failed sign-ins, time a valid one (loa bench-signin -h)
   loa report  --period 2026-Q3 --format xlsx|csv|json|html [--out FILE]
                                  airtime report of a period, read from the data directory
   loa version                    print the version
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runDoctor(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
+	case "bench-signin":
+		return runBenchSignin(ctx, args[1:], stdout, stderr)
 	case "playlist":
 		return runPlaylist(ctx, args[1:], stdout, stderr)
 	case "report":
