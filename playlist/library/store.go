@@ -12,20 +12,21 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"loa/internal/boltstore"
 )
 
 // ErrNotFound is returned when no segment or topic has the given id.
 var ErrNotFound = errors.New("not found in the library")
 
 var (
-	bucketMeta     = []byte("meta")
 	bucketSegments = []byte("library.segments") // id (uint64 BE) → JSON Segment
 	bucketTopics   = []byte("library.topics")   // topic id → JSON Topic
-	keySchema      = []byte("library.schema")
 )
 
-// migrations run in order at Open; the schema version is how many have run.
-var migrations = []func(tx *bbolt.Tx) error{
+// schema is the store's schema version in the meta bucket and its
+// migrations in order: migration i brings it to version i+1.
+var schema = boltstore.Schema{Name: "library", Migrations: []boltstore.Migration{
 	func(tx *bbolt.Tx) error { // 1: buckets and the plan's topics
 		if _, err := tx.CreateBucketIfNotExists(bucketSegments); err != nil {
 			return err
@@ -42,7 +43,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
-}
+}}
 
 // Store keeps the library in a bbolt database shared with other packages.
 type Store struct {
@@ -67,25 +68,7 @@ func (st *Store) write(fn func(*bbolt.Tx) error) error {
 
 // Open prepares the library's buckets in db, migrating them to the current schema.
 func Open(db *bbolt.DB) (*Store, error) {
-	err := db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
-		}
-		var version uint64
-		if v := meta.Get(keySchema); len(v) == 8 {
-			version = binary.BigEndian.Uint64(v)
-		}
-		if version > uint64(len(migrations)) {
-			return fmt.Errorf("schema version %d is newer than this program (%d)", version, len(migrations))
-		}
-		for ; version < uint64(len(migrations)); version++ {
-			if err := migrations[version](tx); err != nil {
-				return fmt.Errorf("migration %d: %w", version+1, err)
-			}
-		}
-		return meta.Put(keySchema, binary.BigEndian.AppendUint64(nil, version))
-	})
+	err := db.Update(schema.Migrate)
 	if err != nil {
 		return nil, fmt.Errorf("open library store: %w", err)
 	}
