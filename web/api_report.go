@@ -14,6 +14,7 @@ import (
 type Reports struct {
 	Builder   *report.Builder
 	Directory func() (report.Directory, error) // names as they are now
+	Settings  *report.SettingsStore            // the letterhead and signer (nil: none kept)
 }
 
 // SetReports wires the report API. Call it before serving.
@@ -27,7 +28,7 @@ const reconcileMaxDays = 62
 // the period's report, the previous period beside it. Files come as
 // downloads; JSON and HTML in the page.
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
-	rp, p, err := s.reportRequest(r)
+	_, p, err := s.reportRequest(r)
 	if err != nil {
 		return err
 	}
@@ -38,11 +39,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains(report.Formats, format) {
 		return errBadReportFormat.withField("format")
 	}
-	dir, err := rp.Directory()
-	if err != nil {
-		return err
-	}
-	rep, err := rp.Builder.Build(p, dir)
+	rep, err := s.buildReport(p)
 	if err != nil {
 		return err
 	}
@@ -68,7 +65,7 @@ func (s *Server) reconcileReport(w http.ResponseWriter, r *http.Request) error {
 	if p.Days() > reconcileMaxDays {
 		return errPeriodTooLong
 	}
-	lines, err := rp.Builder.Reconcile(p, r.URL.Query().Get("station"))
+	lines, err := rp.Builder.ReconcileAt(s.now(), p, r.URL.Query().Get("station"))
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,13 @@ import (
 // tdp-01 aired 4 items in Q3 2026 (one missed) and 1 in Q2.
 func newReportServer(t *testing.T) *testServer {
 	t.Helper()
+	return newReportServerSeeded(t, nil)
+}
+
+// newReportServerSeeded is newReportServer with seed given the playlist
+// store and the ledger before the server starts.
+func newReportServerSeeded(t *testing.T, seed func(*playlist.Store, *ledger.Store)) *testServer {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
 	if err != nil {
@@ -70,6 +77,9 @@ func newReportServer(t *testing.T) *testServer {
 	if _, err := led.Record(events); err != nil {
 		t.Fatal(err)
 	}
+	if seed != nil {
+		seed(pls, led)
+	}
 	srv, err := New(Config{FFmpeg: "off"}, Deps{DB: db, Library: lib, Blobs: blobs, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -77,9 +87,14 @@ func newReportServer(t *testing.T) *testServer {
 	if _, err := srv.EnsureAdmin(testPassword); err != nil {
 		t.Fatal(err)
 	}
+	settings, err := report.OpenSettings(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv.SetReports(&Reports{
 		Builder:   &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: pls, Stations: report.StationIDs(reg)}},
 		Directory: func() (report.Directory, error) { return report.DirectoryOf("Phường An Phú", reg, lib) },
+		Settings:  settings,
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

@@ -277,7 +277,7 @@ var reasonTexts = map[string][2]string{
 	playlist.WhyPriority:      {"Tin ưu tiên: phát đầu khung giờ", "Priority bulletin: first in its slot"},
 	playlist.WhyMinDay:        {"Lần %d trong %d lần tối thiểu của ngày", "Play %d of the %d required today"},
 	playlist.WhyMinWeek:       {"Lần %d trong %d lần tối thiểu của tuần", "Play %d of the %d required this week"},
-	playlist.WhyRotation:      {"Luân phiên: lần thứ %d trong tuần (%d lần đã phát)", "Rotation: play %d this week (%d aired)"},
+	playlist.WhyRotation:      {"Luân phiên: lần thứ %d trong tuần (khi lập lịch, đã phát %d lần)", "Rotation: play %d this week (%d aired when the list was built)"},
 	playlist.LeftEmergency:    {"Tin khẩn cấp phát ngay, không xếp lịch", "Emergency bulletins play at once, never on a schedule"},
 	playlist.LeftValidity:     {"Ngoài thời gian hiệu lực", "Outside its validity dates"},
 	playlist.LeftNoAudio:      {"Không có đoạn âm thanh phát được", "Nothing playable between its cue points"},

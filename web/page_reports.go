@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,7 +12,8 @@ import (
 )
 
 // reportsData is the reports page: the period chosen, the report's tables
-// and charts, and the links to the files.
+// (the report's one table model, as every export renders it) and charts,
+// and the links to the files.
 type reportsData struct {
 	Available bool
 	Choices   []periodChoice
@@ -21,16 +23,27 @@ type reportsData struct {
 	Report    *report.Report
 	Name      string // the period's name in the page's language
 	PrevName  string
-	TopicBars []chartBar
-	MonthBars []chartBar
+	Tables    []pageTable
+	Charts    []template.HTML
+	Unset     bool   // the printed report's ward, office or signer is not set
+	Airlog    string // the aired log of the period
 }
 
 type periodChoice struct{ Code, Name string }
 
-// chartBar is one bar of a chart, its length in per-mille of the longest.
-type chartBar struct {
-	Label, Value string
-	Len          int
+// pageTable is a table of the report as the page shows it; a figure with
+// aired-log rows behind it links to them.
+type pageTable struct {
+	ID, Title string
+	Columns   []report.Column
+	Rows      [][]pageCell
+	Total     []pageCell
+}
+
+type pageCell struct {
+	Text string
+	Num  bool
+	Link string
 }
 
 func (s *Server) reportsPage(r *http.Request, p *pageData) (string, error) {
@@ -58,16 +71,65 @@ func (s *Server) reportsPage(r *http.Request, p *pageData) (string, error) {
 		return "", err
 	}
 	d.Code = period.Code()
-	dir, err := s.report.Directory()
-	if err != nil {
-		return "", err
-	}
-	if d.Report, err = s.report.Builder.Build(period, dir); err != nil {
+	if d.Report, err = s.buildReport(period); err != nil {
 		return "", err
 	}
 	d.Name, d.PrevName = period.Name(p.Lang), period.Previous().Name(p.Lang)
-	d.charts(p.Lang)
+	for _, t := range report.Tables(d.Report, p.Lang) {
+		d.Tables = append(d.Tables, pageTableOf(t, s.fmt.loc))
+	}
+	d.Charts = report.Charts(d.Report, p.Lang)
+	d.Unset = !d.Report.Issuer.Complete()
+	if period.Days() > report.MaxLogDays { // the log of a longer period opens on its first month
+		period = report.Range(period.From, period.From.AddDays(30))
+	}
+	d.Airlog = airlogURL(report.LogFilter{Period: period})
 	return "reports", nil
+}
+
+// buildReport builds the report of period as of the server's clock, with
+// the names as they are now.
+func (s *Server) buildReport(period report.Period) (*report.Report, error) {
+	dir, err := s.report.Directory()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.reportSettings()
+	if err != nil {
+		return nil, err
+	}
+	rep, err := s.report.Builder.BuildAt(s.now(), period, dir)
+	if err != nil {
+		return nil, err
+	}
+	rep.SetIssuer(st)
+	return rep, nil
+}
+
+func pageTableOf(t report.Table, loc *time.Location) pageTable {
+	conv := func(cells []report.Cell) []pageCell {
+		out := make([]pageCell, len(cells))
+		for i, c := range cells {
+			out[i] = pageCell{Text: c.Format(loc), Num: c.Numeric()}
+			if c.Rows != nil && c.Kind == report.CellInt && c.Int > 0 && c.Rows.Period.Days() <= report.MaxLogDays {
+				out[i].Link = airlogURL(*c.Rows)
+			}
+		}
+		return out
+	}
+	pt := pageTable{ID: t.ID, Title: t.Title, Columns: t.Columns}
+	for _, r := range t.Rows {
+		pt.Rows = append(pt.Rows, conv(r))
+	}
+	if t.Total != nil {
+		pt.Total = conv(t.Total)
+	}
+	return pt
+}
+
+// airlogURL is the aired-log page showing the rows f picks.
+func airlogURL(f report.LogFilter) string {
+	return "/airlog?" + f.Values().Encode()
 }
 
 // periodChoices offers this year's and last year's quarters, halves and
@@ -95,55 +157,13 @@ func periodChoices(now time.Time, lang string) []periodChoice {
 	return out
 }
 
-func (d *reportsData) charts(lang string) {
-	r := d.Report
-	var longest time.Duration
-	for _, t := range r.Topics {
-		longest = max(longest, time.Duration(t.Airtime))
-	}
-	for _, t := range r.Topics {
-		name := t.Name
-		if lang == "en" && t.NameEn != "" {
-			name = t.NameEn
-		}
-		d.TopicBars = append(d.TopicBars, chartBar{Label: name, Value: t.Airtime.HMS(), Len: perMille(time.Duration(t.Airtime), longest)})
-	}
-	longest = 0
-	for _, m := range r.Months {
-		longest = max(longest, time.Duration(m.Airtime))
-	}
-	for _, m := range r.Months {
-		d.MonthBars = append(d.MonthBars, chartBar{Label: m.Month, Value: m.Airtime.HMS(), Len: perMille(time.Duration(m.Airtime), longest)})
-	}
-}
-
-func perMille(v, of time.Duration) int {
-	if of <= 0 {
-		return 0
-	}
-	return int(v * 1000 / of)
-}
-
-// TopicName names a topic id the way the report's topic table does.
-func (d *reportsData) TopicName(id, lang string) string {
-	for _, t := range d.Report.Topics {
-		if t.ID == id {
-			if lang == "en" && t.NameEn != "" {
-				return t.NameEn
-			}
-			return t.Name
-		}
-	}
-	return id
-}
-
 // FileURL is where the report of the period downloads in format.
 func (d *reportsData) FileURL(format, lang string) string {
 	return "/api/reports/" + url.PathEscape(d.Code) + "?format=" + format + "&lang=" + lang
 }
 
 // Percent writes a share (0–1) as a percentage; a negative share (nothing
-// planned) is blank.
+// due) is a dash.
 func (d *reportsData) Percent(v float64) string {
 	if v < 0 {
 		return "—"

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/broadcast/report"
 	"loa/playlist"
 	"loa/playlist/library"
 )
@@ -50,7 +51,9 @@ type stationDay struct {
 	Loc   *time.Location
 	Slots []playlist.SlotRun
 	Bars  []timelineBar
-	Names map[uint64]string // titles of the segments left out
+	Names map[uint64]string     // titles of the segments left out
+	Fates map[string]*airlogRow // what became of each item, by item id (aired log)
+	Log   string                // the station's aired log of the day
 }
 
 // timelineBar places an item or a slot on a 24-hour bar, in per-mille of the day.
@@ -168,6 +171,27 @@ func (s *Server) stationDay(r *http.Request, lang string, sc *Schedules, d *sche
 		}
 	}
 	d.Day = sd
+	return s.dayFates(lang, sd, d.Station, date)
+}
+
+// dayFates adds what became of each planned item (aired, when, or why
+// not), from the aired log.
+func (s *Server) dayFates(lang string, sd *stationDay, station string, date library.Date) error {
+	if s.report == nil || s.report.Builder == nil {
+		return nil
+	}
+	f := report.LogFilter{Period: report.Range(date, date), Station: station}
+	log, err := s.report.Builder.Log(s.now(), f, report.Directory{})
+	if err != nil {
+		return err
+	}
+	sd.Fates, sd.Log = map[string]*airlogRow{}, airlogURL(f)
+	for _, r := range log.Rows {
+		if r.InPlan {
+			row := s.airlogRowOf(r, lang)
+			sd.Fates[r.ItemID] = &row
+		}
+	}
 	return nil
 }
 

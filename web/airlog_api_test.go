@@ -1,0 +1,99 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestReportSettingsAreTheLetterhead: an administrator sets the ward, office
+// and signer; the printed report carries them; bad input is refused in
+// words, with nothing stored.
+func TestReportSettingsAreTheLetterhead(t *testing.T) {
+	t.Parallel()
+	ts := newReportServer(t)
+	admin := ts.signIn(t, "admin")
+	_, page := admin.get("/api/reports/2026-Q3?format=html")
+	if !strings.Contains(string(page), `class="unset"`) {
+		t.Error("the printed report does not say that the settings are missing")
+	}
+	body := map[string]any{"ward": "Phường An Phú", "office": "Phòng Văn hóa – Xã hội", "place": "An Phú", "symbol": "BC-VHXH",
+		"signer_title": "Trưởng phòng", "signer_name": "Nguyễn Thị Lan", "recipients": "UBND phường (để báo cáo);\nLưu: VT, VHXH."}
+	if resp := admin.json("PUT", "/api/report-settings", body, nil); resp.StatusCode != 200 {
+		t.Fatalf("PUT settings: %s", resp.Status)
+	}
+	_, page = admin.get("/api/reports/2026-Q3?format=html")
+	for _, want := range []string{"UBND PHƯỜNG AN PHÚ", "PHÒNG VĂN HÓA – XÃ HỘI", "Số:        /BC-VHXH", "Lưu: VT, VHXH.", "TRƯỞNG PHÒNG", "Nguyễn Thị Lan"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the printed report lacks %q", want)
+		}
+	}
+	var e apiErr
+	bad := map[string]any{"ward": strings.Repeat("x", 201), "office": "Phòng", "signer_title": "x", "signer_name": "y"}
+	if resp := admin.json("PUT", "/api/report-settings", bad, &e); resp.StatusCode != http.StatusUnprocessableEntity || e.Error.Field != "ward" || !strings.Contains(e.Error.Message, "200 ký tự") {
+		t.Errorf("a too-long ward: %s %+v", resp.Status, e)
+	}
+	var got map[string]any
+	admin.json("GET", "/api/report-settings", nil, &got)
+	if got["ward"] != "Phường An Phú" {
+		t.Errorf("the refused settings changed what is stored: %v", got)
+	}
+	if resp := ts.signIn(t, "xem").json("PUT", "/api/report-settings", body, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a viewer sets the settings: %s", resp.Status)
+	}
+}
+
+// TestPrintedReportsStylesheetIsAllowedByTheCSP: the page links a static
+// stylesheet (no inline style, which the CSP blocks) that the server
+// serves and the CSP allows.
+func TestPrintedReportsStylesheetIsAllowedByTheCSP(t *testing.T) {
+	t.Parallel()
+	ts := newReportServer(t)
+	c := ts.signIn(t, "xem")
+	resp, page := c.get("/api/reports/2026-Q3?format=html")
+	if !strings.Contains(string(page), `<link rel="stylesheet" href="/static/report-print.css">`) || strings.Contains(string(page), "<style") {
+		t.Fatal("the printed report does not link its static stylesheet")
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'self'") {
+		t.Errorf("CSP %q", csp)
+	}
+	css, body := c.get("/static/report-print.css")
+	if css.StatusCode != 200 || !strings.HasPrefix(css.Header.Get("Content-Type"), "text/css") || !strings.Contains(string(body), "size: A4") ||
+		!strings.Contains(string(body), "Times New Roman") {
+		t.Errorf("stylesheet: %s %s", css.Status, css.Header.Get("Content-Type"))
+	}
+}
+
+// TestAiredLogExports: the log's CSV has the rows the page shows, the bad
+// inputs are refused in words.
+func TestAiredLogExports(t *testing.T) {
+	t.Parallel()
+	ts := newReportServer(t)
+	c := ts.signIn(t, "xem")
+	resp, body := c.get("/api/airlog?format=csv&from=2026-07-01&to=2026-09-30&station=tdp-01")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "nhat-ky-phat-song-2026-07-01..2026-09-30.csv") {
+		t.Fatalf("csv: %s %q", resp.Status, resp.Header.Get("Content-Disposition"))
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(body), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1+4 || recs[0][0] != "Giờ phát dự kiến" || recs[1][0] != "01/07/2026 07:00:00" || recs[3][10] != "Bỏ lỡ" {
+		t.Errorf("log CSV %q", recs)
+	}
+	resp, body = c.get("/api/airlog?format=xlsx&period=2026-Q3")
+	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), "PK") {
+		t.Errorf("xlsx: %s", resp.Status)
+	}
+	for _, bad := range []struct{ path, code string }{
+		{"/api/airlog?format=csv&date=31/02/2026", "bad_period"},
+		{"/api/airlog?format=csv&period=2026", "log_too_long"},
+		{"/api/airlog?format=pdf", "bad_report_format"},
+	} {
+		var e apiErr
+		if resp := c.json("GET", bad.path, nil, &e); resp.StatusCode != http.StatusBadRequest || e.Error.Code != bad.code {
+			t.Errorf("%s: %s %+v", bad.path, resp.Status, e)
+		}
+	}
+}
