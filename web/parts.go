@@ -11,6 +11,6 @@ func (s *Server) wire(a *app.App) {
 	s.app = a
 	s.link = &StationLink{Stations: a.Stations, Hub: a.Hub, Audio: a.OpenAudio, audio: a.Hub.AudioHandler(a.OpenAudio)}
 	s.sched = &Schedules{Store: a.Playlists, Planner: a.Planner, History: a.History}
-	s.report = &Reports{Builder: a.Reports, Directory: a.Directory}
+	s.report = &Reports{Builder: a.Reports, Directory: a.Directory, Settings: a.ReportSettings}
 	s.live = &liveState{sessions: live.NewManager(a.Blobs.TempDir(), 0), store: a.Live}
 }
