@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -104,13 +105,20 @@ func (s *Store) readPlaylists(from string) ([]protocol.Playlist, error) {
 }
 
 // DropPlaylistsBefore forgets playlists of dates before date, and the
-// handled marks of their events.
+// handled marks of their events. A playlist is kept by its local date and
+// a mark by its item's UTC date, which is a day earlier for the first hours
+// of a day east of UTC: marks go one day after their date, or the player
+// would take those items as unhandled and report them missed again.
 func (s *Store) DropPlaylistsBefore(date string) error {
+	markDate := date
+	if d, err := time.Parse(time.DateOnly, date); err == nil {
+		markDate = d.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := deleteBefore(tx.Bucket(bucketPlaylists), date, nil); err != nil {
 			return err
 		}
-		return deleteBefore(tx.Bucket(bucketHandled), date, func(v []byte) bool { return string(v) < date })
+		return deleteBefore(tx.Bucket(bucketHandled), markDate, func(v []byte) bool { return string(v) < markDate })
 	})
 	if err == nil {
 		s.held.drop(date)
