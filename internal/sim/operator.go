@@ -109,6 +109,11 @@ func (o *operator) minutes(lo, hi float64) time.Duration {
 
 func (o *operator) station() *station { return o.w.stations[o.rng.IntN(len(o.w.stations))] }
 
+// group picks a group that has stations (station i is in group i mod 3).
+func (o *operator) group() string {
+	return wardGroups[o.rng.IntN(min(len(wardGroups), len(o.w.stations)))][0]
+}
+
 func (o *operator) pickSeg(ok func(*segment) bool) *segment {
 	var c []*segment
 	for _, s := range o.w.segs {
@@ -164,7 +169,7 @@ func (o *operator) newSlot(ctx context.Context) error {
 	case 0:
 		targets = map[string]any{"all": true}
 	case 1:
-		targets = map[string]any{"groups": []string{wardGroups[o.rng.IntN(len(wardGroups))][0]}}
+		targets = map[string]any{"groups": []string{o.group()}}
 	default:
 		targets = map[string]any{"stations": []string{o.station().id}}
 	}
@@ -210,7 +215,7 @@ func (o *operator) emergencyOne(ctx context.Context) error {
 }
 
 func (o *operator) emergencyGroup(ctx context.Context) error {
-	return o.emergency(ctx, map[string]any{"groups": []string{wardGroups[o.rng.IntN(len(wardGroups))][0]}})
+	return o.emergency(ctx, map[string]any{"groups": []string{o.group()}})
 }
 
 func (o *operator) emergencyAll(ctx context.Context) error {

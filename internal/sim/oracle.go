@@ -23,7 +23,7 @@ const (
 	settle = 5 * time.Minute
 	// emergencyBound: an emergency sounds on every healthy target within
 	// this of the operator's command.
-	emergencyBound = 2 * time.Second
+	emergencyBound = time.Second
 	// window: each step checks the items planned in the last window; the
 	// final check covers the whole run.
 	window = 6 * time.Hour
@@ -106,6 +106,7 @@ func (o *oracle) check(now time.Time, final bool) []string {
 	bad = append(bad, o.checkPlan(from, now, events, final)...)
 	bad = append(bad, o.checkSpeakers(now)...)
 	bad = append(bad, o.checkEmergencies(now, emerg)...)
+	bad = append(bad, o.checkAlerts(now)...)
 	return bad
 }
 
@@ -268,13 +269,19 @@ func (o *oracle) checkEmergencies(now time.Time, started map[[2]string]time.Time
 				continue
 			}
 			first := o.w.byID[id].spk.firstOf(e.item, e.at)
+			if !e.stopAt.IsZero() && e.stopAt.Before(e.at.Add(emergencyBound)) && (first.IsZero() || first.After(e.stopAt)) {
+				continue // stopped within the bound before it sounded: nothing to hold it to
+			}
+			state := o.commandState(id, e.id)
 			switch {
-			case first.IsZero():
-				bad = append(bad, fmt.Sprintf("%s: emergency %s sent at %s never sounded (ledger start %s)",
-					id, e.id, localMs(e.at), localMs(started[[2]string{e.id, id}])))
+			case first.IsZero() || first.Sub(e.at) > time.Minute:
+				bad = append(bad, fmt.Sprintf("%s: emergency %s sent at %s did not sound (ledger start %s, command %s)",
+					id, e.id, localMs(e.at), localMs(started[[2]string{e.id, id}]), state))
 			case first.Sub(e.at) > emergencyBound:
-				bad = append(bad, fmt.Sprintf("%s: emergency %s sent at %s sounded %v later, bound %v",
-					id, e.id, localMs(e.at), first.Sub(e.at), emergencyBound))
+				bad = append(bad, fmt.Sprintf("%s: emergency %s sent at %s sounded %v later, bound %v (command %s)",
+					id, e.id, localMs(e.at), first.Sub(e.at), emergencyBound, state))
+			case !strings.HasPrefix(state, "playing") && !strings.HasPrefix(state, "done"):
+				bad = append(bad, fmt.Sprintf("%s: emergency %s sounded at %s but its command stays %s", id, e.id, localMs(first), state))
 			}
 		}
 	}
@@ -316,3 +323,17 @@ var wardLoc = func() *time.Location {
 	}
 	return l
 }()
+
+// commandState is a command's delivery state for a station, as the
+// emergency page shows it.
+func (o *oracle) commandState(station, id string) string {
+	for _, c := range o.w.srv.hub.Commands(station) {
+		if c.ID == id {
+			if c.Error != "" {
+				return c.State + " (" + c.Error + ")"
+			}
+			return c.State
+		}
+	}
+	return "unknown"
+}

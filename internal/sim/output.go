@@ -93,13 +93,13 @@ func (s *speaker) since(i int) ([]aired, int) {
 func (s *speaker) firstOf(name string, t time.Time) time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cur != nil && s.cur.Name == name && s.cur.Frames > 0 && !s.cur.First.Before(t) {
-		return s.cur.First
-	}
 	for _, r := range s.log {
 		if r.Name == name && !r.First.Before(t) {
 			return r.First
 		}
+	}
+	if s.cur != nil && s.cur.Name == name && s.cur.Frames > 0 && !s.cur.First.Before(t) {
+		return s.cur.First // on air now, the first since t
 	}
 	return time.Time{}
 }

@@ -34,7 +34,7 @@ const wardZone = "Asia/Ho_Chi_Minh"
 // ways). The agent waits 90 s for a frame, so its pings stay below that.
 func hubConfig() hub.Config {
 	return hub.Config{PingInterval: 80 * time.Second, ReadTimeout: 4 * time.Minute, StatusInterval: 30 * time.Minute,
-		PresenceFlush: 30 * time.Second}
+		PresenceFlush: 2 * time.Minute}
 }
 
 // server is the ward's server, assembled as `loa serve` assembles it, on
@@ -127,7 +127,11 @@ func (s *server) open(dir string, log *slog.Logger) error {
 // published to its agent.
 func (s *server) openPlanner(log *slog.Logger) {
 	src := playlist.Sources{Stations: s.plannerStations, Segments: s.lib.Approved}
-	s.planner = playlist.NewPlanner(s.pls, src, playlist.DefaultPlannerConfig(s.zone), func(ids []string) {
+	cfg := playlist.DefaultPlannerConfig(s.zone)
+	// Changes are rebuilt within 5 s, not 1 s: each tick of gocron's job
+	// costs tens of microseconds, a fifth of a quiet simulated day.
+	cfg.Coalesce = 5 * time.Second
+	s.planner = playlist.NewPlanner(s.pls, src, cfg, func(ids []string) {
 		s.web.CountPublished(len(ids))
 		for _, id := range ids {
 			s.hub.Publish(id)

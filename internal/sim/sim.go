@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"testing/synctest"
 	"time"
 )
 
@@ -40,7 +41,7 @@ type Failure struct {
 }
 
 func (f *Failure) Error() string {
-	return fmt.Sprintf("seed %d, step %d (%s): %s", f.Seed, f.Step, f.At.Format("2006-01-02 15:04:05 MST"), f.What)
+	return fmt.Sprintf("seed %d, step %d (%s in the ward): %s", f.Seed, f.Step, f.At.In(wardLoc).Format("Mon 02/01/2006 15:04:05"), f.What)
 }
 
 // Stats are what a run did.
@@ -96,6 +97,7 @@ func (w *ward) run(ctx context.Context) (Stats, error) {
 				st.ByAction[name]++
 			}
 		}
+		synctest.Wait() // the ward settles at this instant before the oracle looks
 		if v := w.oracle.check(time.Now(), false); len(v) > 0 {
 			st.Violations = append(st.Violations, v...)
 			return st, &Failure{Seed: w.cfg.Seed, Step: step, At: time.Now(), What: v[0]}
@@ -104,8 +106,11 @@ func (w *ward) run(ctx context.Context) (Stats, error) {
 	// Heal the ward, give it an hour to catch up, and check everything.
 	op.healAll()
 	time.Sleep(time.Until(end.Add(time.Hour)))
+	synctest.Wait()
 	st.Steps++
 	v := w.oracle.check(time.Now(), true)
+	v = append(v, w.oracle.checkReports(ctx)...)
+	v = append(v, w.oracle.checkVersions()...)
 	st.Planned, st.Aired, st.Emergencies = w.oracle.planned, w.oracle.aired, len(w.oracle.emergencies)
 	st.StationDays = float64(len(w.stations) * w.cfg.Days)
 	if len(v) > 0 {

@@ -12,13 +12,17 @@ import (
 )
 
 // TestWardWeek simulates the ward's week over the quarter's end with a
-// random operator. LOA_SIM_SEED replays one seed; LOA_SIM_SEEDS runs that
-// many seeds from it; LOA_SIM_STATIONS and LOA_SIM_DAYS size the ward;
+// random operator: seed 1 by default, so that the suite's outcome never
+// depends on the run. LOA_SIM_SEED replays another seed (random: a new one,
+// printed); LOA_SIM_SEEDS runs that many seeds from it; LOA_SIM_STATIONS
+// and LOA_SIM_DAYS size the ward; LOA_SIM_QUIET=1 turns the operator off;
 // LOA_SIM_LOG=debug|info|warn shows the server's and agents' logs.
 func TestWardWeek(t *testing.T) {
-	seed := envUint(t, "LOA_SIM_SEED", uint64(time.Now().UnixNano()))
-	if os.Getenv("LOA_SIM_SEED") == "" {
-		seed = seed%1_000_000 + 1 // a new seed every run, short enough to type
+	seed := uint64(1)
+	if os.Getenv("LOA_SIM_SEED") == "random" {
+		seed = uint64(time.Now().UnixNano())%1_000_000 + 1 // short enough to type
+	} else {
+		seed = envUint(t, "LOA_SIM_SEED", seed)
 	}
 	seeds := envUint(t, "LOA_SIM_SEEDS", 1)
 	stations := int(envUint(t, "LOA_SIM_STATIONS", 50))
@@ -50,7 +54,7 @@ func runWeek(t *testing.T, cfg Config) {
 		for _, v := range st.Violations[min(1, len(st.Violations)):] {
 			t.Log("also:", v)
 		}
-		t.Fatalf("%v\nreplay: LOA_SIM_SEED=%d LOA_SIM_STATIONS=%d LOA_SIM_DAYS=%d go test ./internal/sim -run TestWardWeek -v",
+		t.Errorf("%v\nreplay: LOA_SIM_SEED=%d LOA_SIM_STATIONS=%d LOA_SIM_DAYS=%d go test ./internal/sim -run TestWardWeek -v",
 			err, cfg.Seed, cfg.Stations, cfg.Days)
 	}
 }
