@@ -4,21 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
-	"go.etcd.io/bbolt"
 
-	"loa/audio"
 	"loa/broadcast/ledger"
 	"loa/broadcast/report"
 	"loa/playlist"
-	"loa/playlist/library"
 	"loa/stations"
 )
 
@@ -34,33 +28,8 @@ func newReportServer(t *testing.T) *testServer {
 // store and the ledger before the server starts.
 func newReportServerSeeded(t *testing.T, seed func(*playlist.Store, *ledger.Store)) *testServer {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := bbolt.Open(filepath.Join(dir, "loa.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	lib, err := library.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := audio.OpenBlobs(filepath.Join(dir, "audio"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := stations.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := reg.Create(stations.New("tdp-01", "Tổ dân phố 1"), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	led, err := ledger.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pls, err := playlist.Open(db)
-	if err != nil {
+	ts := newTestServer(t)
+	if _, _, err := ts.app.Stations.Create(stations.New("tdp-01", "Tổ dân phố 1"), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var events []ledger.Event
@@ -74,33 +43,14 @@ func newReportServerSeeded(t *testing.T, seed func(*playlist.Store, *ledger.Stor
 		}
 		events = append(events, e)
 	}
-	if _, err := led.Record(events); err != nil {
+	if _, err := ts.app.Ledger.Record(events); err != nil {
 		t.Fatal(err)
 	}
 	if seed != nil {
-		seed(pls, led)
+		seed(ts.app.Playlists, ts.app.Ledger)
 	}
-	srv, err := New(Config{FFmpeg: "off"}, Deps{DB: db, Library: lib, Blobs: blobs, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.EnsureAdmin(testPassword); err != nil {
-		t.Fatal(err)
-	}
-	settings, err := report.OpenSettings(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.SetReports(&Reports{
-		Builder:   &report.Builder{Ledger: led, Plan: report.PlaylistPlan{Store: pls, Stations: report.StationIDs(reg)}},
-		Directory: func() (report.Directory, error) { return report.DirectoryOf("Phường An Phú", reg, lib) },
-		Settings:  settings,
-	})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	out := &testServer{Server: ts, web: srv, lib: lib, blobs: blobs, dir: dir}
-	out.addUser(t, "xem", RoleViewer)
-	return out
+	ts.addUser(t, "xem", RoleViewer)
+	return ts
 }
 
 // get fetches path and returns the response with its body read.
