@@ -17,7 +17,7 @@ import (
 // station the oracle knows healthy shows an overdue, off-plan or
 // not-playing alert.
 func (o *oracle) checkAlerts(now time.Time) []string {
-	checker := alert.New(alert.Config{}, alert.Sources{Stations: o.w.srv.st, Hub: o.w.srv.hub, Ledger: o.w.srv.led, Plans: o.w.srv.pls}, nil)
+	checker := alert.New(alert.Config{}, alert.Sources{Stations: o.w.srv.Stations, Hub: o.w.srv.Hub, Ledger: o.w.srv.Ledger, Plans: o.w.srv.Playlists}, nil)
 	cfg := checker.Config()
 	alerts, err := checker.Alerts(now)
 	if err != nil {
@@ -45,7 +45,7 @@ func (o *oracle) checkAlerts(now time.Time) []string {
 		a, has := got[s.id]
 		n := want[s.id]
 		kind := alert.KindOverdueOffline
-		if o.w.srv.hub.Connected(s.id) {
+		if o.w.srv.Hub.Connected(s.id) {
 			kind = alert.KindOverdue
 		}
 		switch {
@@ -66,7 +66,7 @@ func (o *oracle) checkAlerts(now time.Time) []string {
 func (o *oracle) overdueCounts(now time.Time, cfg alert.Config) (map[string]int, error) {
 	lo, hi := now.Add(-cfg.OverdueWindow), now.Add(-cfg.OverdueGrace)
 	reported := map[[2]string]bool{}
-	err := o.w.srv.led.Between(lo.Add(-time.Hour), now.Add(time.Millisecond), func(e ledger.Event) error {
+	err := o.w.srv.Ledger.Between(lo.Add(-time.Hour), now.Add(time.Millisecond), func(e ledger.Event) error {
 		reported[[2]string{e.StationID, e.ItemID}] = true
 		return nil
 	})
@@ -76,7 +76,7 @@ func (o *oracle) overdueCounts(now time.Time, cfg alert.Config) (map[string]int,
 	out := map[string]int{}
 	for _, s := range o.w.stations {
 		for d := lo.In(wardLoc).AddDate(0, 0, -1); !d.After(now); d = d.AddDate(0, 0, 1) {
-			pl, err := o.w.srv.pls.Playlist(s.id, library.DateOf(d, wardLoc))
+			pl, err := o.w.srv.Playlists.Playlist(s.id, library.DateOf(d, wardLoc))
 			if err == playlist.ErrNotFound {
 				continue
 			}

@@ -163,7 +163,7 @@ func (o *operator) upload(ctx context.Context) error {
 // ahead (sometimes "now"), for everyone, a group or one station.
 func (o *operator) newSlot(ctx context.Context) error {
 	o.n++
-	at := time.Now().Add(o.minutes(0, 26*60)).In(o.w.srv.zone)
+	at := time.Now().Add(o.minutes(0, 26*60)).In(wardLoc)
 	var targets map[string]any
 	switch o.rng.IntN(3) {
 	case 0:

@@ -115,7 +115,7 @@ func (o *oracle) check(now time.Time, final bool) []string {
 func (o *oracle) events(from, to time.Time) (map[eventKey][]ledger.Event, map[[2]string]time.Time, error) {
 	byKey := map[eventKey][]ledger.Event{}
 	emerg := map[[2]string]time.Time{}
-	err := o.w.srv.led.Between(from, to, func(e ledger.Event) error {
+	err := o.w.srv.Ledger.Between(from, to, func(e ledger.Event) error {
 		if e.CommandID != "" {
 			k := [2]string{e.CommandID, e.StationID}
 			if t, ok := emerg[k]; !e.Started.IsZero() && (!ok || e.Started.Before(t)) {
@@ -139,13 +139,13 @@ func (o *oracle) events(from, to time.Time) (map[eventKey][]ledger.Event, map[[2
 // item the station was never told to play.
 func (o *oracle) checkPlan(from, now time.Time, events map[eventKey][]ledger.Event, final bool) []string {
 	var bad []string
-	zone := o.w.srv.zone
+	zone := wardLoc
 	seen := map[eventKey]bool{}
 	planned := 0
 	for _, s := range o.w.stations {
 		for d := from.In(zone).AddDate(0, 0, -1); !d.After(now); d = d.AddDate(0, 0, 1) {
 			date := library.DateOf(d, zone)
-			pl, err := o.w.srv.pls.Playlist(s.id, date)
+			pl, err := o.w.srv.Playlists.Playlist(s.id, date)
 			if err == playlist.ErrNotFound {
 				continue
 			}
@@ -197,13 +197,13 @@ func (k eventKey) emergencyLike() bool { return strings.HasPrefix(k.item, "seg-"
 
 // everPlanned reports whether some version of the day's playlist held k.
 func (o *oracle) everPlanned(k eventKey) bool {
-	date := library.DateOf(time.UnixMilli(k.planned), o.w.srv.zone)
-	vs, err := o.w.srv.pls.Versions(k.station, date)
+	date := library.DateOf(time.UnixMilli(k.planned), wardLoc)
+	vs, err := o.w.srv.Playlists.Versions(k.station, date)
 	if err != nil {
 		return false
 	}
 	for _, v := range vs {
-		pl, err := o.w.srv.pls.PlaylistVersion(k.station, date, v.Version)
+		pl, err := o.w.srv.Playlists.PlaylistVersion(k.station, date, v.Version)
 		if err != nil {
 			continue
 		}
@@ -327,7 +327,7 @@ var wardLoc = func() *time.Location {
 // commandState is a command's delivery state for a station, as the
 // emergency page shows it.
 func (o *oracle) commandState(station, id string) string {
-	for _, c := range o.w.srv.hub.Commands(station) {
+	for _, c := range o.w.srv.Hub.Commands(station) {
 		if c.ID == id {
 			if c.Error != "" {
 				return c.State + " (" + c.Error + ")"

@@ -72,7 +72,7 @@ func (o *oracle) recount(q quarter) (quarterTotals, error) {
 	var t quarterTotals
 	for _, s := range o.w.stations {
 		for d := q.from; d.Before(q.to); d = d.AddDate(0, 0, 1) {
-			pl, err := o.w.srv.pls.Playlist(s.id, library.DateOf(d, wardLoc))
+			pl, err := o.w.srv.Playlists.Playlist(s.id, library.DateOf(d, wardLoc))
 			if err == playlist.ErrNotFound {
 				continue
 			}
@@ -82,8 +82,8 @@ func (o *oracle) recount(q quarter) (quarterTotals, error) {
 			t.Planned += len(pl.Items)
 		}
 	}
-	margin := o.w.srv.led.LateMargin()
-	err := o.w.srv.led.Between(q.from, q.to, func(e ledger.Event) error {
+	margin := o.w.srv.Ledger.LateMargin()
+	err := o.w.srv.Ledger.Between(q.from, q.to, func(e ledger.Event) error {
 		if e.Emergency() {
 			t.Emergency++
 			return nil

@@ -18,7 +18,7 @@ func (o *oracle) checkVersions() []string {
 	for _, s := range o.w.stations {
 		for d := o.w.cfg.Start.AddDate(0, 0, -1); d.Before(o.w.cfg.Start.AddDate(0, 0, o.w.cfg.Days+1)); d = d.AddDate(0, 0, 1) {
 			date := library.DateOf(d, wardLoc)
-			vs, err := o.w.srv.pls.Versions(s.id, date)
+			vs, err := o.w.srv.Playlists.Versions(s.id, date)
 			if err == playlist.ErrNotFound {
 				continue
 			}
@@ -27,7 +27,7 @@ func (o *oracle) checkVersions() []string {
 			}
 			held := map[string]bool{}
 			for i, v := range vs {
-				pl, err := o.w.srv.pls.PlaylistVersion(s.id, date, v.Version)
+				pl, err := o.w.srv.Playlists.PlaylistVersion(s.id, date, v.Version)
 				if err != nil {
 					return append(bad, fmt.Sprintf("version %d of %s on %s: %v", v.Version, s.id, date, err))
 				}

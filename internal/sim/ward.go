@@ -200,7 +200,7 @@ func (w *ward) close() error {
 	w.cancel()
 	if w.srv.http != nil {
 		w.srv.http.Close()
-		for range 3 {
+		for range 2 {
 			keep(<-w.srvDone)
 		}
 	}
