@@ -21,9 +21,7 @@ import (
 func airlogDay(t *testing.T) *testServer {
 	day := time.Date(2026, 7, 31, 0, 0, 0, 0, hcmZone)
 	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
-	var store *playlist.Store
 	ts := newReportServerSeeded(t, func(pls *playlist.Store, led *ledger.Store) {
-		store = pls
 		pl := playlist.Playlist{Station: "tdp-01", Date: "2026-07-31", Zone: "Asia/Ho_Chi_Minh", BuiltAt: day.Add(-time.Hour)}
 		for i, hm := range [][2]int{{6, 0}, {7, 0}, {8, 0}, {8, 58}, {17, 30}} {
 			id := fmt.Sprint("d", i)
@@ -53,7 +51,6 @@ func airlogDay(t *testing.T) *testServer {
 		}
 	})
 	ts.web.now = func() time.Time { return at(9, 0) }
-	ts.web.SetSchedules(&Schedules{Store: store})
 	return ts
 }
 
