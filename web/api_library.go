@@ -236,6 +236,9 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) error {
 
 type transitionRequest struct {
 	Comment string `json:"comment"`
+	// Revision is the revision the person saw (0: not checked); the
+	// pages send it, so an approval applies to what was seen.
+	Revision int `json:"revision"`
 }
 
 // transition returns the handler of one lifecycle action.
@@ -254,12 +257,17 @@ func (s *Server) transition(a library.Action) handlerFunc {
 		if _, err := s.segmentInScope(r, id); err != nil {
 			return err
 		}
-		seg, err := s.lib.Do(id, a, currentUser(r).Name, req.Comment)
+		rv, err := s.review(req.Revision)
 		if err != nil {
-			return libraryError(err)
+			return err
+		}
+		seg, err := s.lib.Review(id, a, currentUser(r).Name, req.Comment, rv)
+		if err != nil {
+			return reviewError(err)
 		}
 		last := seg.History[len(seg.History)-1]
-		s.audit(r, "segment."+string(a), segmentTarget(id), map[string]any{"status": last.From}, map[string]any{"status": last.To, "comment": last.Comment})
+		s.audit(r, "segment."+string(a), segmentTarget(id), map[string]any{"status": last.From},
+			map[string]any{"status": last.To, "comment": last.Comment, "revision": seg.Revision - 1, "created_by": seg.CreatedBy})
 		if last.From == library.StatusApproved || last.To == library.StatusApproved {
 			s.schedulesChanged(seg.Targets) // what may air has changed
 		}

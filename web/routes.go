@@ -48,6 +48,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/tokens", admin, s.listTokens},
 		{"POST /api/tokens", admin, s.createToken},
 		{"DELETE /api/tokens/{id}", admin, s.revokeToken},
+		{"GET /api/settings/approval", viewer, s.getApprovalSettings},
+		{"PUT /api/settings/approval", admin, s.putApprovalSettings},
 
 		// Library.
 		{"GET /api/topics", viewer, s.listTopics},

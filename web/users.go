@@ -71,6 +71,10 @@ var usersSchema = boltstore.Schema{Name: "web", Migrations: []boltstore.Migratio
 		return err
 	},
 	migrateTokens, // 3: API tokens
+	func(tx *bbolt.Tx) error { // 4: the ward's settings (approval_settings.go)
+		_, err := tx.CreateBucketIfNotExists(bucketSettings)
+		return err
+	},
 }}
 
 // users keeps people and their sessions in the shared bbolt file.

@@ -52,6 +52,9 @@ type Transition struct {
 	By      string    `json:"by"`
 	At      time.Time `json:"at"`
 	Comment string    `json:"comment,omitempty"`
+	// Revision is the revision the action was taken on, when the person
+	// named the one they saw (an approval does).
+	Revision int `json:"revision,omitempty"`
 }
 
 // next is the lifecycle table: for an action, the statuses it may start from

@@ -151,7 +151,8 @@ func (st *Store) Segment(id uint64) (Segment, error) {
 
 // Edit applies change to the segment and stores it if it still validates.
 // revision must be the revision the person saw (0 skips the check). Editing
-// a submitted or approved segment sends it back to the approver.
+// an approved segment sends it back to the approver, a submitted one back
+// to draft; every edit is in the history.
 func (st *Store) Edit(id uint64, revision int, by string, change func(*Segment)) (Segment, error) {
 	return st.update(id, func(s *Segment, topicKnown func(string) bool) error {
 		if revision != 0 && revision != s.Revision {
@@ -169,8 +170,16 @@ func (st *Store) Edit(id uint64, revision int, by string, change func(*Segment))
 		if err := s.validate(topicKnown); err != nil {
 			return err
 		}
-		if s.Status == StatusApproved {
+		// Every edit is in the history. What an approver approves is
+		// what they saw: an approved item goes back to them, a submitted
+		// one back to its editor, to be submitted again.
+		switch s.Status {
+		case StatusApproved:
 			s.record(ActionEdit, StatusSubmitted, by, "", st.now())
+		case StatusSubmitted:
+			s.record(ActionEdit, StatusDraft, by, "", st.now())
+		default:
+			s.record(ActionEdit, s.Status, by, "", st.now())
 		}
 		return nil
 	})
