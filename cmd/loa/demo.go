@@ -170,6 +170,10 @@ var (
 		{"tdp-05", "Tổ dân phố 5", "binh-trung"}, {"tdp-07", "Tổ dân phố 7", "binh-trung"},
 		{"thon-1", "Thôn Thạnh Mỹ 1", "thanh-my"}, {"thon-2", "Thôn Thạnh Mỹ 2", "thanh-my"},
 	}
+	// demoReportSettings are the printed report's letterhead and signer.
+	demoReportSettings = map[string]any{"ward": "Phường An Phú", "office": "Phòng Văn hóa – Xã hội", "place": "An Phú",
+		"symbol": "BC-VHXH", "signer_title": "Trưởng phòng", "signer_name": "Nguyễn Thị Lan",
+		"recipients": []string{"UBND phường (để báo cáo);", "Lưu: VT, VHXH."}}
 	// demoItems are the sample announcements: file, title, topic, level.
 	demoItems = []struct{ file, title, topic, level string }{
 		{"nhac-hieu", "Nhạc hiệu Đài truyền thanh phường", "khac", "ordinary"},
@@ -186,6 +190,9 @@ var (
 
 // seed creates the ward and returns each station's token.
 func (w *demoWard) seed(ctx context.Context) (map[string]string, error) {
+	if err := w.c.call(ctx, "PUT", "/api/report-settings", demoReportSettings, nil); err != nil {
+		return nil, fmt.Errorf("report settings: %w", err)
+	}
 	for _, g := range demoGroups {
 		if err := w.c.call(ctx, "PUT", "/api/groups/"+g[0], map[string]string{"name": g[1]}, nil); err != nil {
 			return nil, fmt.Errorf("group %s: %w", g[0], err)

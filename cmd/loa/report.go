@@ -16,6 +16,7 @@ import (
 	"loa/broadcast/report"
 	"loa/internal/app"
 	"loa/playlist/ingest"
+	"loa/web"
 )
 
 // reportConfig is what `loa report` builds and where it writes it.
@@ -104,14 +105,20 @@ func writeReport(cfg reportConfig, stdout io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	write := func(w io.Writer) error {
+		if cfg.Format == "html" { // a file opened with no server: its style inside
+			return report.WriteHTMLWith(w, r, cfg.Lang, report.HTMLOptions{CSS: web.ReportPrintCSS()})
+		}
+		return report.Write(w, r, cfg.Format, cfg.Lang)
+	}
 	if cfg.Out == "-" {
-		return "-", report.Write(stdout, r, cfg.Format, cfg.Lang)
+		return "-", write(stdout)
 	}
 	out := cfg.Out
 	if out == "" {
 		out = report.FileName(r, cfg.Format)
 	}
-	return out, writeReportFile(out, func(w io.Writer) error { return report.Write(w, r, cfg.Format, cfg.Lang) })
+	return out, writeReportFile(out, write)
 }
 
 func buildReport(a *app.App, cfg reportConfig) (*report.Report, error) {
@@ -119,9 +126,18 @@ func buildReport(a *app.App, cfg reportConfig) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	st, err := a.ReportSettings.Get()
+	if err != nil {
+		return nil, err
+	}
 	b := *a.Reports
 	b.LateMargin = cfg.LateMargin
-	return b.Build(cfg.Period, dir)
+	r, err := b.Build(cfg.Period, dir)
+	if err != nil {
+		return nil, err
+	}
+	r.SetIssuer(st)
+	return r, nil
 }
 
 // writeReportFile writes a file through a temporary one and a rename, so a

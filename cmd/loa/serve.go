@@ -101,6 +101,7 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 	if password != "" && cfg.AdminPassword == "" {
 		fmt.Fprintf(stdout, "Tài khoản quản trị / admin account: admin / %s\n(mật khẩu chỉ hiện một lần / shown only once)\n", password)
 	}
+	warnReportSettings(a.App, cfg.Ward, stdout)
 	// Nothing is uploading yet: every orphan and temporary file can go.
 	if err := a.CollectAudio(time.Now()); err != nil {
 		return err
