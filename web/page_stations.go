@@ -50,6 +50,8 @@ func (f formatter) doingOf(p *stations.Presence, now time.Time) *doing {
 		return &doing{Key: "st.playing", Title: p.NowPlaying.Title}
 	case p.NowPlaying != nil:
 		return &doing{Key: "st.playing_since", Title: p.NowPlaying.Title, At: f.timeOfDay(p.NowPlaying.StartedAt, now)}
+	case p.Waiting != nil:
+		return &doing{Key: "st.waiting_for", Title: p.Waiting.Title, At: f.timeOfDay(p.Waiting.PlannedAt, now)}
 	}
 	return nil
 }
