@@ -21,6 +21,7 @@ type Presence struct {
 	Address       string      `json:"address,omitempty"`
 	ClockOffsetMs int64       `json:"clock_offset_ms"`
 	NowPlaying    *NowPlaying `json:"now_playing,omitempty"`
+	Waiting       *Waiting    `json:"waiting,omitempty"` // at most one of NowPlaying and Waiting
 	PlaylistDays  int         `json:"playlist_days"`
 	AudioDays     int         `json:"audio_days"`
 	OutputDB      float64     `json:"output_db"`
@@ -30,11 +31,30 @@ type Presence struct {
 	StatusAt      time.Time   `json:"status_at,omitzero"`
 }
 
-// NowPlaying is the item a station reported on air.
+// NowPlaying is the item a station reported on air. A scheduled item
+// names its planned instant and its playlist (day, version, hash); an
+// emergency or a live broadcast its command. Agents before protocol v2
+// send none of these.
 type NowPlaying struct {
-	ItemID    string    `json:"item_id"`
-	Title     string    `json:"title"`
-	StartedAt time.Time `json:"started_at,omitzero"`
+	ItemID          string    `json:"item_id"`
+	Title           string    `json:"title"`
+	StartedAt       time.Time `json:"started_at,omitzero"`
+	PlannedAt       time.Time `json:"planned_at,omitzero"`
+	Day             string    `json:"day,omitempty"` // the playlist's local date, YYYY-MM-DD
+	PlaylistVersion uint64    `json:"playlist_version,omitempty"`
+	PlaylistHash    string    `json:"playlist_hash,omitempty"`
+	CommandID       string    `json:"command_id,omitempty"`
+}
+
+// Waiting is the scheduled item a station reported it waits for, with
+// the playlist it comes from.
+type Waiting struct {
+	ItemID          string    `json:"item_id"`
+	Title           string    `json:"title"`
+	PlannedAt       time.Time `json:"planned_at"`
+	Day             string    `json:"day"` // the playlist's local date, YYYY-MM-DD
+	PlaylistVersion uint64    `json:"playlist_version"`
+	PlaylistHash    string    `json:"playlist_hash"`
 }
 
 // Online reports whether the station was heard from within grace of now.

@@ -33,24 +33,34 @@ func TestOverviewShowsDiskLow(t *testing.T) {
 }
 
 // The overview and the stations page say what each agent does, in the
-// ward's time: playing an item since when (and, once agents report it,
-// waiting for one at when).
+// ward's time: playing an item since when, or waiting for one at when
+// (with the date when it is not today).
 func TestPagesSayWhatTheAgentDoes(t *testing.T) {
 	now := testclock.Now(t)
 	started := now.Add(-2 * time.Minute)
+	next := now.Add(26 * time.Hour) // tomorrow: with its date
 	w := newOpsWardAt(t, now, func(w *opsWard) {
 		w.addStation(t, "tdp-01", true)
-		p := stations.Presence{StationID: "tdp-01", LastSeen: now.Add(-5 * time.Second), StatusAt: now.Add(-5 * time.Second),
-			NowPlaying: &stations.NowPlaying{ItemID: "it-1", Title: "Thông báo CCHC", StartedAt: started}}
-		if err := w.st.PutPresence(p); err != nil {
+		w.addStation(t, "tdp-02", true)
+		err := w.st.PutPresence(stations.Presence{StationID: "tdp-01", LastSeen: now.Add(-5 * time.Second), StatusAt: now.Add(-5 * time.Second),
+			NowPlaying: &stations.NowPlaying{ItemID: "it-1", Title: "Thông báo CCHC", StartedAt: started}},
+			stations.Presence{StationID: "tdp-02", LastSeen: now.Add(-5 * time.Second), StatusAt: now.Add(-5 * time.Second),
+				Waiting: &stations.Waiting{ItemID: "it-2", Title: "Nhạc hiệu", PlannedAt: next, Day: string(ward.DayOf(next, ward.Zone())), PlaylistVersion: 1, PlaylistHash: "ab"}})
+		if err != nil {
 			t.Fatal(err)
 		}
 	})
+	at, on := started.In(ward.Zone()).Format("15:04"), next.In(ward.Zone()).Format("02/01/2006 15:04")
 	for _, path := range []string{"/overview", "/stations"} {
-		for lang, want := range map[string]string{"vi": "Đang phát «Thông báo CCHC» từ ", "en": "Playing “Thông báo CCHC” since "} {
-			want += started.In(ward.Zone()).Format("15:04")
-			if code, body := w.get(t, path+"?lang="+lang); code != 200 || !strings.Contains(body, `<td data-live="doing">`+want+`</td>`) {
-				t.Errorf("%s in %s: %d, lacks %q", path, lang, code, want)
+		for lang, want := range map[string][]string{
+			"vi": {"Đang phát «Thông báo CCHC» từ " + at, "Chờ phát «Nhạc hiệu» lúc " + on},
+			"en": {"Playing “Thông báo CCHC” since " + at, "Waiting to play “Nhạc hiệu” at " + on},
+		} {
+			code, body := w.get(t, path+"?lang="+lang)
+			for _, s := range want {
+				if code != 200 || !strings.Contains(body, `<td data-live="doing">`+s+`</td>`) {
+					t.Errorf("%s in %s: %d, lacks %q", path, lang, code, s)
+				}
 			}
 		}
 	}

@@ -1,8 +1,11 @@
 package alert
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -20,11 +23,12 @@ import (
 // testWard is a server's stores on a real bbolt file and a real hub (not
 // serving: presence comes from the store, as after a restart).
 type testWard struct {
-	db  *bbolt.DB
-	st  *stations.Store
-	led *ledger.Store
-	pls *playlist.Store
-	hub *hub.Hub
+	db    *bbolt.DB
+	st    *stations.Store
+	led   *ledger.Store
+	pls   *playlist.Store
+	hub   *hub.Hub
+	clock func() time.Time // the hub's; nil: the wall clock
 }
 
 // newTestWard opens the stores; seed fills them before the hub starts
@@ -44,7 +48,7 @@ func newTestWard(tb testing.TB, seed func(*testWard)) *testWard {
 		seed(w)
 	}
 	must(tb, func() (err error) {
-		w.hub, err = hub.New(hub.Config{}, w.st, w.led, nil, slog.New(slog.DiscardHandler))
+		w.hub, err = hub.New(hub.Config{Now: w.clock}, w.st, w.led, nil, slog.New(slog.DiscardHandler))
 		return
 	})
 	return w
@@ -61,13 +65,27 @@ func (w *testWard) checker(cfg Config) *Checker {
 	return New(cfg, Sources{Stations: w.st, Hub: w.hub, Ledger: w.led, Plans: w.pls}, nil)
 }
 
-// addStation sets up an enabled station created a week before now.
-func (w *testWard) addStation(tb testing.TB, id string, now time.Time) {
+// addStation sets up an enabled station created a week before now and
+// returns its token.
+func (w *testWard) addStation(tb testing.TB, id string, now time.Time) string {
 	tb.Helper()
-	must(tb, func() error {
-		_, _, err := w.st.Create(stations.Station{ID: id, Name: "Tổ " + id, Zone: stations.DefaultZone, Enabled: true}, now.AddDate(0, 0, -7))
-		return err
-	})
+	_, token, err := w.st.Create(stations.Station{ID: id, Name: "Tổ " + id, Zone: stations.DefaultZone, Enabled: true}, now.AddDate(0, 0, -7))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return token
+}
+
+// serve runs the hub's agent link on loopback and returns its URL.
+func (w *testWard) serve(tb testing.TB) string {
+	mux := http.NewServeMux()
+	mux.Handle("GET /agent/v1/link", w.hub)
+	srv := httptest.NewServer(mux)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.hub.Run(ctx); close(done) }()
+	tb.Cleanup(func() { cancel(); <-done; srv.Close() })
+	return srv.URL
 }
 
 // heard stores that the station was last heard from at t.

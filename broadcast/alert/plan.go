@@ -73,4 +73,10 @@ func (c *Checker) offPlan(s stationState) (Alert, bool) {
 }
 
 // waitOf reads what the station's last status says it waits for.
-func waitOf(s stationState) (Wait, bool) { return Wait{}, false }
+func waitOf(s stationState) (Wait, bool) {
+	w := s.p.Waiting
+	if w == nil {
+		return Wait{}, false
+	}
+	return Wait{ItemID: w.ItemID, Title: w.Title, Planned: w.PlannedAt, Day: library.Date(w.Day), Version: w.PlaylistVersion, StatusAt: s.p.StatusAt}, true
+}

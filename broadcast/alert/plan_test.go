@@ -1,8 +1,15 @@
 package alert
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
+
+	"loa/broadcast/protocol"
+	"loa/internal/ward"
 
 	"loa/internal/testclock"
 	"loa/playlist"
@@ -53,5 +60,107 @@ func TestOffPlanAfterThePlaylistWasAcked(t *testing.T) {
 	}
 	if _, off := OffPlan(waits(jingle, 1, now), playlist.Playlist{}); !off {
 		t.Error("waiting for a day the server has no plan for is not off the plan")
+	}
+}
+
+// statusAgent is a protocol client that says hello and then only what the
+// test makes it say: an agent whose player is deaf.
+type statusAgent struct {
+	t   *testing.T
+	ws  *websocket.Conn
+	seq uint64
+}
+
+func dialStatusAgent(t *testing.T, url, token string) *statusAgent {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"/agent/v1/link", http.Header{"Authorization": {"Bearer " + token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	a := &statusAgent{t: t, ws: ws}
+	a.send(protocol.TypeHello, &protocol.Hello{Versions: []int{1, protocol.Version}, Agent: "deaf-0.1", SentMs: time.Now().UnixMilli()})
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for { // until the welcome; the rest (playlists) it ignores
+		_, frame, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("waiting for welcome: %v", err)
+		}
+		if m, err := protocol.Decode(frame); err == nil && m.Type == protocol.TypeWelcome {
+			break
+		}
+	}
+	go func() { // keep reading, as an agent does
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	return a
+}
+
+func (a *statusAgent) send(typ string, body any) {
+	a.t.Helper()
+	a.seq++
+	frame, err := protocol.Encode(typ, a.seq, body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if err := a.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+		a.t.Fatal(err)
+	}
+}
+
+// Through the real hub: an agent that acked the rebuilt playlist but
+// still waits for the old next item is flagged, named with what it waits
+// for and what the plan has; once it waits for the plan's item, the
+// alert clears. The overview's words come from the same status.
+func TestAgentOffPlanThroughTheLink(t *testing.T) {
+	now := testclock.Now(t)
+	clock := func() time.Time { return now }
+	var token string
+	w := newTestWard(t, func(w *testWard) {
+		w.clock = clock
+		token = w.addStation(t, "tdp-01", now)
+	})
+	items := w.plan(t, "tdp-01", time.Minute, now.Add(69*time.Second), now.Add(2*time.Hour+69*time.Second))
+	pl, err := w.pls.Playlist("tdp-01", ward.DayOf(items[0].Start(), ward.Zone()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent := dialStatusAgent(t, w.serve(t), token)
+	waitFor := func(it playlist.Item) {
+		agent.send(protocol.TypeStatus, &protocol.Status{Waiting: &protocol.Waiting{ItemID: it.ID, Title: it.Title, PlannedMs: it.StartMs,
+			Day: string(ward.DayOf(it.Start(), ward.Zone())), PlaylistVersion: pl.Version, PlaylistHash: pl.Hash}, Volume: 80, OutputDB: -200})
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if p := w.hub.Presence("tdp-01"); p.Waiting != nil && p.Waiting.ItemID == it.ID {
+				return
+			} else if time.Now().After(deadline) {
+				t.Fatalf("the hub did not keep the status: %+v", p)
+			}
+		}
+	}
+	offPlan := func() (Alert, bool) {
+		alerts, err := w.checker(Config{}).Alerts(now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, ok := byID(alerts)["agent_off_plan:tdp-01"]
+		return a, ok
+	}
+
+	waitFor(items[0])
+	if a, ok := offPlan(); ok {
+		t.Fatalf("waiting for the plan's next item: %+v", a)
+	}
+	jingle := items[1]
+	if ward.DayOf(jingle.Start(), ward.Zone()) != ward.DayOf(items[0].Start(), ward.Zone()) {
+		t.Skip("the later item falls on the next day at this instant") // its playlist is another version
+	}
+	waitFor(jingle)
+	a, ok := offPlan()
+	if !ok || a.Severity != Critical || len(a.Items) != 2 || a.Items[0].ItemID != jingle.ID || a.Items[1].ItemID != items[0].ID {
+		t.Fatalf("waiting past the plan's next item: %v %+v", ok, a)
 	}
 }

@@ -44,13 +44,23 @@ func (h *Hub) status(id string, s *protocol.Status, recv time.Time) {
 	p.ClockOffsetMs, p.PlaylistDays, p.AudioDays = s.ClockOffsetMs, s.PlaylistDays, s.AudioDays
 	p.OutputDB, p.Volume, p.FreeDiskBytes = s.OutputDB, s.Volume, s.FreeDiskBytes
 	p.Faults = slices.Clone(s.Faults)
-	p.NowPlaying = nil
+	p.NowPlaying, p.Waiting = nil, nil
 	if np := s.NowPlaying; np != nil {
-		p.NowPlaying = &stations.NowPlaying{ItemID: np.ItemID, Title: np.Title}
-		if np.StartedMs != 0 {
-			p.NowPlaying.StartedAt = time.UnixMilli(np.StartedMs).UTC()
-		}
+		p.NowPlaying = &stations.NowPlaying{ItemID: np.ItemID, Title: np.Title, StartedAt: instant(np.StartedMs), PlannedAt: instant(np.PlannedMs),
+			Day: np.Day, PlaylistVersion: np.PlaylistVersion, PlaylistHash: np.PlaylistHash, CommandID: np.CommandID}
 	}
+	if w := s.Waiting; w != nil {
+		p.Waiting = &stations.Waiting{ItemID: w.ItemID, Title: w.Title, PlannedAt: instant(w.PlannedMs),
+			Day: w.Day, PlaylistVersion: w.PlaylistVersion, PlaylistHash: w.PlaylistHash}
+	}
+}
+
+// instant is a protocol's Unix milliseconds; 0 (not sent) is the zero time.
+func instant(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
 }
 
 // Presence returns the freshest known presence of a station, live or as
