@@ -27,6 +27,12 @@ const minFidelitySNR = 70
 // 332. Against ffmpeg a 24 kHz file therefore only reaches about 56 dB.
 const ffmpeg24kSNR = 50
 
+// lsfIntensity: for MPEG-2 intensity stereo the references disagree (ffmpeg
+// and mpg123 by 44–66 dB on these files): ISO 13818-3 makes the largest
+// value of each position's length illegal, ffmpeg every position from 16
+// up and none below, mpg123 position 7. Loa follows ffmpeg, the project's
+// reference, and is held to it alone there.
+
 // fidelityFiles are the MP3s the fidelity test decodes: every layout of
 // testdata/audio/layouts, and the other MP3s of the corpus that decode.
 func fidelityFiles(t *testing.T) []string {
@@ -71,10 +77,10 @@ func TestDecoderFidelity(t *testing.T) {
 					t.Errorf("SNR against %s %.1f dB, want at least %.0f dB", ref.name, snr, min)
 				}
 			}
-			if a, b := decoded["ffmpeg"], decoded["mpg123"]; a != nil && b != nil && filepath.Dir(name) != "found" {
+			if a, b := decoded["ffmpeg"], decoded["mpg123"]; a != nil && b != nil {
 				snr := alignedSNR(a, b, ch)
 				line += fmt.Sprintf("  (mpg123 vs ffmpeg %6.1f dB)", snr)
-				if snr < refs[0].min(path) {
+				if min := min(refs[0].min(path), refs[1].min(path)); snr < min {
 					t.Errorf("mpg123 and ffmpeg agree only to %.1f dB", snr)
 				}
 			}
@@ -101,8 +107,11 @@ func referenceDecoders() []referenceDecoder {
 			return minFidelitySNR
 		}},
 		{"mpg123", []string{"-q", "-e", "f32", "-s", "{}"}, func(path string) float64 {
-			if strings.Contains(path, "/found/") {
+			switch {
+			case strings.Contains(path, "/found/"):
 				return math.Inf(-1) // damaged: mpg123 conceals errors its own way
+			case strings.Contains(path, "intensity") && !strings.Contains(path, "mpeg1-"):
+				return math.Inf(-1) // see lsfIntensity
 			}
 			return minFidelitySNR
 		}},

@@ -111,12 +111,13 @@ lm mpeg25-8k-mono-cbr16 -m m -b 16 --resample 8
 ls_ mpeg25-11k-stereo-cbr32 -m s -b 32 --resample 11.025
 ls_ mpeg25-12k-joint-vbr -m j -V 7 --resample 12
 lm mpeg25-11k-mono-cbr24-crc -m m -b 24 -p --resample 11.025
-# Intensity stereo: lame no longer writes it, so the joint stereo MPEG-1
-# stream gets the intensity bit set in every frame's mode extension. For
-# MPEG-1 that changes no bit of the side information or main data, so the
-# stream stays valid: the right channel's scalefactors above its last
-# non-zero line become intensity positions. (For MPEG-2 it would change how
-# the right channel's scalefactors are read, so there is no such file.)
+ls_ mpeg2-22k-joint-cbr40 -m j -b 40 --resample 22.05
+ls_ mpeg25-12k-joint-cbr32 -m j -b 32 --resample 12
+# Intensity stereo: lame no longer writes it, so joint stereo streams get
+# the intensity bit set in their frames' mode extension. For MPEG-1 that
+# changes no bit of the side information or main data, so the stream stays
+# valid: the right channel's scalefactors above its last non-zero line
+# become intensity positions.
 perl -e 'local $/; my $d = <STDIN>;
   my @br = (0,32,40,48,56,64,80,96,112,128,160,192,224,256,320);
   my @sr = (44100,48000,32000);
@@ -128,6 +129,58 @@ perl -e 'local $/; my $d = <STDIN>;
     $p += int(144000 * $br[$b2 >> 4] / $sr[($b2 >> 2) & 3]) + (($b2 >> 1) & 1);
   }
   print $d;' < "$L/mpeg1-44k-joint-cbr64.mp3" > "$L/mpeg1-44k-intensity-cbr64.mp3"
+# For MPEG-2 and 2.5 the intensity bit changes how the right channel's
+# scalefactors are read (ISO 13818-3 2.4.3.2), so each frame's right-channel
+# scalefac_compress is also replaced by an intensity one whose scalefactors
+# take exactly as many bits (frames with none keep their mode), and the
+# intensity_scale bit alternates. The main data is untouched.
+lsf_intensity() {
+  perl -e 'local $/; my $d = <STDIN>;
+  my @br = (0,8,16,24,32,40,48,56,64,80,96,112,128,144,160);
+  my %sr = (2 => [22050,24000,16000], 0 => [11025,12000,8000]);
+  my @nsfb = ([[6,5,5,5],[9,9,9,9],[6,9,9,9]], [[6,5,7,3],[9,9,12,6],[6,9,12,6]],
+              [[11,10,0,0],[18,18,0,0],[15,18,0,0]], [[7,7,7,0],[12,12,12,0],[6,15,12,0]],
+              [[6,6,6,3],[12,9,9,6],[6,12,9,6]], [[8,8,5,0],[15,12,9,0],[6,18,9,0]]);
+  sub bits { my ($t, $n, $s) = @_; my $b = 0; $b += $nsfb[$t][$n][$_] * $s->[$_] for 0..3; $b }
+  sub normal { my $c = shift;
+    return (0, [int(($c>>4)/5), ($c>>4)%5, ($c%16)>>2, $c%4]) if $c < 400;
+    $c -= 400, return (1, [int(($c>>2)/5), ($c>>2)%5, $c%4, 0]) if $c < 500;
+    $c -= 500; return (2, [int($c/3), $c%3, 0, 0]) }
+  sub intensity { my $c = shift;
+    return (3, [int($c/36), int(($c%36)/6), ($c%36)%6, 0]) if $c < 180;
+    $c -= 180, return (4, [($c%64)>>4, ($c%16)>>2, $c%4, 0]) if $c < 244;
+    $c -= 244; return (5, [int($c/3), $c%3, 0, 0]) }
+  sub getb { my ($s, $o, $n) = @_; my $v = 0;
+    $v = ($v << 1) | ((ord(substr($$s, $_ >> 3, 1)) >> (7 - ($_ & 7))) & 1) for $o .. $o+$n-1; $v }
+  sub setb { my ($s, $o, $n, $v) = @_;
+    for my $i (0 .. $n-1) { my $q = $o + $i; my $m = 1 << (7 - ($q & 7)); my $c = ord(substr($$s, $q >> 3, 1));
+      substr($$s, $q >> 3, 1) = chr((($v >> ($n-1-$i)) & 1) ? $c | $m : $c & ~$m & 0xFF) } }
+  my ($p, $k) = (0, 0);
+  while ($p + 4 <= length($d)) {
+    my ($b0,$b1,$b2,$b3) = unpack("C4", substr($d, $p, 4));
+    last unless $b0 == 0xFF && ($b1 & 0xE7) == 0xE3; # MPEG-2/2.5 layer III, no CRC
+    my $size = int(72000 * $br[$b2 >> 4] / $sr{($b1 >> 3) & 3}[($b2 >> 2) & 3]) + (($b2 >> 1) & 1);
+    my $si = substr($d, $p + 4, 17);
+    if (($b3 >> 6) == 1 && substr($d, $p + 21, 4) !~ /^(Xing|Info)$/) {
+      my $ws = getb(\$si, 111, 1);
+      my $n = $ws && getb(\$si, 112, 2) == 2 ? (getb(\$si, 114, 1) ? 2 : 1) : 0;
+      my ($t0, $s0) = normal(getb(\$si, 102, 9));
+      my $want = bits($t0, $n, $s0);
+      for my $c (0 .. 255) {
+        my ($t, $s) = intensity($c);
+        next unless bits($t, $n, $s) == $want;
+        setb(\$si, 102, 9, ($c << 1) | ($k++ & 1));
+        substr($d, $p + 4, 17) = $si;
+        substr($d, $p + 3, 1) = chr($b3 | 0x10);
+        last;
+      }
+    }
+    $p += $size;
+  }
+  print $d;'
+}
+lsf_intensity < "$L/mpeg2-22k-joint-cbr40.mp3" > "$L/mpeg2-22k-intensity-cbr40.mp3"
+lsf_intensity < "$L/mpeg25-12k-joint-cbr32.mp3" > "$L/mpeg25-12k-intensity-cbr32.mp3"
 
 # --- WAV -------------------------------------------------------------------
 sox "$tmp/a22.wav" -b 16 "$out/wav/pcm16-mono-22k.wav"

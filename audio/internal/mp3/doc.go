@@ -26,7 +26,7 @@
 //     and a gain stage can lower them instead of the decoder clipping them.
 //     Positions and lengths count sample frames.
 //
-// Not verified by a test file: MPEG-2 intensity stereo (no encoder we have
-// writes it; ffmpeg, mpg123 and libmad disagree on its illegal positions —
-// this follows ffmpeg) and mixed blocks (lame never writes them).
+// MPEG-2 intensity stereo follows ffmpeg where the references disagree
+// (which positions are illegal); mixed blocks are not verified by a test
+// file (lame never writes them).
 package mp3

@@ -383,6 +383,11 @@ func (f *Frame) intensity(l, r []float32, sf int) bool {
 		kl, kr = isRatioL[sf], isRatioL[6-sf]
 	} else {
 		// MPEG-2: 2^(-k/4) or 2^(-k/2) (intensity_scale) on one side.
+		// Positions from 16 up (5-bit lengths) are illegal as in ffmpeg,
+		// whose table stops at 15; ISO 13818-3 makes only 2^slen-1 illegal.
+		if sf >= 16 {
+			return false
+		}
 		scale := 1 + f.sideInfo.ScalefacCompress[0][1]&1
 		g := float32(math.Pow(2, -float64(scale*((sf+1)>>1))/4))
 		kl, kr = 1, g
