@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -27,7 +26,13 @@ var bucketAudit = []byte("web.audit") // time (ns, BE) + sequence → JSON Audit
 // already committed by its own store, so a failure to record it is logged
 // loudly but does not undo or fail the request.
 func (s *Server) audit(r *http.Request, action, target string, before, after any) {
-	e := AuditEntry{At: s.now().UTC(), User: currentUser(r).Name, Action: action, Target: target,
+	s.auditAs(r, currentUser(r).Name, action, target, before, after)
+}
+
+// auditAs is audit on behalf of user, for a request that has no user yet
+// (a sign-in).
+func (s *Server) auditAs(r *http.Request, user, action, target string, before, after any) {
+	e := AuditEntry{At: s.now().UTC(), User: user, Action: action, Target: target,
 		Before: rawJSON(before), After: rawJSON(after)}
 	data, err := json.Marshal(e)
 	if err == nil {
@@ -57,50 +62,21 @@ func rawJSON(v any) json.RawMessage {
 	return data
 }
 
-// auditLog lists entries newest first: ?limit (default 100, at most 1000),
-// ?user, ?action, and ?before (an RFC 3339 instant, for the next page).
+// auditLog lists entries newest first: ?limit (default 100, at most
+// 1000), ?user, ?action, ?object, ?from and ?to (ward days), and for the
+// next page ?cursor (from the X-Next-Cursor header) or ?before (an RFC 3339
+// instant).
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	limit := 100
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return errBadQuery.withField("limit")
-		}
-		limit = n
-	}
-	before := time.Now().Add(time.Hour)
-	if v := q.Get("before"); v != "" {
-		t, err := time.Parse(time.RFC3339Nano, v)
-		if err != nil {
-			return errBadQuery.withField("before")
-		}
-		before = t
-	}
-	user, action := q.Get("user"), q.Get("action")
-	out := []AuditEntry{}
-	err := s.users.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketAudit).Cursor()
-		seek := binary.BigEndian.AppendUint64(nil, uint64(before.UnixNano()))
-		k, v := c.Seek(seek)
-		if k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
-		}
-		for ; k != nil && len(out) < limit; k, v = c.Prev() {
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
-			}
-			if (user == "" || e.User == user) && (action == "" || e.Action == action) {
-				out = append(out, e)
-			}
-		}
-		return nil
-	})
+	q, err := parseAuditQuery(r.URL.Query(), 100)
 	if err != nil {
 		return err
+	}
+	out, next, err := s.auditEntries(q)
+	if err != nil {
+		return err
+	}
+	if next != "" {
+		w.Header().Set("X-Next-Cursor", next)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -22,6 +22,9 @@ func TestAuditLogRecordsStationChanges(t *testing.T) {
 	admin.json("GET", "/api/audit", nil, &log)
 	var actions []string
 	for _, e := range log {
+		if e.Action == "session.start" {
+			continue // sign-ins are in the log too
+		}
 		actions = append(actions, e.Action)
 		for _, secret := range []string{token, rotated["token"]} {
 			if strings.Contains(string(e.Before)+string(e.After), secret) {

@@ -122,6 +122,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return errLoginFailed
 	}
 	g.succeeded(a, s.now())
+	s.auditAs(r, user.Name, "session.start", "user/"+user.Name, nil, nil)
 	return s.startSession(w, r, user)
 }
 

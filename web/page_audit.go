@@ -3,38 +3,51 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-
-	"go.etcd.io/bbolt"
 )
 
-// auditPageSize is how many entries the audit page shows, newest first.
-const auditPageSize = 200
+// auditPageSize is how many entries the audit page shows at a time,
+// newest first.
+const auditPageSize = 50
+
+// auditData is what the audit page shows: the filter as chosen, its
+// choices, a page of entries in words, and the next page's address.
+type auditData struct {
+	User, Action, Object, From, To string
+	Users                          []User
+	Actions                        []auditAction
+	Rows                           []auditRow
+	Next                           string // the next (older) page's query, "" at the end
+	BadQuery                       string
+}
 
 func (s *Server) auditPage(r *http.Request, p *pageData) (string, error) {
 	q := r.URL.Query()
-	user, action := q.Get("user"), q.Get("action")
-	var entries []AuditEntry
-	err := s.users.db.View(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketAudit)
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		for k, v := c.Last(); k != nil && len(entries) < auditPageSize; k, v = c.Prev() {
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
-			}
-			if (user == "" || e.User == user) && (action == "" || e.Action == action) {
-				entries = append(entries, e)
-			}
-		}
-		return nil
-	})
+	d := auditData{User: q.Get("user"), Action: q.Get("action"), Object: q.Get("object"), From: q.Get("from"), To: q.Get("to"),
+		Actions: auditActions(p.Lang)}
+	users, err := s.users.list()
 	if err != nil {
 		return "", err
 	}
-	p.Title, p.Data = "audit.title", map[string]any{"Entries": entries, "User": user, "Action": action}
+	d.Users = users
+	p.Title, p.Data = "audit.title", &d
+	aq, err := parseAuditQuery(q, auditPageSize)
+	if e, ok := err.(*apiError); ok {
+		d.BadQuery = e.Field
+		return "audit", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	entries, next, err := s.auditEntries(aq)
+	if err != nil {
+		return "", err
+	}
+	d.Rows = s.auditRows(entries, p.Lang)
+	if next != "" {
+		nq := r.URL.Query()
+		nq.Set("cursor", next)
+		d.Next = "/audit?" + nq.Encode()
+	}
 	return "audit", nil
 }
 

@@ -69,6 +69,9 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 	}
 	var actions []string
 	for _, e := range log {
+		if e.Action == "session.start" {
+			continue // sign-ins are in the log too
+		}
 		actions = append(actions, e.Action)
 		if e.User != "admin" || e.Target != "segment/1" {
 			t.Errorf("entry %+v", e)
@@ -77,7 +80,7 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 	if strings.Join(actions, ",") != "segment.submit,segment.edit,segment.create" {
 		t.Fatalf("actions newest first = %v", actions)
 	}
-	edit := log[1]
+	edit := log[1] // after the newest entry, the submission
 	if !strings.Contains(string(edit.Before), `"title":"Bản tin"`) || !strings.Contains(string(edit.After), `"title":"Bản tin đã sửa"`) {
 		t.Errorf("edit before %s after %s", edit.Before, edit.After)
 	}
