@@ -45,7 +45,9 @@ var goodFiles = []struct {
 	{"mp3/silences.mp3", "mp3", 44100, 1, 20627.392, -22.4, -3.4, []string{"long_silence"}},
 	{"mp3/too-quiet.mp3", "mp3", 44100, 1, 8284.082, -45.2, -25.4, []string{"too_quiet"}},
 	{"mp3/very-short.mp3", "mp3", 22050, 1, 1131.565, -19.8, -0.7, []string{"very_short", "clipping"}},
-	{"other/mpeg25-8k.mp3", "mp3", 8000, 1, 8496.000, -23.1, -3.2, nil}, // MPEG-2.5, decoded natively
+	{"other/mpeg25-8k.mp3", "mp3", 8000, 1, 8496.000, -23.1, -3.2, nil},               // MPEG-2.5, decoded natively
+	{"layouts/mpeg2-22k-mono-cbr32.mp3", "mp3", 22050, 1, 2560.000, -22.7, -3.5, nil}, // issue 18: go-mp3 v0.3.4 read it 4-5 dB loud
+	{"layouts/mpeg25-11k-stereo-cbr32.mp3", "mp3", 11025, 2, 2500.045, -19.2, -3.1, nil},
 	{"wav/pcm16-mono-22k.wav", "wav", 22050, 1, 2592.698, -21.2, -3.0, nil},
 	{"wav/pcm8-mono.wav", "wav", 22050, 1, 2592.698, -21.2, -2.9, nil},
 	{"wav/pcm24-stereo-extensible.wav", "wav", 22050, 2, 2592.698, -19.2, -0.2, []string{"clipping"}},
