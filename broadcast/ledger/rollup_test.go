@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -108,6 +109,22 @@ func TestClassify(t *testing.T) {
 	}{{on, StatusAired}, {late, StatusLate}, {short, StatusPartial}, {slightlyShort, StatusAired}, {cut, StatusInterrupted}} {
 		if got := Classify(&c.e, DefaultLateMargin); got != c.want {
 			t.Errorf("%+v: %v, want %v", c.e, got, c.want)
+		}
+	}
+}
+
+// Rollups and DeleteBefore take calendar days; anything else is refused
+// with ErrBadDay, before any work.
+func TestDayAPIsRefuseWhatIsNotADay(t *testing.T) {
+	t.Parallel()
+	s, db := openStore(t, filepath.Join(t.TempDir(), "loa.db"))
+	defer db.Close()
+	for _, bad := range []ward.Day{"", "2026-02-30", "07/12/2026", "2026-12-07T06:30:00+07:00"} {
+		if err := s.Rollups(bad, "2026-12-31", func(*Cell) error { return nil }); !errors.Is(err, ErrBadDay) {
+			t.Errorf("Rollups(%q): %v", bad, err)
+		}
+		if n, err := s.DeleteBefore(bad); n != 0 || !errors.Is(err, ErrBadDay) {
+			t.Errorf("DeleteBefore(%q): %d, %v", bad, n, err)
 		}
 	}
 }
