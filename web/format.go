@@ -39,13 +39,7 @@ func (f formatter) dateTime(t time.Time) string {
 }
 
 // day writes a calendar day (YYYY-MM-DD) as dd/mm/yyyy; "" stays "".
-func day(d library.Date) string {
-	t, err := time.Parse(time.DateOnly, string(d))
-	if err != nil {
-		return string(d)
-	}
-	return t.Format("02/01/2006")
-}
+func day(d library.Date) string { return d.DMY() }
 
 // duration writes d as h:mm:ss, rounded to the second; under an hour it
 // is still h:mm:ss (0:04:05) so that columns line up.

@@ -208,4 +208,4 @@ func (p Period) Name(lang string) string {
 }
 
 // dmy writes a day as Vietnamese readers write it: dd/mm/yyyy.
-func dmy(d library.Date) string { return day(d).Format("02/01/2006") }
+func dmy(d library.Date) string { return d.DMY() }

@@ -87,6 +87,15 @@ func (d Day) Within(from, to Day) bool {
 	return (from == "" || d >= from) && (to == "" || d <= to)
 }
 
+// DMY writes d as the ward reads dates, dd/mm/yyyy; "" and anything that
+// is not a day stay as they are.
+func (d Day) DMY() string {
+	if !d.Valid() {
+		return string(d)
+	}
+	return d.civil().Format("02/01/2006")
+}
+
 // Quarter is d's quarter of the year, 1 to 4.
 func (d Day) Quarter() int {
 	_, m, _ := d.Date()

@@ -76,6 +76,9 @@ func TestCalendar(t *testing.T) {
 	if !Day("2026-12-07").Within("", "2026-12-07") || Day("2026-12-08").Within("2026-12-01", "2026-12-07") {
 		t.Error("Within")
 	}
+	if got := Day("2026-12-07").DMY() + "|" + Day("").DMY() + "|" + Day("x").DMY(); got != "07/12/2026||x" {
+		t.Errorf("DMY: %q", got)
+	}
 	if Date(2026, 13, 0) != "2026-12-31" {
 		t.Errorf("Date normalises: %s", Date(2026, 13, 0))
 	}
