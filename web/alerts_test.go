@@ -259,41 +259,12 @@ func TestAlertsAPIListsOverdueItems(t *testing.T) {
 // problem in words: through the real agent link, with the server's clock
 // moved past the bound.
 func TestEmergencyDeliveredButNotPlayingIsAProblem(t *testing.T) {
-	ts := newStationServer(t)
-	admin := ts.signIn(t, "admin")
-	admin.json("PUT", "/api/groups/an-phu", map[string]string{"name": "An Phú"}, nil)
-	token := ts.createStation(t, admin, "tdp-01")
-	agent, _, err := dialAgent(t, ts, token)
-	if err != nil {
-		t.Fatal(err)
-	}
-	readType(t, agent, protocol.TypeWelcome)
-	seg, err := ts.lib.Create(library.Segment{Title: "Bão số 9", Topic: "cchc-tthc", Level: library.LevelEmergency, Targets: library.Targets{All: true},
-		Audio: library.Audio{SHA256: strings.Repeat("ab", 32), Size: 480_000, Format: "mp3", DurationMS: 30_000}}, "bien-tap")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range []library.Action{library.ActionSubmit, library.ActionApprove} {
-		if _, err := ts.lib.Do(seg.ID, a, "lanh-dao", ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ts, admin, agent, seg := newEmergencyRig(t)
 	var sent struct{ ID string }
-	if resp := admin.json("POST", "/api/commands", map[string]any{"kind": "emergency_play", "stations": []string{"tdp-01"}, "segment_id": seg.ID, "repeat": 1}, &sent); resp.StatusCode >= 300 {
+	if resp := admin.json("POST", "/api/commands", map[string]any{"kind": "emergency_play", "stations": []string{"tdp-01"}, "segment_id": seg, "repeat": 1}, &sent); resp.StatusCode >= 300 {
 		t.Fatalf("send the emergency: %s", resp.Status)
 	}
-	cmd := readType(t, agent, protocol.TypeCommand).Body.(*protocol.Command)
-	frame, _ := protocol.Encode(protocol.TypeCommandAck, 2, &protocol.CommandAck{ID: cmd.ID, State: protocol.StateDelivered})
-	if err := agent.WriteMessage(websocket.TextMessage, frame); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) { // the hub takes the ack
-		if cs := ts.web.link.Hub.Commands("tdp-01"); len(cs) == 1 && cs[0].State == protocol.StateDelivered {
-			break
-		} else if time.Now().After(deadline) {
-			t.Fatalf("the hub did not take the ack: %+v", cs)
-		}
-	}
+	cmd := ackDelivered(t, ts, agent)
 	stuck := func() (alert.Alert, bool) {
 		alerts, err := ts.web.Alerts(ts.web.now())
 		if err != nil {
@@ -321,7 +292,7 @@ func TestEmergencyDeliveredButNotPlayingIsAProblem(t *testing.T) {
 		t.Errorf("the emergency page does not show the problem in words (%s):\n%s", resp.Status, page)
 	}
 
-	frame, _ = protocol.Encode(protocol.TypeCommandAck, 3, &protocol.CommandAck{ID: cmd.ID, State: protocol.StatePlaying})
+	frame, _ := protocol.Encode(protocol.TypeCommandAck, 3, &protocol.CommandAck{ID: cmd.ID, State: protocol.StatePlaying})
 	if err := agent.WriteMessage(websocket.TextMessage, frame); err != nil {
 		t.Fatal(err)
 	}
@@ -330,6 +301,51 @@ func TestEmergencyDeliveredButNotPlayingIsAProblem(t *testing.T) {
 			break
 		} else if time.Now().After(deadline) {
 			t.Fatal("the alert stays once the station plays")
+		}
+	}
+}
+
+// newEmergencyRig is a server with station tdp-01, its agent connected
+// over the real link (the test speaks for it), an admin signed in and an
+// approved emergency item, whose id it returns.
+func newEmergencyRig(t *testing.T) (*testServer, *client, *websocket.Conn, uint64) {
+	t.Helper()
+	ts := newStationServer(t)
+	admin := ts.signIn(t, "admin")
+	admin.json("PUT", "/api/groups/an-phu", map[string]string{"name": "An Phú"}, nil)
+	token := ts.createStation(t, admin, "tdp-01")
+	agent, _, err := dialAgent(t, ts, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readType(t, agent, protocol.TypeWelcome)
+	seg, err := ts.lib.Create(library.Segment{Title: "Bão số 9", Topic: "cchc-tthc", Level: library.LevelEmergency, Targets: library.Targets{All: true},
+		Audio: library.Audio{SHA256: strings.Repeat("ab", 32), Size: 480_000, Format: "mp3", DurationMS: 30_000}}, "bien-tap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []library.Action{library.ActionSubmit, library.ActionApprove} {
+		if _, err := ts.lib.Do(seg.ID, a, "lanh-dao", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ts, admin, agent, seg.ID
+}
+
+// ackDelivered reads the emergency the agent gets, acks it delivered (and
+// nothing more) and waits until the hub has taken the ack.
+func ackDelivered(t *testing.T, ts *testServer, agent *websocket.Conn) *protocol.Command {
+	t.Helper()
+	cmd := readType(t, agent, protocol.TypeCommand).Body.(*protocol.Command)
+	frame, _ := protocol.Encode(protocol.TypeCommandAck, 2, &protocol.CommandAck{ID: cmd.ID, State: protocol.StateDelivered})
+	if err := agent.WriteMessage(websocket.TextMessage, frame); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if cs := ts.web.link.Hub.Commands("tdp-01"); len(cs) == 1 && cs[0].State == protocol.StateDelivered {
+			return cmd
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the hub did not take the ack: %+v", cs)
 		}
 	}
 }

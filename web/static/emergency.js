@@ -54,7 +54,7 @@
       sent.stations.forEach(function (s) {
         var tr = document.createElement('tr');
         tr.dataset.station = s.id;
-        tr.innerHTML = '<td></td><td class="online"></td><td><span class="state"></span> <span class="bad problem"></span></td>';
+        tr.innerHTML = '<td></td><td class="online"></td><td><span class="state"></span><div class="bad problem" role="alert"></div></td>';
         tr.firstChild.textContent = s.label;
         rows.appendChild(tr);
       });
