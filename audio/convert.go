@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Conversion of formats the Go decoders cannot read. The target is MP3
@@ -39,7 +40,7 @@ func convertAndInspect(ctx context.Context, path, format string, opts Options) (
 		return Analysis{}, &Error{Code: CodeUnsupportedFormat, Format: format, Offset: -1,
 			Detail: fmt.Sprintf("%s audio cannot be read directly: install ffmpeg or convert to MP3/WAV", format)}
 	}
-	out, err := convert(ctx, bin, path, opts.TempDir)
+	out, err := convert(ctx, bin, path, opts.TempDir, opts.MaxDuration)
 	if err != nil {
 		var rej *Error
 		if errors.As(err, &rej) {
@@ -81,15 +82,20 @@ func ffmpegPath(opt string) (string, error) {
 }
 
 // convert runs ffmpeg into a new file in dir and returns its path; on
-// failure nothing is left behind.
-func convert(ctx context.Context, bin, path, dir string) (string, error) {
+// failure nothing is left behind. With a limit, ffmpeg stops writing a
+// second past it (a few KB of FLAC can hold hours of silence), and the
+// too-long result is refused by Inspect.
+func convert(ctx context.Context, bin, path, dir string, limit time.Duration) (string, error) {
 	out, err := os.CreateTemp(dir, "loa-convert-*.mp3")
 	if err != nil {
 		return "", fmt.Errorf("convert: %w", err)
 	}
 	out.Close()
-	cmd := exec.CommandContext(ctx, bin, append(append([]string{
-		"-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", path}, ffmpegArgs...), out.Name())...)
+	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", path}, ffmpegArgs...)
+	if limit > 0 {
+		args = append(args, "-t", strconv.FormatFloat((limit+time.Second).Seconds(), 'f', 3, 64))
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, out.Name())...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {

@@ -13,6 +13,7 @@ const (
 	CodeHeaderMismatch    = "header_mismatch"    // a header contradicts itself or the data
 	CodeNoAudio           = "no_audio"           // a valid container with no audio in it
 	CodeConversionFailed  = "conversion_failed"  // ffmpeg could not convert the file
+	CodeTooLong           = "too_long"           // decodes to more than Options.MaxDuration
 )
 
 // Error is every rejection of a file; use errors.As to get it. Plain I/O

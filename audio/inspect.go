@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"time"
 )
 
 // DefaultTargetLUFS is the loudness target when Options.TargetLUFS is 0.
@@ -25,6 +26,10 @@ type Options struct {
 	// Workers decoding one MP3 at the same time; 0 means GOMAXPROCS (at
 	// most 4), 1 decodes sequentially.
 	Workers int
+
+	// MaxDuration refuses a file that decodes to longer (CodeTooLong); a
+	// conversion stops writing just past it. 0: no bound.
+	MaxDuration time.Duration
 }
 
 // Analysis describes a valid audio file. JSON names are those of
@@ -78,7 +83,13 @@ func Inspect(ctx context.Context, path string, opts Options) (Analysis, error) {
 	a, err := inspectNative(ctx, path, opts)
 	var rej *Error
 	if errors.As(err, &rej) && rej.Code == CodeUnsupportedFormat {
-		return convertAndInspect(ctx, path, rej.Format, opts)
+		a, err = convertAndInspect(ctx, path, rej.Format, opts)
+	}
+	if err == nil && opts.MaxDuration > 0 && a.DurationMS > opts.MaxDuration.Milliseconds() {
+		if a.Path != path {
+			os.Remove(a.Path)
+		}
+		return Analysis{}, reject(CodeTooLong, a.Format, -1, "longer than %v", opts.MaxDuration)
 	}
 	return a, err
 }

@@ -127,6 +127,7 @@ var audioErrors = map[string]*apiError{
 	"corrupt":            {http.StatusUnprocessableEntity, "audio_corrupt", "Tệp âm thanh bị hỏng", "The audio file is corrupted", "file"},
 	"header_mismatch":    {http.StatusUnprocessableEntity, "audio_header_mismatch", "Phần đầu tệp khai báo sai so với dữ liệu", "The file's header does not match its data", "file"},
 	"no_audio":           {http.StatusUnprocessableEntity, "audio_no_audio", "Tệp không chứa âm thanh", "The file holds no audio", "file"},
+	"too_long":           {http.StatusUnprocessableEntity, "audio_too_long", "Tệp âm thanh dài quá mức máy chủ cho phép; hãy cắt ngắn hoặc chia thành nhiều bản tin", "The audio is longer than the server allows; shorten it or split it into several items", "file"},
 }
 
 // audioError is used for audio rejection codes missing from the table.

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"loa/audio"
+	"loa/playlist/ingest"
 )
 
 // slowRequest sends head and the start of a body, then stalls; it returns
@@ -121,5 +124,18 @@ func TestBackupNotCached(t *testing.T) {
 	resp := admin.json("GET", "/api/backup?audio=0", nil, nil)
 	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("backup: %s, Cache-Control %q", resp.Status, resp.Header.Get("Cache-Control"))
+	}
+}
+
+func TestIngestBoundsWordedForPeople(t *testing.T) {
+	for err, code := range map[error]string{
+		ingest.ErrBusy: "ingest_busy",
+		fmt.Errorf("%w (10m0s)", ingest.ErrAnalysisTimeout):                             "audio_timeout",
+		&audio.Error{Code: audio.CodeTooLong, Offset: -1, Detail: "longer than 4h0m0s"}: "audio_too_long",
+	} {
+		e, ok := asAPIError(inspectError(err))
+		if !ok || e.Code != code || !strings.Contains(e.Vi, "tệp") && !strings.Contains(e.Vi, "Tệp") {
+			t.Errorf("%v: %+v", err, e)
+		}
 	}
 }

@@ -328,9 +328,10 @@ func TestPagesInBrowser(t *testing.T) {
 	run("upload with progress and analysis", func(t *testing.T) {
 		b.t = t
 		b.open("/library", "#upload-files")
-		// No topic chosen: said next to the field before the file is sent.
+		// No topic chosen: the server refuses and says so next to the field.
 		b.do(chromedp.SetUploadFiles("#upload-files", []string{testFile(t, "mp3/cbr128-stereo.mp3")}))
 		b.waitText("#up-topic-error", "Trường này là bắt buộc")
+		b.waitText("#uploads li.failed", "Trường này là bắt buộc")
 
 		b.do(chromedp.SetValue("#up-topic", "cchc-tthc"), chromedp.SendKeys("#up-valid-to", "31/12/2026"),
 			chromedp.SetUploadFiles("#upload-files", []string{testFile(t, "mp3/too-quiet.mp3"), testFile(t, "mp3/cbr128-stereo.mp3")}))
@@ -338,12 +339,13 @@ func TestPagesInBrowser(t *testing.T) {
 		if n := b.count(`#uploads li.done[data-progress="100"]`); n != 2 {
 			t.Errorf("%d files reported upload progress to 100%%, want 2", n)
 		}
-		b.waitText("#uploads li:nth-child(1)", "Đã tải lên: bản tin số 1")
-		b.waitText("#uploads li:nth-child(1)", "Tiếng nhỏ hơn mức chuẩn")
-		b.waitText("#uploads li:nth-child(2)", "0:00:")
+		b.waitText("#uploads li:nth-child(2)", "Đã tải lên: bản tin số 1")
+		b.waitText("#uploads li:nth-child(2)", "Âm lượng nhỏ")
+		b.waitText("#uploads li:nth-child(3)", "0:00:")
 		b.shot("library-upload")
 
-		b.do(chromedp.WaitVisible("#seg-2")) // the list refreshed in place
+		b.reloading(chromedp.Click("#upload-refresh"))
+		b.do(chromedp.WaitVisible("#seg-2"))
 		if got := b.text("#seg-1 .badge"); got != "Bản nháp" {
 			t.Errorf("a new item is %q, want Bản nháp", got)
 		}

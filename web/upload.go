@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"loa/audio"
+	"loa/playlist/ingest"
 	"loa/playlist/library"
 )
 
@@ -28,6 +29,15 @@ const (
 var (
 	errFormFields = &apiError{http.StatusRequestEntityTooLarge, "form_too_many_fields", "Biểu mẫu có quá nhiều trường (tối đa 200)", "The form has too many fields (200 at most)", ""}
 	errFormBytes  = &apiError{http.StatusRequestEntityTooLarge, "form_too_large", "Nội dung các trường của biểu mẫu quá dài (tối đa 256 KB)", "The form's fields are too long (256 KB at most)", ""}
+)
+
+var (
+	errIngestBusy = &apiError{http.StatusServiceUnavailable, "ingest_busy",
+		"Máy chủ đang xử lý nhiều tệp cùng lúc; tệp của bạn chưa được lưu, hãy thử lại sau ít phút",
+		"The server is processing many files at once; yours was not stored, try again in a few minutes", "file"}
+	errAnalysisTimeout = &apiError{http.StatusUnprocessableEntity, "audio_timeout",
+		"Phân tích hoặc chuyển đổi tệp mất quá nhiều thời gian nên đã dừng; tệp chưa được lưu. Hãy chuyển sang MP3 rồi tải lên lại",
+		"Analysing or converting the file took too long and was stopped; nothing was stored. Convert it to MP3 and upload again", "file"}
 )
 
 var errOneFile = &apiError{http.StatusUnprocessableEntity, "one_file", "Mỗi lần chỉ tải lên một tệp", "Upload one file per request", "file"}
@@ -61,6 +71,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 		return libraryError(err)
 	}
 	seg, err = s.ingestFile(r, seg, tmp, name, 0)
+	if errors.Is(err, ingest.ErrBusy) {
+		w.Header().Set("Retry-After", "60")
+	}
 	if err != nil {
 		return inspectError(err)
 	}
@@ -224,7 +237,12 @@ func splitList(values []string) []string {
 // inspectError words the audio package's rejection of a file.
 func inspectError(err error) error {
 	var ae *audio.Error
-	if !errors.As(err, &ae) {
+	switch {
+	case errors.Is(err, ingest.ErrBusy):
+		return errIngestBusy
+	case errors.Is(err, ingest.ErrAnalysisTimeout):
+		return errAnalysisTimeout
+	case !errors.As(err, &ae):
 		return err
 	}
 	e, ok := audioErrors[ae.Code]

@@ -16,6 +16,7 @@ import (
 
 	"loa/audio/tts"
 	"loa/broadcast/alert"
+	"loa/playlist/ingest"
 	"loa/web"
 )
 
@@ -24,8 +25,10 @@ const (
 	DefaultData        = "./loa-data"
 	DefaultAddr        = "127.0.0.1:8080"
 	DefaultMaxUploadMB = 200
-	DefaultTargetLUFS  = -16.0
-	DefaultLogLevel    = "info"
+	// DefaultMaxAudioMinutes: the longest live broadcast (4 hours).
+	DefaultMaxAudioMinutes = int(ingest.DefaultMaxDuration / time.Minute)
+	DefaultTargetLUFS      = -16.0
+	DefaultLogLevel        = "info"
 
 	DefaultRetainLedgerDays    = 0   // keep forever
 	DefaultRetainPlaylistsDays = 400 // superseded versions; each day's plan stays
@@ -48,6 +51,7 @@ type serveConfig struct {
 	Data          string
 	Addr          string
 	MaxUploadMB   int
+	MaxAudioMin   int // longest audio taken in, decoded
 	TargetLUFS    float64
 	FFmpeg        string
 	TTS           string
@@ -96,6 +100,7 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs.StringVar(&c.Data, "data", env.str("LOA_DATA", DefaultData), "data directory: the database and the audio files (LOA_DATA)")
 	fs.StringVar(&c.Addr, "addr", env.str("LOA_ADDR", DefaultAddr), "HTTP listen address host:port (LOA_ADDR)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", env.int("LOA_MAX_UPLOAD_MB", DefaultMaxUploadMB), "largest audio upload in MB (LOA_MAX_UPLOAD_MB)")
+	fs.IntVar(&c.MaxAudioMin, "max-audio-minutes", env.int("LOA_MAX_AUDIO_MINUTES", DefaultMaxAudioMinutes), "longest audio taken in, decoded, in minutes (LOA_MAX_AUDIO_MINUTES)")
 	fs.Float64Var(&c.TargetLUFS, "target-lufs", env.float("LOA_TARGET_LUFS", DefaultTargetLUFS), "loudness target in LUFS (LOA_TARGET_LUFS)")
 	fs.StringVar(&c.FFmpeg, "ffmpeg", env.str("LOA_FFMPEG", ""), `ffmpeg for converting M4A/Ogg/8 kHz uploads; "" finds it in PATH, "off" disables (LOA_FFMPEG)`)
 	fs.StringVar(&c.TTS, "tts", env.str("LOA_TTS", ""), `text-to-speech command, {out} the WAV it writes, text on stdin or in {text}; "" is espeak-ng -v vi, "off" disables (LOA_TTS)`)
@@ -145,6 +150,9 @@ func (c serveConfig) validate() error {
 	}
 	if c.MaxUploadMB < 1 || c.MaxUploadMB > 4096 {
 		return fmt.Errorf("--max-upload-mb %d: want 1 to 4096", c.MaxUploadMB)
+	}
+	if c.MaxAudioMin < 1 || c.MaxAudioMin > 24*60 {
+		return fmt.Errorf("--max-audio-minutes %d: want 1 to 1440", c.MaxAudioMin)
 	}
 	if c.TargetLUFS < -40 || c.TargetLUFS > -5 {
 		return fmt.Errorf("--target-lufs %g: want -40 to -5 (EBU R128 broadcast is -23, speech on loudspeakers -16)", c.TargetLUFS)

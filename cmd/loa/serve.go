@@ -65,7 +65,8 @@ func openApp(cfg serveConfig, log *slog.Logger) (*server, error) {
 // app is the parts' configuration.
 func (c serveConfig) app() app.Config {
 	return app.Config{Data: c.Data, Ward: c.Ward, Freeze: c.freeze,
-		Ingest: ingest.Config{TargetLUFS: c.TargetLUFS, FFmpeg: c.FFmpeg, TTS: c.TTS, TTSChime: c.TTSChime, TTSAbbrev: c.TTSAbbrev}}
+		Ingest: ingest.Config{TargetLUFS: c.TargetLUFS, FFmpeg: c.FFmpeg, TTS: c.TTS, TTSChime: c.TTSChime, TTSAbbrev: c.TTSAbbrev,
+			MaxDuration: time.Duration(c.MaxAudioMin) * time.Minute}}
 }
 
 // web is the HTTP layer's configuration.

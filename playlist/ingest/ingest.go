@@ -2,9 +2,12 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
+	"time"
 
 	"loa/audio"
 	"loa/audio/tts"
@@ -23,7 +26,34 @@ type Config struct {
 	// TTSAbbrev is a file of the ward's own abbreviations, one
 	// "ABBR = words" a line, merged over the built-in table ("" = none).
 	TTSAbbrev string
+
+	// MaxDuration refuses audio that decodes to longer (a few KB of FLAC
+	// can hold hours of silence); 0 means DefaultMaxDuration.
+	MaxDuration time.Duration
+	// MaxAnalyses bounds the analyses and conversions running at once
+	// (each takes a core); 0 means GOMAXPROCS.
+	MaxAnalyses int
+	// AnalysisTimeout bounds one analysis or conversion; 0 means
+	// DefaultAnalysisTimeout.
+	AnalysisTimeout time.Duration
 }
+
+// Defaults of the bounds above. Four hours is the longest live broadcast;
+// analysing that much takes about 3 minutes on a small server.
+const (
+	DefaultMaxDuration     = 4 * time.Hour
+	DefaultAnalysisTimeout = 10 * time.Minute
+	defaultAnalysisWait    = 30 * time.Second // for a free slot, before ErrBusy
+)
+
+var (
+	// ErrBusy: as many analyses as allowed are running and the file waited
+	// too long for one to finish; nothing was stored.
+	ErrBusy = errors.New("ingest: too many analyses at once")
+	// ErrAnalysisTimeout: the analysis or conversion ran past its time;
+	// nothing was stored.
+	ErrAnalysisTimeout = errors.New("ingest: analysis took too long")
+)
 
 // Pipeline takes files into the library. It is safe for concurrent use.
 type Pipeline struct {
@@ -31,6 +61,8 @@ type Pipeline struct {
 	lib    *library.Store
 	blobs  *audio.Blobs
 	speech *tts.Synthesizer // nil when text-to-speech is off
+	slots  chan struct{}    // one per analysis running
+	wait   time.Duration    // for a slot
 }
 
 // New prepares the pipeline over the library and the blob store. A bad
@@ -44,7 +76,48 @@ func New(cfg Config, lib *library.Store, blobs *audio.Blobs, log *slog.Logger) (
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
-	return &Pipeline{cfg: cfg, lib: lib, blobs: blobs, speech: speech}, nil
+	if cfg.MaxDuration <= 0 {
+		cfg.MaxDuration = DefaultMaxDuration
+	}
+	if cfg.MaxAnalyses <= 0 {
+		cfg.MaxAnalyses = runtime.GOMAXPROCS(0)
+	}
+	if cfg.AnalysisTimeout <= 0 {
+		cfg.AnalysisTimeout = DefaultAnalysisTimeout
+	}
+	return &Pipeline{cfg: cfg, lib: lib, blobs: blobs, speech: speech,
+		slots: make(chan struct{}, cfg.MaxAnalyses), wait: defaultAnalysisWait}, nil
+}
+
+// acquire takes an analysis slot; the returned func gives it back.
+func (p *Pipeline) acquire(ctx context.Context) (func(), error) {
+	timer := time.NewTimer(p.wait)
+	defer timer.Stop()
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	case <-timer.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// inspect is audio.Inspect within the pipeline's bounds.
+func (p *Pipeline) inspect(ctx context.Context, path string) (audio.Analysis, error) {
+	release, err := p.acquire(ctx)
+	if err != nil {
+		return audio.Analysis{}, err
+	}
+	defer release()
+	actx, cancel := context.WithTimeout(ctx, p.cfg.AnalysisTimeout)
+	defer cancel()
+	a, err := audio.Inspect(actx, path, audio.Options{TargetLUFS: p.cfg.TargetLUFS, FFmpeg: p.cfg.FFmpeg,
+		TempDir: p.blobs.TempDir(), MaxDuration: p.cfg.MaxDuration})
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		return a, fmt.Errorf("%w (%v)", ErrAnalysisTimeout, p.cfg.AnalysisTimeout)
+	}
+	return a, err
 }
 
 // TempFile creates a file for audio on its way in, on the blob store's file
@@ -62,7 +135,7 @@ func (p *Pipeline) File(ctx context.Context, seg library.Segment, path, name, by
 
 // FileAs is File under an id the library reserved (0: a new one).
 func (p *Pipeline) FileAs(ctx context.Context, seg library.Segment, path, name, by string, reserved uint64) (library.Segment, error) {
-	a, err := audio.Inspect(ctx, path, audio.Options{TargetLUFS: p.cfg.TargetLUFS, FFmpeg: p.cfg.FFmpeg, TempDir: p.blobs.TempDir()})
+	a, err := p.inspect(ctx, path)
 	if err != nil {
 		return seg, err
 	}
