@@ -286,6 +286,14 @@ func TestPublicAudioRangesAndListensWithoutTracking(t *testing.T) {
 	if rep.Total != 4 {
 		t.Errorf("after the day turned: %d listens: %+v", rep.Total, rep)
 	}
+	// The quarterly report carries them beside the loudspeakers' airtime.
+	csv := w.approver.page(t, "/api/reports/2026-Q4?format=csv")
+	if !strings.Contains(csv, "Nghe lại trên mạng") || !strings.Contains(csv, "Hướng dẫn cài đặt VNeID mức 2") {
+		t.Errorf("the report's CSV has no online listens:\n%s", csv)
+	}
+	if page := w.approver.page(t, "/reports?period=2026-Q4"); !strings.Contains(page, "Nghe lại trên mạng") {
+		t.Errorf("the reports page has no online listens")
+	}
 	// Nothing stored can tell who listened: no address, no user agent.
 	err := w.web.users.db.View(func(tx *bbolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {

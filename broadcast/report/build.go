@@ -71,6 +71,9 @@ type Builder struct {
 	// Scan reads every event instead of the rollups: for checks and for
 	// measuring what the rollups save.
 	Scan bool
+	// Listens reads the public bulletins' online listens (nil: the report
+	// has none).
+	Listens Listens
 }
 
 func (b *Builder) zone() *time.Location {
@@ -121,6 +124,9 @@ func (b *Builder) BuildAt(now time.Time, p Period, dir Directory) (*Report, erro
 		r.Source = "events"
 	}
 	assemble(r, dir, cur, prev)
+	if err := b.listenFigures(r, p); err != nil {
+		return nil, fmt.Errorf("report %s: online listens: %w", p.Code(), err)
+	}
 	return r, nil
 }
 

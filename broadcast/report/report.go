@@ -46,6 +46,11 @@ type Report struct {
 	Items      []ItemRow    `json:"items"`
 	Months     []MonthRow   `json:"months"`
 	Problems   []ProblemRow `json:"problems"` // missed and failed, by planned start
+	// Listens are the public bulletins heard online ("Nghe lại"), most
+	// heard first; PrevListens those of the previous period. Both nil
+	// when the ward has no public site.
+	Listens     []ListenRow `json:"listens,omitempty"`
+	PrevListens []ListenRow `json:"previous_listens,omitempty"`
 }
 
 // SetIssuer puts the office's settings on the report: its letterhead, place

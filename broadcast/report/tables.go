@@ -133,6 +133,9 @@ func (c Cell) Format(loc *time.Location) string {
 func Tables(r *Report, lang string) []Table {
 	ts := []Table{totalsTable(r, lang), kindsTable(r, lang), topicsTable(r, lang), planTable(r, lang, "stations"),
 		planTable(r, lang, "groups"), itemsTable(r, lang), monthsTable(r, lang), problemsTable(r, lang)}
+	if r.Listens != nil {
+		ts = append(ts, listensTable(r, lang), listenTopicsTable(r, lang))
+	}
 	for i := range ts {
 		ts[i].apportion()
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"loa/broadcast/hub"
 	"loa/broadcast/ledger"
 	"loa/broadcast/live"
+	"loa/broadcast/podcast"
 	"loa/broadcast/report"
 	"loa/internal/ward"
 	"loa/playlist"
@@ -75,7 +77,9 @@ type App struct {
 	Reports   *report.Builder
 	// ReportSettings are the printed report's letterhead and signer.
 	ReportSettings *report.SettingsStore
-	Log            *slog.Logger
+	// Listens counts the public site's online listens ("Nghe lại").
+	Listens *podcast.Listens
+	Log     *slog.Logger
 
 	published atomic.Uint64 // playlist versions handed to the hub
 }
@@ -143,8 +147,19 @@ func (a *App) open() error {
 		return err
 	}
 	a.openPlanner()
-	a.Reports = &report.Builder{Ledger: a.Ledger, Plan: report.PlaylistPlan{Store: a.Playlists, Stations: report.StationIDs(a.Stations)}}
+	a.Reports = &report.Builder{Ledger: a.Ledger, Plan: report.PlaylistPlan{Store: a.Playlists, Stations: report.StationIDs(a.Stations)},
+		Listens: a.listenRows}
 	return nil
+}
+
+// listenRows reads the public site's online listens for the reports.
+func (a *App) listenRows(first, last ward.Day) ([]report.ListenRow, error) {
+	tallies, err := a.Listens.Between(first, last)
+	out := make([]report.ListenRow, 0, len(tallies))
+	for _, t := range tallies {
+		out = append(out, report.ListenRow{SegmentID: strconv.FormatUint(t.ID, 10), Title: t.Title, Topic: t.Topic, Listens: int(t.Listens)})
+	}
+	return out, err
 }
 
 // openStores opens the stores that live in the database.
@@ -166,6 +181,9 @@ func (a *App) openStores() error {
 		return err
 	}
 	if a.ReportSettings, err = report.OpenSettings(a.DB); err != nil {
+		return err
+	}
+	if a.Listens, err = podcast.OpenListens(a.DB, ward.Zone()); err != nil {
 		return err
 	}
 	return nil
