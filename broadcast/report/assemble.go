@@ -24,6 +24,8 @@ func assemble(r *Report, dir Directory, cur, prev *figures) {
 	r.Groups = groupRows(dir, cur, prev)
 	r.Items = itemRows(cur)
 	r.Months = monthRows(cur)
+	r.Weeks = weekRows(cur)
+	r.Heat = stationWeeks(cur, r.Stations)
 	names := map[string]string{}
 	for _, s := range dir.Stations {
 		names[s.ID] = s.Name

@@ -140,6 +140,7 @@ type figures struct {
 	problems []ProblemRow   // station names are filled in by assemble
 	planned  map[string]int // planned items by station
 	future   map[string]int // of them, not due yet and not reported
+	weeks    weekSums       // by week of the period, for the charts
 }
 
 type stationSum struct {
@@ -175,8 +176,10 @@ func (b *Builder) figures(p Period, now time.Time) (*figures, error) {
 	if f.planned, err = b.Plan.PlannedCounts(p.From, p.To); err != nil {
 		return nil, err
 	}
-	f.future, err = b.notDue(p, now)
-	return f, err
+	if f.future, err = b.notDue(p, now); err != nil {
+		return nil, err
+	}
+	return f, b.plannedWeeks(f)
 }
 
 func (b *Builder) fromRollups(f *figures) error {
@@ -199,6 +202,7 @@ func (b *Builder) fromRollups(f *figures) error {
 			s = f.newSnap(c.SnapshotID, *c.Snapshot)
 		}
 		f.add(st, month, s, &c.Tally)
+		f.addWeek(c.Station, c.Day, s, &c.Tally)
 		problems += c.Count[ledger.StatusFailed] + c.Count[ledger.StatusMissed]
 		return nil
 	})
@@ -238,6 +242,7 @@ func (b *Builder) fromEvents(f *figures) error {
 			s = f.newSnap(id, snapshotOf(&e))
 		}
 		f.add(f.station(e.StationID), month, s, &t)
+		f.addWeek(e.StationID, ward.DayOf(e.Planned, loc), s, &t)
 		return nil
 	})
 }

@@ -86,8 +86,9 @@ func clip(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-// Charts draws the report's charts as inline SVG, in lang: airtime by
-// topic and by month, compliance by station. Airtime is written h:mm:ss,
+// Charts draws the report's charts as inline SVG, in lang: planned and
+// aired week by week, airtime by topic, by area (group) and by month, each
+// station's completion by week (a heat map) and over the period. Airtime is written h:mm:ss,
 // as in the tables (a quarter of short items is not "0,0 h").
 func Charts(r *Report, lang string) []template.HTML {
 	var topics, months, stations []bar
@@ -108,9 +109,18 @@ func Charts(r *Report, lang string) []template.HTML {
 		}
 		stations = append(stations, b)
 	}
-	return []template.HTML{
-		hbars(label(lang, "chart_topics"), topics, 0),
-		vbars(label(lang, "chart_months"), months),
-		hbars(label(lang, "chart_stations"), stations, 1),
+	var groups []bar
+	for _, g := range r.Groups {
+		groups = append(groups, bar{g.Name, float64(g.Airtime), g.Airtime.HMS()})
 	}
+	out := []template.HTML{
+		pairBars(label(lang, "chart_weeks"), r.Weeks, lang),
+		hbars(label(lang, "chart_topics"), topics, 0),
+	}
+	if len(groups) > 0 {
+		out = append(out, hbars(label(lang, "chart_groups"), groups, 0))
+	}
+	return append(out, vbars(label(lang, "chart_months"), months),
+		heatMap(label(lang, "chart_heat"), r.Heat, r.Weeks, lang),
+		hbars(label(lang, "chart_stations"), stations, 1))
 }

@@ -37,15 +37,17 @@ type Report struct {
 	LateMargin  Airtime    `json:"late_margin"`
 	Source      string     `json:"source"` // "rollups" or "events": how the ledger was read
 
-	Totals     Totals       `json:"totals"`
-	PrevTotals Totals       `json:"previous_totals"`
-	Kinds      []KindRow    `json:"kinds"` // audio, relay, live: emergencies included
-	Topics     []TopicRow   `json:"topics"`
-	Stations   []PlanRow    `json:"stations"`
-	Groups     []PlanRow    `json:"groups"`
-	Items      []ItemRow    `json:"items"`
-	Months     []MonthRow   `json:"months"`
-	Problems   []ProblemRow `json:"problems"` // missed and failed, by planned start
+	Totals     Totals         `json:"totals"`
+	PrevTotals Totals         `json:"previous_totals"`
+	Kinds      []KindRow      `json:"kinds"` // audio, relay, live: emergencies included
+	Topics     []TopicRow     `json:"topics"`
+	Stations   []PlanRow      `json:"stations"`
+	Groups     []PlanRow      `json:"groups"`
+	Items      []ItemRow      `json:"items"`
+	Months     []MonthRow     `json:"months"`
+	Weeks      []WeekRow      `json:"weeks"`         // runs of seven days from the first
+	Heat       []StationWeeks `json:"station_weeks"` // each station's completion by week
+	Problems   []ProblemRow   `json:"problems"`      // missed and failed, by planned start
 	// Listens are the public bulletins heard online ("Nghe lại"), most
 	// heard first; PrevListens those of the previous period. Both nil
 	// when the ward has no public site.
