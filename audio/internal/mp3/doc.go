@@ -25,6 +25,10 @@
 //     clipped (Decoder.ReadFloat), so true peaks above 0 dBFS are measured
 //     and a gain stage can lower them instead of the decoder clipping them.
 //     Positions and lengths count sample frames.
+//  6. Speed: requantisation takes 2^(k/4) from a table instead of math.Pow
+//     per line, and the synthesis matrix is computed as a 32-point DCT
+//     (its 64 rows are ± the DCT's): about 1.5× faster, same output to
+//     within float32 rounding.
 //
 // MPEG-2 intensity stereo follows ffmpeg where the references disagree
 // (which positions are illegal); mixed blocks are not verified by a test

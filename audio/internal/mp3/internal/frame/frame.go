@@ -27,6 +27,15 @@ import (
 	"loa/audio/internal/mp3/internal/sideinfo"
 )
 
+// pow2 is 2^x for x a multiple of 1/4, as requantisation exponents are
+// (Loa: a table and a shift instead of math.Pow for every line).
+func pow2(x float64) float64 {
+	k := int(math.Round(x * 4))
+	return math.Ldexp(pow2Quarter[k&3], k>>2)
+}
+
+var pow2Quarter = [4]float64{1, math.Pow(2, 0.25), math.Pow(2, 0.5), math.Pow(2, 0.75)}
+
 var (
 	powtab34 = make([]float64, 8207)
 	pretab   = []float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 3, 2, 0}
@@ -148,7 +157,7 @@ func (f *Frame) requantizeProcessLong(gr, ch, is_pos, sfb int) {
 	pf_x_pt := float64(f.sideInfo.Preflag[gr][ch]) * pretab[sfb]
 	idx := -(sf_mult * (float64(f.mainData.ScalefacL[gr][ch][sfb]) + pf_x_pt)) +
 		0.25*(float64(f.sideInfo.GlobalGain[gr][ch])-210)
-	tmp1 := math.Pow(2.0, idx)
+	tmp1 := pow2(idx)
 	tmp2 := 0.0
 	if f.mainData.Is[gr][ch][is_pos] < 0.0 {
 		tmp2 = -powtab34[int(-f.mainData.Is[gr][ch][is_pos])]
@@ -166,7 +175,7 @@ func (f *Frame) requantizeProcessShort(gr, ch, is_pos, sfb, win int) {
 	idx := -(sf_mult * float64(f.mainData.ScalefacS[gr][ch][sfb][win])) +
 		0.25*(float64(f.sideInfo.GlobalGain[gr][ch])-210.0-
 			8.0*float64(f.sideInfo.SubblockGain[gr][ch][win]))
-	tmp1 := math.Pow(2.0, idx)
+	tmp1 := pow2(idx)
 	tmp2 := 0.0
 	if f.mainData.Is[gr][ch][is_pos] < 0 {
 		tmp2 = -powtab34[int(-f.mainData.Is[gr][ch][is_pos])]
@@ -490,13 +499,15 @@ func (f *Frame) frequencyInversion(gr int, ch int) {
 	}
 }
 
-var synthNWin = [64][32]float32{}
+// synthDCT[m][k] = cos((2k+1)mπ/64). Row i of the synthesis matrix,
+// cos((16+i)(2k+1)π/64), is row 16+i for i < 16, 0 for i = 16, minus row
+// 48-i for i < 48 and minus row i-48 after.
+var synthDCT = [32][32]float32{}
 
 func init() {
-	for i := 0; i < 64; i++ {
-		for j := 0; j < 32; j++ {
-			synthNWin[i][j] =
-				float32(math.Cos(float64((16+i)*(2*j+1)) * (math.Pi / 64.0)))
+	for m := 0; m < 32; m++ {
+		for k := 0; k < 32; k++ {
+			synthDCT[m][k] = float32(math.Cos(float64(m*(2*k+1)) * (math.Pi / 64.0)))
 		}
 	}
 }
@@ -643,15 +654,27 @@ func (f *Frame) subbandSynthesis(gr int, ch int, nch int, out []float32) {
 		for i := 0; i < 32; i++ { // Copy next 32 time samples to a temp vector
 			s_vec[i] = d[i*18+ss]
 		}
-		for i := 0; i < 64; i++ { // Matrix multiply input with n_win[][] matrix
+		// Matrix multiply input with n_win[][]: its 64 rows are ±0 and ±
+		// the rows of a 32-point DCT-II, so compute that once (Loa: half
+		// the multiplications).
+		var x [32]float32
+		for m := 0; m < 32; m++ {
 			sum := float32(0)
-			w := &synthNWin[i]
+			w := &synthDCT[m]
 			for j := 0; j < 32; j++ {
 				sum += w[j] * s_vec[j]
 			}
-			f.v_vec[ch][i] = sum
+			x[m] = sum
 		}
 		v := &f.v_vec[ch]
+		for i := 0; i < 16; i++ {
+			v[i] = x[16+i]
+			v[48+i] = -x[i]
+		}
+		v[16] = 0
+		for i := 17; i < 48; i++ {
+			v[i] = -x[48-i]
+		}
 		for i := 0; i < 512; i += 64 { // Build the U vector
 			copy(u_vec[i:i+32], v[(i<<1):(i<<1)+32])
 			copy(u_vec[i+32:i+64], v[(i<<1)+96:(i<<1)+128])
