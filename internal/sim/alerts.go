@@ -6,7 +6,6 @@ import (
 
 	"loa/broadcast/alert"
 	"loa/broadcast/ledger"
-	"loa/playlist"
 	"loa/playlist/library"
 )
 
@@ -76,12 +75,12 @@ func (o *oracle) overdueCounts(now time.Time, cfg alert.Config) (map[string]int,
 	out := map[string]int{}
 	for _, s := range o.w.stations {
 		for d := lo.In(wardLoc).AddDate(0, 0, -1); !d.After(now); d = d.AddDate(0, 0, 1) {
-			pl, err := o.w.srv.Playlists.Playlist(s.id, library.DateOf(d, wardLoc))
-			if err == playlist.ErrNotFound {
-				continue
-			}
+			pl, err := o.latest(s.id, library.DateOf(d, wardLoc))
 			if err != nil {
 				return nil, err
+			}
+			if pl == nil {
+				continue
 			}
 			for _, it := range pl.Items {
 				start := time.UnixMilli(it.StartMs)

@@ -55,6 +55,31 @@ type oracle struct {
 	heard       map[string]int // station → speaker records already checked
 	planned     int
 	aired       int
+	plans       map[stationDay]*playlist.Playlist // read during one check
+}
+
+type stationDay struct {
+	station string
+	date    library.Date
+}
+
+// latest returns the latest version of a station's day (nil: none), read
+// once per check.
+func (o *oracle) latest(station string, date library.Date) (*playlist.Playlist, error) {
+	k := stationDay{station, date}
+	if pl, ok := o.plans[k]; ok {
+		return pl, nil
+	}
+	pl, err := o.w.srv.Playlists.Playlist(station, date)
+	if err == playlist.ErrNotFound {
+		o.plans[k] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the playlist of %s on %s: %w", station, date, err)
+	}
+	o.plans[k] = &pl
+	return &pl, nil
 }
 
 func newOracle(w *ward) *oracle {
@@ -94,6 +119,7 @@ type eventKey struct {
 // check returns every broken invariant at now; final checks the whole run
 // and every station, healthy or not.
 func (o *oracle) check(now time.Time, final bool) []string {
+	o.plans = map[stationDay]*playlist.Playlist{}
 	from := now.Add(-window)
 	if final {
 		from = o.w.cfg.Start.Add(-24 * time.Hour)
@@ -145,12 +171,12 @@ func (o *oracle) checkPlan(from, now time.Time, events map[eventKey][]ledger.Eve
 	for _, s := range o.w.stations {
 		for d := from.In(zone).AddDate(0, 0, -1); !d.After(now); d = d.AddDate(0, 0, 1) {
 			date := library.DateOf(d, zone)
-			pl, err := o.w.srv.Playlists.Playlist(s.id, date)
-			if err == playlist.ErrNotFound {
-				continue
-			}
+			pl, err := o.latest(s.id, date)
 			if err != nil {
-				return append(bad, fmt.Sprintf("read the playlist of %s on %s: %v", s.id, date, err))
+				return append(bad, err.Error())
+			}
+			if pl == nil {
+				continue
 			}
 			for _, it := range pl.Items {
 				start := time.UnixMilli(it.StartMs)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -40,16 +41,16 @@ func TestWardWeek(t *testing.T) {
 // runWeek runs one seed in a bubble and reports it.
 func runWeek(t *testing.T, cfg Config) {
 	t.Helper()
-	wall := time.Now()
+	wall, cpu := time.Now(), cpuTime()
 	var st Stats
 	var err error
 	synctest.Test(t, func(t *testing.T) {
 		st, err = Run(context.Background(), cfg)
 	})
-	took := time.Since(wall)
-	t.Logf("seed %d: %d stations × %d days in %.1f s wall: %.0f station-days per wall second; %d steps, %d actions %v; %d planned items due, %d aired events, %d emergencies",
-		cfg.Seed, cfg.Stations, cfg.Days, took.Seconds(), st.StationDays/took.Seconds(), st.Steps, st.Actions, st.ByAction,
-		st.Planned, st.Aired, st.Emergencies)
+	took, used := time.Since(wall), cpuTime()-cpu
+	t.Logf("seed %d: %d stations × %d days in %.1f s wall, %.1f s CPU: %.1f station-days per wall second, %.1f per CPU second; %d steps, %d actions %v; %d planned items due, %d aired events, %d emergencies",
+		cfg.Seed, cfg.Stations, cfg.Days, took.Seconds(), used.Seconds(), st.StationDays/took.Seconds(), st.StationDays/used.Seconds(),
+		st.Steps, st.Actions, st.ByAction, st.Planned, st.Aired, st.Emergencies)
 	if err != nil {
 		for _, v := range st.Violations[min(1, len(st.Violations)):] {
 			t.Log("also:", v)
@@ -77,4 +78,13 @@ func simLog(t *testing.T) *slog.Logger {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// cpuTime is the CPU time this process has used (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
