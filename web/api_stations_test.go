@@ -14,6 +14,7 @@ import (
 
 	"loa/broadcast/hub"
 	"loa/broadcast/protocol"
+	"loa/playlist/library"
 	"loa/stations"
 )
 
@@ -162,7 +163,24 @@ func TestAgentAudioDownload(t *testing.T) {
 	if err := ts.blobs.Put(tmp.Name(), sha); err != nil {
 		t.Fatal(err)
 	}
+	// A station gets only audio it was sent: here an emergency broadcast.
 	req, _ := http.NewRequest("GET", ts.URL+"/agent/v1/audio/"+sha, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("audio never sent: %v %v", resp.Status, err)
+	}
+	seg, err := ts.lib.Create(library.Segment{Title: "Báo cháy", Topic: "cchc-tthc", Level: library.LevelEmergency, Targets: library.Targets{All: true},
+		Audio: library.Audio{SHA256: sha, Format: "mp3", DurationMS: 3000, Size: int64(len(data))}}, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.lib.Do(seg.ID, library.ActionSubmit, "admin", "")
+	ts.lib.Do(seg.ID, library.ActionApprove, "admin", "")
+	var e apiErr
+	if resp := admin.json("POST", "/api/commands", map[string]any{"kind": "emergency_play", "segment_id": seg.ID, "stations": []string{"tdp-01"}, "repeat": 1}, &e); resp.StatusCode >= 300 {
+		t.Fatalf("emergency: %s %+v", resp.Status, e)
+	}
+	req, _ = http.NewRequest("GET", ts.URL+"/agent/v1/audio/"+sha, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Range", "bytes=4-")
 	resp, err := http.DefaultClient.Do(req)
