@@ -95,22 +95,32 @@ func (f LogFilter) picks(l Line) bool {
 // model): the page, the CSV and the XLSX sheet "Nhật ký phát sóng" render
 // it, with real date and time cells in the workbook.
 func LogTable(l *Log, lang string) Table {
-	t := Table{ID: "airlog", Title: label(lang, "sheet_airlog"),
-		Columns: columns(lang, []float64{17, 12, 22, 44, 20, 12, 17, 17, 12, 12, 22, 40},
-			"planned_at", "station_id", "station", "title", "topic", "kind", "started_at", "ended_at", "duration", "played", "status", "reason")}
+	t := logColumns(lang)
 	for _, r := range l.Rows {
-		started, ended := txt(""), txt("")
-		if !r.Started.IsZero() {
-			started = instantSec(r.Started)
-		}
-		if !r.Ended.IsZero() {
-			ended = instantSec(r.Ended)
-		}
-		t.Rows = append(t.Rows, row(instantSec(r.Planned), txt(r.Station), txt(r.StationName), txt(r.Title), txt(r.Topic),
-			txt(kindLabel(lang, "kind_"+kindOf(r.Kind))), started, ended, dur(Airtime(r.Duration)), dur(Airtime(r.Played)),
-			txt(StatusText(lang, r.Status)), txt(r.ReasonIn(lang))))
+		t.Rows = append(t.Rows, logCells(r, lang))
 	}
 	return t
+}
+
+// logColumns is the log's table without its rows.
+func logColumns(lang string) Table {
+	return Table{ID: "airlog", Title: label(lang, "sheet_airlog"),
+		Columns: columns(lang, []float64{17, 12, 22, 44, 20, 12, 17, 17, 12, 12, 22, 40},
+			"planned_at", "station_id", "station", "title", "topic", "kind", "started_at", "ended_at", "duration", "played", "status", "reason")}
+}
+
+// logCells is one row of the log's table.
+func logCells(r LogRow, lang string) []Cell {
+	started, ended := txt(""), txt("")
+	if !r.Started.IsZero() {
+		started = instantSec(r.Started)
+	}
+	if !r.Ended.IsZero() {
+		ended = instantSec(r.Ended)
+	}
+	return row(instantSec(r.Planned), txt(r.Station), txt(r.StationName), txt(r.Title), txt(r.Topic),
+		txt(kindLabel(lang, "kind_"+kindOf(r.Kind))), started, ended, dur(Airtime(r.Duration)), dur(Airtime(r.Played)),
+		txt(StatusText(lang, r.Status)), txt(r.ReasonIn(lang)))
 }
 
 // instantSec is an instant shown to the second (dd/mm/yyyy HH:MM:SS).

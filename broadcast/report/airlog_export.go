@@ -17,15 +17,14 @@ func WriteLogCSV(w io.Writer, l *Log, loc *time.Location) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	t := LogTable(l, "vi")
-	heads := make([]string, len(t.Columns))
+	t := logColumns("vi")
+	rec := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		heads[i] = c.Label
+		rec[i] = c.Label
 	}
-	cw.Write(heads)
-	for _, cells := range t.Rows {
-		rec := make([]string, len(cells))
-		for i, c := range cells {
+	cw.Write(rec)
+	for _, r := range l.Rows { // row by row: a quarter's log is millions of cells
+		for i, c := range logCells(r, "vi") {
 			rec[i] = c.csv(loc)
 		}
 		cw.Write(rec)
@@ -39,7 +38,8 @@ func WriteLogCSV(w io.Writer, l *Log, loc *time.Location) error {
 
 // WriteLogXLSX writes the aired log as a workbook with one sheet, "Nhật ký
 // phát sóng": instants as real date-and-time cells in loc, durations as
-// durations. A sheet holds at most excelRows rows: beyond, the last row
+// durations. It streams the rows (a quarter of a ward is millions of
+// cells), and a sheet holds at most excelRows rows: beyond, the last row
 // says how many were left out and that the CSV has them all.
 func WriteLogXLSX(w io.Writer, l *Log, loc *time.Location) error {
 	f := excelize.NewFile()
@@ -48,26 +48,75 @@ func WriteLogXLSX(w io.Writer, l *Log, loc *time.Location) error {
 	if err != nil {
 		return fmt.Errorf("xlsx styles: %w", err)
 	}
-	t := LogTable(l, "vi")
+	t := logColumns("vi")
 	if err := f.SetSheetName("Sheet1", t.Title); err != nil {
 		return err
 	}
-	if room := excelRows - headerRow - 1; len(t.Rows) > room {
-		left := len(t.Rows) - room + 1
-		t.Rows = append(t.Rows[:room-1:room-1], row(txt(fmt.Sprintf(label("vi", "more_rows_csv"), left))))
-	}
-	head := [][2]any{
-		{label("vi", "sheet_airlog"), nil},
-		{label("vi", "period") + ": " + l.Filter.Period.Name("vi") + " (" + dmy(l.Filter.Period.From) + " – " + dmy(l.Filter.Period.To) + ")", nil},
-		{label("vi", "generated") + ":", wall(l.Now, loc)},
-	}
-	if err := writeTable(f, st, head, t, loc); err != nil {
+	if err := streamLog(f, st, l, t, loc); err != nil {
 		return fmt.Errorf("xlsx sheet airlog: %w", err)
 	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	return nil
+}
+
+// streamLog writes the log's sheet row by row: the heading, the column
+// headers (repeated on every printed page) and the rows.
+func streamLog(f *excelize.File, st *styles, l *Log, t Table, loc *time.Location) error {
+	sw, err := f.NewStreamWriter(t.Title)
+	if err != nil {
+		return err
+	}
+	for c, col := range t.Columns {
+		if err := sw.SetColWidth(c+1, c+1, col.Width); err != nil {
+			return err
+		}
+	}
+	period := label("vi", "period") + ": " + l.Filter.Period.Name("vi") + " (" + dmy(l.Filter.Period.From) + " – " + dmy(l.Filter.Period.To) + ")"
+	head := [][]any{
+		{excelize.Cell{StyleID: st.title, Value: label("vi", "sheet_airlog")}},
+		{period},
+		{label("vi", "generated") + ":", excelize.Cell{StyleID: st.cells[0][CellTime], Value: wall(l.Now, loc)}},
+	}
+	for i, h := range head {
+		if err := sw.SetRow(cellName(0, i+1), h); err != nil {
+			return err
+		}
+	}
+	hdr := make([]any, len(t.Columns))
+	for c, col := range t.Columns {
+		hdr[c] = excelize.Cell{StyleID: st.header, Value: col.Label}
+	}
+	if err := sw.SetRow(cellName(0, headerRow), hdr); err != nil {
+		return err
+	}
+	rows := l.Rows
+	room := excelRows - headerRow
+	if len(rows) > room { // the last row says what is left out
+		rows = rows[:room-1]
+	}
+	vals := make([]any, len(t.Columns))
+	for i, r := range rows {
+		cells := logCells(r, "vi")
+		vals = vals[:len(cells)]
+		for c, v := range cells {
+			vals[c] = excelize.Cell{StyleID: st.cells[0][v.Kind], Value: xlsxValue(v, loc)}
+		}
+		if err := sw.SetRow(cellName(0, headerRow+1+i), vals); err != nil {
+			return err
+		}
+	}
+	if left := len(l.Rows) - len(rows); left > 0 {
+		note := []any{fmt.Sprintf(label("vi", "more_rows_csv"), left)}
+		if err := sw.SetRow(cellName(0, headerRow+1+len(rows)), note); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return printSetup(f, t.Title, len(t.Columns))
 }
 
 // excelRows is the most rows an Excel sheet holds.

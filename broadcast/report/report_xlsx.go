@@ -137,27 +137,31 @@ func writeTable(f *excelize.File, st *styles, head [][2]any, t Table, loc *time.
 // setCell stores a typed cell: numbers as numbers, durations as fractions
 // of a day, instants as the ward's wall-clock date and time.
 func setCell(f *excelize.File, sh, ref string, v Cell, style int, loc *time.Location) error {
-	var val any
-	switch v.Kind {
-	case CellInt:
-		val = v.Int
-	case CellDuration:
-		val = v.Dur.Round(time.Second).Hours() / 24
-	case CellPercent:
-		if v.Share >= 0 {
-			val = v.Share
-		}
-	case CellTime, CellTimeSec:
-		val = wall(v.At, loc)
-	default:
-		val = v.Text
-	}
-	if val != nil {
+	if val := xlsxValue(v, loc); val != nil {
 		if err := f.SetCellValue(sh, ref, val); err != nil {
 			return err
 		}
 	}
 	return f.SetCellStyle(sh, ref, ref, style)
+}
+
+// xlsxValue is what a cell stores: numbers as numbers, durations as
+// fractions of a day, instants as the ward's wall clock; nil for no figure.
+func xlsxValue(v Cell, loc *time.Location) any {
+	switch v.Kind {
+	case CellInt:
+		return v.Int
+	case CellDuration:
+		return v.Dur.Round(time.Second).Hours() / 24
+	case CellPercent:
+		if v.Share >= 0 {
+			return v.Share
+		}
+		return nil
+	case CellTime, CellTimeSec:
+		return wall(v.At, loc)
+	}
+	return v.Text
 }
 
 // wall is t's wall clock in loc as a zone-less time: Excel has no zones,
