@@ -13,6 +13,7 @@ pkg-config --exists alsa 2>/dev/null || need+=(libasound2-dev)
 command -v chromium >/dev/null || need+=(chromium)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v zbarimg >/dev/null || need+=(zbar-tools) # reads back the public site's QR codes
+command -v mpg123 >/dev/null || need+=(mpg123) # a second reference decoder for the MP3 fidelity test
 if ((${#need[@]})); then
 	if [ "$(id -u)" = 0 ]; then
 		echo "installing: ${need[*]}"

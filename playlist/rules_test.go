@@ -364,12 +364,14 @@ func TestGain(t *testing.T) {
 	}{
 		{"quiet, headroom", lufs(-23), -10, 7},
 		{"loud", lufs(-10), -0.5, -6},
-		{"peak limits the boost", lufs(-20), -2, 1},
-		{"already too hot", lufs(-16), 0.3, -1.3},
+		{"the limiter takes a sharp peak", lufs(-20), -2, 4},
+		{"peak limits the boost", lufs(-30), -4, 9},
+		{"already too hot, the limiter holds it", lufs(-16), 0.3, 0},
+		{"far too hot", lufs(-14), 6.5, -2},
 		{"silence", nil, -90, 0},
 	} {
 		got := Gain(library.Audio{LoudnessLUFS: tc.loudness, TruePeakDBTP: tc.peak}, DefaultTargetLUFS, DefaultMaxTruePeak)
-		if got != tc.want || tc.peak+got > DefaultMaxTruePeak+1e-9 {
+		if got != tc.want || tc.peak+got > DefaultMaxTruePeak+LimiterHeadroom+1e-9 {
 			t.Errorf("%s: gain %v, want %v", tc.name, got, tc.want)
 		}
 	}
