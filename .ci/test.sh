@@ -14,6 +14,7 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v zbarimg >/dev/null || need+=(zbar-tools) # reads back the public site's QR codes
 command -v mpg123 >/dev/null || need+=(mpg123) # a second reference decoder for the MP3 fidelity test
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui) # converts the report's .docx to PDF
 if ((${#need[@]})); then
 	if [ "$(id -u)" = 0 ]; then
 		echo "installing: ${need[*]}"

@@ -36,6 +36,7 @@ func BenchmarkAiredLog(b *testing.B) {
 	b.Run("day-50-stations", func(b *testing.B) {
 		f := LogFilter{Period: Range("2026-08-14", "2026-08-14"), Group: "g50"}
 		var rows int
+		cpu := cpuTime()
 		for b.Loop() {
 			log, err := rb.Log(now, f, dir)
 			if err != nil {
@@ -49,10 +50,12 @@ func BenchmarkAiredLog(b *testing.B) {
 		}
 		b.ReportMetric(float64(rows), "rows")
 		b.ReportMetric(float64(events), "events")
+		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op") // what a loaded machine does not inflate
 	})
 	b.Run("quarter-xlsx-log", func(b *testing.B) {
 		var rows int
 		var size countWriter
+		cpu := cpuTime()
 		for b.Loop() {
 			log, err := rb.Log(now, LogFilter{Period: Quarter(2026, 3)}, dir)
 			if err != nil {
@@ -66,9 +69,11 @@ func BenchmarkAiredLog(b *testing.B) {
 		}
 		b.ReportMetric(float64(rows), "rows")
 		b.ReportMetric(float64(size)/1e6, "MB")
+		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	})
 	b.Run("quarter-xlsx-report", func(b *testing.B) {
 		var size countWriter
+		cpu := cpuTime()
 		for b.Loop() {
 			r, err := rb.BuildAt(now, Quarter(2026, 3), dir)
 			if err != nil {
@@ -80,6 +85,7 @@ func BenchmarkAiredLog(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(size)/1e6, "MB")
+		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	})
 }
 

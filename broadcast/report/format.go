@@ -7,10 +7,10 @@ import (
 )
 
 // Formats a report is exported in.
-var Formats = []string{"xlsx", "csv", "json", "html"}
+var Formats = []string{"xlsx", "csv", "json", "html", "docx"}
 
 // ErrBadFormat is returned for a format not in Formats.
-var ErrBadFormat = errors.New("unknown report format (want xlsx, csv, json or html)")
+var ErrBadFormat = errors.New("unknown report format (want xlsx, csv, json, html or docx)")
 
 // Write writes r in format; lang ("vi" or "en") words the HTML page.
 func Write(w io.Writer, r *Report, format, lang string) error {
@@ -23,6 +23,8 @@ func Write(w io.Writer, r *Report, format, lang string) error {
 		return WriteJSON(w, r)
 	case "html":
 		return WriteHTML(w, r, lang)
+	case "docx":
+		return WriteDOCX(w, r)
 	}
 	return fmt.Errorf("%w: %q", ErrBadFormat, format)
 }
@@ -36,6 +38,8 @@ func ContentType(format string) string {
 		return "text/csv; charset=utf-8"
 	case "json":
 		return "application/json; charset=utf-8"
+	case "docx":
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	}
 	return "text/html; charset=utf-8"
 }

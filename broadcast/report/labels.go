@@ -64,6 +64,7 @@ var labels = map[string][2]string{
 	"more_rows":           {"… và %d dòng nữa (xem tệp Excel)", "… and %d more rows (see the Excel file)"},
 	"chart_topics":        {"Thời lượng phát theo chủ đề", "Airtime by topic"},
 	"chart_months":        {"Thời lượng phát theo tháng", "Airtime by month"},
+	"docx_chart_order":    {"theo thứ tự bảng Theo chủ đề", "in the order of the topics table"},
 	"chart_weeks":         {"Số lượt theo tuần: kế hoạch và đã lên sóng", "Items by week: planned and on air"},
 	"chart_groups":        {"Thời lượng phát theo cụm, khu vực", "Airtime by area"},
 	"chart_heat":          {"Tỷ lệ thực hiện theo trạm và tuần", "Completion by station and week"},

@@ -78,11 +78,28 @@ func WriteHTMLWith(w io.Writer, r *Report, lang string, opts HTMLOptions) error 
 	if lang != "en" {
 		lang = "vi"
 	}
+	p := printPage(r, lang)
+	p.Stylesheet, p.CSS = cmp.Or(opts.Stylesheet, DefaultStylesheet), template.CSS(opts.CSS)
+	p.Charts = Charts(r, lang)
+	for _, t := range Tables(r, lang) {
+		p.Tables = append(p.Tables, htmlTableOf(t, lang, r))
+	}
+	var buf bytes.Buffer // rendered whole first: a failure leaves no half page
+	if err := pageTemplate.Execute(&buf, p); err != nil {
+		return fmt.Errorf("render html: %w", err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// printPage is the administrative form's words, shared by the printed page
+// and the Word document: letterhead, title, narrative, recipients, signer.
+func printPage(r *Report, lang string) htmlPage {
 	loc := zoneOf(r)
 	gen := r.GeneratedAt.In(loc)
 	is := r.Issuer
 	p := htmlPage{
-		Lang: lang, Stylesheet: cmp.Or(opts.Stylesheet, DefaultStylesheet), CSS: template.CSS(opts.CSS),
+		Lang:   lang,
 		Office: strings.ToUpper(cmp.Or(is.Office, DefaultOffice)), Number: fmt.Sprintf(label(lang, "doc_number"), cmp.Or(is.Symbol, "BC")),
 		Country: label(lang, "country"), Motto: label(lang, "motto"), PlaceDate: PlaceDate(is.Place, gen, lang),
 		DocType: label(lang, "doc_type"), Subject: label(lang, "doc_subject") + " " + r.Period.Phrase(lang),
@@ -90,7 +107,7 @@ func WriteHTMLWith(w io.Writer, r *Report, lang string, opts HTMLOptions) error 
 		PeriodRange:    dmy(r.Period.From) + " – " + dmy(r.Period.To),
 		GeneratedLabel: label(lang, "generated"), Generated: gen.Format("02/01/2006 15:04"), ZoneNote: label(lang, "zone_note"),
 		LateNote: fmt.Sprintf(label(lang, "late_margin"), int(r.LateMargin)/1e9), ChartsTitle: label(lang, "charts"),
-		Charts: Charts(r, lang), RecipientsLabel: label(lang, "recipients"), Recipients: is.Recipients,
+		RecipientsLabel: label(lang, "recipients"), Recipients: is.Recipients,
 		SignerTitle: strings.ToUpper(is.SignerTitle), SignHint: label(lang, "signoff_hint"), SignerName: is.SignerName,
 	}
 	if r.Ward != "" {
@@ -102,15 +119,7 @@ func WriteHTMLWith(w io.Writer, r *Report, lang string, opts HTMLOptions) error 
 	if len(p.Recipients) == 0 {
 		p.Recipients = []string{label(lang, "recipient_archive")}
 	}
-	for _, t := range Tables(r, lang) {
-		p.Tables = append(p.Tables, htmlTableOf(t, lang, r))
-	}
-	var buf bytes.Buffer // rendered whole first: a failure leaves no half page
-	if err := pageTemplate.Execute(&buf, p); err != nil {
-		return fmt.Errorf("render html: %w", err)
-	}
-	_, err := buf.WriteTo(w)
-	return err
+	return p
 }
 
 func htmlTableOf(t Table, lang string, r *Report) htmlTable {

@@ -1,0 +1,84 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDOCXIsAWordDocument: the package's parts are well-formed XML, the
+// body holds the administrative form, real tables and the chart images;
+// LibreOffice (a real consumer, installed by .ci/test.sh) converts it to
+// PDF and to text, and the text carries the form.
+func TestDOCXIsAWordDocument(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if err := WriteDOCX(&buf, q3Report(t)); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, f := range z.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		parts[f.Name] = string(b)
+		if strings.HasSuffix(f.Name, ".xml") || strings.HasSuffix(f.Name, ".rels") {
+			if err := xml.Unmarshal(b, new(struct{})); err != nil {
+				t.Errorf("%s is not well-formed XML: %v", f.Name, err)
+			}
+		}
+	}
+	doc := parts["word/document.xml"]
+	for _, want := range []string{"UBND PHƯỜNG AN PHÚ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+		"An Phú, ngày 05 tháng 10 năm 2026", "quý III năm 2026", "Trong quý III năm 2026, hệ thống truyền thanh cơ sở đã phát 27 lượt",
+		"Nơi nhận:", "TRƯỞNG PHÒNG", "Nguyễn Thị Lan", `<w:tblHeader/>`, `w:w="11906"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %q", want)
+		}
+	}
+	if n := strings.Count(doc, "<w:tbl>"); n < 10 {
+		t.Errorf("%d tables", n)
+	}
+	if _, ok := parts["word/media/chart1.png"]; !ok || !strings.Contains(doc, `r:embed="rImg1"`) {
+		t.Error("no chart image")
+	}
+
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice is not installed (bash .ci/test.sh installs it)")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "bao-cao.docx")
+	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{"pdf", "txt:Text"} {
+		cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "lo"), "--convert-to", to, "--outdir", dir, in)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("soffice --convert-to %s: %v\n%s", to, err, out)
+		}
+	}
+	pdf, err := os.ReadFile(filepath.Join(dir, "bao-cao.pdf"))
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) || len(pdf) < 10_000 {
+		t.Errorf("LibreOffice made no PDF (%d bytes, %v)", len(pdf), err)
+	}
+	text, err := os.ReadFile(filepath.Join(dir, "bao-cao.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "Tổ dân phố 1", "Nguyễn Thị Lan"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("LibreOffice reads no %q", want)
+		}
+	}
+}
