@@ -165,16 +165,22 @@ func VerifyBackup(r io.Reader) error {
 // their functions. An audio reader fails instead of ending if the file's
 // bytes do not hash to its name, so nothing damaged is ever kept.
 func readBackup(r io.Reader, onDB func(io.Reader) error, onAudio func(sha string, r io.Reader) error) (manifest map[string]int64, err error) {
-	tr := tar.NewReader(bufio.NewReaderSize(r, 1<<20))
+	src := &counter{r: bufio.NewReaderSize(r, 1<<20)}
+	tr := tar.NewReader(src)
 	sawDB := false
+	var end int64 // where the last file's data (padded to a block) ends
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
+			if src.n < end+2*tarBlock {
+				return nil, errors.New("the archive is cut short after a whole file (tar's end is missing): not a whole Loa backup")
+			}
 			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read archive: %w", err)
 		}
+		end = src.n + (h.Size+tarBlock-1)/tarBlock*tarBlock
 		switch name := h.Name; {
 		case name == backupDB:
 			sawDB, err = true, onDB(tr)
@@ -194,6 +200,24 @@ func readBackup(r io.Reader, onDB func(io.Reader) error, onAudio func(sha string
 		return nil, errors.New("the archive lacks its database or audio manifest: not a Loa backup, or cut short")
 	}
 	return manifest, nil
+}
+
+// tarBlock is tar's block: headers and padded data; an archive ends with
+// two zero blocks.
+const tarBlock = 512
+
+// counter counts the bytes the tar reader consumed. The tar reader ends
+// with io.EOF both after tar's end blocks and when the archive stops
+// between two files; the count tells them apart.
+type counter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // hashCheck passes r through and, at its end, fails unless the bytes
