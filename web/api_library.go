@@ -20,9 +20,10 @@ type segmentView struct {
 }
 
 type warningView struct {
-	Code  string  `json:"code"`
-	Value float64 `json:"value"`
-	Text  string  `json:"text"`
+	Code   string  `json:"code"`
+	Value  float64 `json:"value"`
+	Text   string  `json:"text"`             // plain words and the one thing to do
+	Detail string  `json:"detail,omitempty"` // the measured figure (library_words.go)
 }
 
 func viewSegment(r *http.Request, s library.Segment) segmentView {
@@ -34,6 +35,9 @@ func viewSegment(r *http.Request, s library.Segment) segmentView {
 }
 
 func viewWarning(r *http.Request, w library.Note) warningView {
+	if text, detail, ok := plainWarning(lang(r), w); ok {
+		return warningView{Code: w.Code, Value: w.Value, Text: text, Detail: detail}
+	}
 	text, ok := warningText[w.Code]
 	if !ok {
 		return warningView{Code: w.Code, Value: w.Value, Text: w.Message}

@@ -21,6 +21,7 @@ type libraryData struct {
 	// PublicPath and PublicURL are where the public listening site is
 	// (its links, QR codes and embed code on public items).
 	PublicPath, PublicURL string
+	Names                 wardNames // areas and stations, for the pickers and the targets in words
 }
 
 // libraryItem is one segment on the page.
@@ -29,6 +30,9 @@ type libraryItem struct {
 	TopicName string
 	Notes     []warningView
 	Fill      string // the edit form's values, JSON for app.js
+	// Where, Dates and Plays are the item's targets, validity and play
+	// counts in words; WillAir says what approving it does.
+	Where, Dates, Plays, WillAir string
 }
 
 func (s *Server) libraryPage(r *http.Request, p *pageData) (string, error) {
@@ -37,7 +41,7 @@ func (s *Server) libraryPage(r *http.Request, p *pageData) (string, error) {
 		Filter: library.Filter{Query: q.Get("q"), Topic: q.Get("topic"),
 			Status: library.Status(q.Get("status")), Level: library.Level(q.Get("level"))},
 		ValidOn: q.Get("valid_on"), Statuses: library.Statuses, Levels: library.Levels,
-		PublicPath: s.public.cfg.Path, PublicURL: s.publicURL(r, ""),
+		PublicPath: s.public.cfg.Path, PublicURL: s.publicURL(r, ""), Names: s.wardNames(p.Lang),
 	}
 	if d.ValidOn != "" {
 		if v, err := library.ParseDate(d.ValidOn); err == nil {
@@ -56,7 +60,9 @@ func (s *Server) libraryPage(r *http.Request, p *pageData) (string, error) {
 		return "", err
 	}
 	for _, seg := range list {
-		d.Items = append(d.Items, s.libraryItem(r, seg, topics, p.Lang))
+		it := s.libraryItem(r, seg, topics, p.Lang)
+		it.sayWhere(p.Lang, d.Names)
+		d.Items = append(d.Items, it)
 	}
 	p.Title, p.Data = "lib.title", d
 	return "library", nil
@@ -81,6 +87,17 @@ func (s *Server) libraryItem(r *http.Request, seg library.Segment, topics []libr
 	})
 	it.Fill = string(fill)
 	return it
+}
+
+// sayWhere words the item's targets, dates and play counts, and what
+// approving it does.
+func (it *libraryItem) sayWhere(lang string, n wardNames) {
+	it.Where, it.Dates, it.Plays = n.Where(lang, it.Targets), dates(lang, it.ValidFrom, it.ValidTo), plays(lang, it.Limits)
+	if !it.Targets.All && len(it.Targets.Groups)+len(it.Targets.Stations) == 0 {
+		it.WillAir = T(lang, "names.will_air_none")
+		return
+	}
+	it.WillAir = T(lang, "names.will_air", it.Where, it.Dates, it.TopicName, it.Plays)
 }
 
 // inLang is r as seen by the API's wording helpers when the page is in

@@ -15,11 +15,12 @@ import (
 // scheduleData is the schedule page: every programme as a week grid, and
 // one station's day as a timeline with the reason for every item.
 type scheduleData struct {
-	Available  bool // the schedule store is wired
 	Programmes []programmeWeek
 	Topics     []library.Topic
 	Weekdays   []weekday
 	Stations   []string // station ids the programmes name, for the picker
+	Names      wardNames         // areas and stations by name (ward_names.go)
+	SlotNames  map[string]string // "programme/slot" → "Bản tin buổi sáng, 06:00–06:15"
 	Day        *stationDay
 	Station    string // as typed
 	Date       string // as typed
@@ -43,6 +44,8 @@ type slotView struct {
 	playlist.Slot
 	End  string // HH:MM
 	Fill string // the slot form's values, JSON for app.js
+	// TopicNames are the column's topics by name.
+	TopicNames string
 }
 
 // stationDay is a station's compiled day as the timeline shows it.
@@ -54,6 +57,7 @@ type stationDay struct {
 	Names map[uint64]string     // titles of the segments left out
 	Fates map[string]*airlogRow // what became of each item, by item id (aired log)
 	Log   string                // the station's aired log of the day
+	Zone  string                // the station's zone in words
 }
 
 // timelineBar places an item or a slot on a 24-hour bar, in per-mille of the day.
@@ -74,22 +78,25 @@ func (s *Server) schedulePage(r *http.Request, p *pageData) (string, error) {
 		d.Weekdays = append(d.Weekdays, weekday{Day: wd, Key: "wd." + strings.ToLower(wd.String()[:3])})
 	}
 	p.Title, p.Data = "sched.title", &d
+	d.Names, d.SlotNames = s.wardNames(p.Lang), map[string]string{}
 	topics, err := s.lib.Topics()
 	if err != nil {
 		return "", err
 	}
 	d.Topics = topics
-	sc, err := s.schedules()
-	if err != nil {
-		return "schedule", nil // the page says the schedules are not available
-	}
-	d.Available = true
+	sc := s.sched
 	progs, err := sc.Store.Programmes()
 	if err != nil {
 		return "", err
 	}
 	for _, prog := range progs {
-		d.Programmes = append(d.Programmes, weekOf(prog))
+		w := weekOf(prog)
+		w.nameTopics(topics, p)
+		d.Programmes = append(d.Programmes, w)
+		for _, sl := range prog.Slots {
+			end := playlist.ClockTime((int(sl.Start) + sl.Minutes) % (24 * 60)).String()
+			d.SlotNames[prog.ID+"/"+sl.ID] = prog.Name + ", " + sl.Start.String() + "–" + end
+		}
 		for _, st := range prog.Targets.Stations {
 			if !slices.Contains(d.Stations, st) {
 				d.Stations = append(d.Stations, st)
@@ -107,6 +114,31 @@ func (s *Server) schedulePage(r *http.Request, p *pageData) (string, error) {
 	return "schedule", nil
 }
 
+// nameTopics words each column slot's topics by name.
+func (w *programmeWeek) nameTopics(topics []library.Topic, p *pageData) {
+	name := func(id string) string {
+		if i := slices.IndexFunc(topics, func(t library.Topic) bool { return t.ID == id }); i >= 0 {
+			return p.TopicLabel(topics[i])
+		}
+		return id
+	}
+	word := func(v *slotView) {
+		var names []string
+		for _, id := range v.Topics {
+			names = append(names, name(id))
+		}
+		v.TopicNames = strings.Join(names, ", ")
+	}
+	for i := range w.Days {
+		for j := range w.Days[i] {
+			word(&w.Days[i][j])
+		}
+	}
+	for i := range w.OneOffs {
+		word(&w.OneOffs[i])
+	}
+}
+
 func weekOf(prog playlist.Programme) programmeWeek {
 	w := programmeWeek{Programme: prog}
 	for _, sl := range prog.Slots {
@@ -114,6 +146,7 @@ func weekOf(prog playlist.Programme) programmeWeek {
 		v.Fill = mustJSON(map[string]any{
 			"programme": prog.ID, "slot_id": sl.ID, "kind": sl.Kind, "start": sl.Start.String(), "minutes": sl.Minutes,
 			"topics": sl.Topics, "url": sl.URL, "date": day(sl.Date), "from": day(sl.From), "to": day(sl.To), "days": sl.Days,
+			"targets": prog.Targets, "name": prog.Name,
 		})
 		if sl.Date != "" {
 			w.OneOffs = append(w.OneOffs, v)
@@ -150,7 +183,7 @@ func (s *Server) stationDay(r *http.Request, lang string, sc *Schedules, d *sche
 	if err != nil {
 		loc = s.fmt.loc
 	}
-	sd := &stationDay{playlistView: viewPlaylist(inLang(r, lang), pl), Loc: loc, Slots: pl.Slots, Names: map[uint64]string{}}
+	sd := &stationDay{playlistView: viewPlaylist(inLang(r, lang), pl), Loc: loc, Slots: pl.Slots, Names: map[uint64]string{}, Zone: zoneName(lang, pl.Zone)}
 	start, _ := date.Time(loc)
 	bar := func(fromMs, toMs int64, kind, title string) timelineBar {
 		x := int(time.UnixMilli(fromMs).Sub(start) * 1000 / (24 * time.Hour))
@@ -158,7 +191,7 @@ func (s *Server) stationDay(r *http.Request, lang string, sc *Schedules, d *sche
 		return timelineBar{X: x, W: w, Kind: kind, Title: title}
 	}
 	for _, run := range pl.Slots {
-		sd.Bars = append(sd.Bars, bar(run.StartMs, run.EndMs, "slot", run.Programme+" / "+run.Slot))
+		sd.Bars = append(sd.Bars, bar(run.StartMs, run.EndMs, "slot", d.SlotName(run.Programme, run.Slot)))
 	}
 	for _, it := range pl.Items {
 		sd.Bars = append(sd.Bars, bar(it.StartMs, it.StartMs+it.DurationMs, "item "+string(it.Level), it.Title))
@@ -177,9 +210,6 @@ func (s *Server) stationDay(r *http.Request, lang string, sc *Schedules, d *sche
 // dayFates adds what became of each planned item (aired, when, or why
 // not), from the aired log.
 func (s *Server) dayFates(lang string, sd *stationDay, station string, date library.Date) error {
-	if s.report == nil || s.report.Builder == nil {
-		return nil
-	}
 	f := report.LogFilter{Period: report.Range(date, date), Station: station}
 	log, err := s.report.Builder.Log(s.now(), f, report.Directory{})
 	if err != nil {
@@ -193,6 +223,26 @@ func (s *Server) dayFates(lang string, sd *stationDay, station string, date libr
 		}
 	}
 	return nil
+}
+
+// SlotName is a programme's slot in words, or its ids when unknown.
+func (d *scheduleData) SlotName(prog, slot string) string {
+	if n := d.SlotNames[prog+"/"+slot]; n != "" {
+		return n
+	}
+	return prog + " / " + slot
+}
+
+// Unlisted are the station ids the day view may show that the registry
+// does not name (a station the programmes name but nobody added yet).
+func (d *scheduleData) Unlisted() []string {
+	var out []string
+	for _, id := range append(slices.Clone(d.Stations), d.Station) {
+		if id != "" && d.Names.Station(id) == id && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // In shows an instant in the station's zone as HH:MM:SS.

@@ -15,6 +15,7 @@ type stationsData struct {
 	Stations  []stationRow
 	Groups    []stations.Group
 	Online    int
+	Names     wardNames // the areas by name, for the table and the pickers
 }
 
 type stationRow struct {
@@ -77,12 +78,8 @@ func (d *doing) Text(lang string) string {
 }
 
 func (s *Server) stationRows() (*stationsData, error) {
-	d := &stationsData{}
-	l, err := s.stationLink()
-	if err != nil {
-		return d, nil // the page says the station link is not available
-	}
-	d.Available = true
+	d := &stationsData{Available: true}
+	l := s.link
 	all, err := l.Stations.Stations()
 	if err != nil {
 		return nil, err
@@ -113,19 +110,18 @@ func (s *Server) stationsPage(r *http.Request, p *pageData) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if d.Available {
-		alerts, err := s.Alerts(s.now())
-		if err != nil {
-			return "", err
-		}
-		rows := map[string]*stationRow{}
-		for i := range d.Stations {
-			rows[d.Stations[i].ID] = &d.Stations[i]
-		}
-		for _, a := range alerts {
-			if row := rows[a.Station]; row != nil && stationPageKinds[a.Kind] {
-				row.Alerts = append(row.Alerts, a)
-			}
+	d.Names = s.wardNames(p.Lang)
+	alerts, err := s.Alerts(s.now())
+	if err != nil {
+		return "", err
+	}
+	rows := map[string]*stationRow{}
+	for i := range d.Stations {
+		rows[d.Stations[i].ID] = &d.Stations[i]
+	}
+	for _, a := range alerts {
+		if row := rows[a.Station]; row != nil && stationPageKinds[a.Kind] {
+			row.Alerts = append(row.Alerts, a)
 		}
 	}
 	p.Data = d

@@ -17,6 +17,7 @@ func (s *Server) usersPage(r *http.Request, p *pageData) (string, error) {
 			"display_name": u.DisplayName, "role": u.Role, "groups": u.Groups, "disabled": u.Disabled, "password": "",
 		})})
 	}
-	p.Title, p.Data = "users.title", map[string]any{"Users": rows, "Roles": []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin}}
+	p.Title, p.Data = "users.title", map[string]any{"Users": rows, "Roles": []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin},
+		"Names": s.wardNames(p.Lang)}
 	return "users", nil
 }

@@ -55,6 +55,10 @@
     o[parts[parts.length - 1]] = value;
   }
 
+  function getPath(obj, name) {
+    return name.split('.').reduce(function (o, k) { return o && o[k]; }, obj);
+  }
+
   // formBody reads a form into a JSON object. data-type on an input:
   // int (empty → 0, or left out with data-omit-empty), list (comma-separated),
   // bool (a checkbox); names with dots make nested objects.
@@ -65,6 +69,12 @@
       if (el.dataset.skip !== undefined) return; // only in the URL
       if (el.type === 'radio' && !el.checked) return;
       var v = el.value, type = el.dataset.type;
+      if (type === 'set') { // a picker's boxes: the ticked values, once each
+        var arr = getPath(body, el.name) || [];
+        if (el.checked && arr.indexOf(v) < 0) arr.push(v);
+        setPath(body, el.name, arr);
+        return;
+      }
       if (el.type === 'checkbox') v = el.checked;
       else if (type === 'int') v = v.trim() === '' ? 0 : Number(v);
       else if (type === 'list') v = v.split(',').map(function (x) { return x.trim(); }).filter(Boolean);
@@ -117,13 +127,48 @@
     top.textContent = err.message;
   }
 
+  // ---- a confirmation that survives the reload it asks for ----
+  // data-done on a form or button is what to say once it worked ({name}
+  // is the form field's value); the page comes back at the same place.
+
+  function doneText(el, form) {
+    var msg = el.dataset.done || '';
+    if (!msg) return t('saved');
+    return msg.replace(/\{([\w.]+)\}/g, function (m, k) {
+      var f = form && form.elements[k];
+      return f ? (f.tagName === 'SELECT' && f.selectedIndex >= 0 ? f.options[f.selectedIndex].text : f.value).trim() : '';
+    });
+  }
+
+  function reloadSaying(msg) {
+    try { sessionStorage.setItem('loa.flash', JSON.stringify({ msg: msg, y: window.scrollY, path: location.pathname + location.search })); } catch (e) { /* private mode */ }
+    location.reload();
+  }
+
+  function say(msg) {
+    var box = document.getElementById('flash');
+    if (!box) return;
+    box.textContent = msg;
+    box.hidden = false;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(function () { box.hidden = true; }, 8000);
+  }
+
+  (function () {
+    var f = null;
+    try { f = JSON.parse(sessionStorage.getItem('loa.flash') || 'null'); sessionStorage.removeItem('loa.flash'); } catch (e) { f = null; }
+    if (!f || f.path !== location.pathname + location.search) return;
+    if (f.y) window.scrollTo(0, f.y);
+    say(f.msg);
+  })();
+
   function after(form, res) {
     var then = form.dataset.then || '';
-    if (then === 'reload') { location.reload(); return; }
+    if (then === 'reload') { reloadSaying(doneText(form, form)); return; }
     if (then.indexOf('go:') === 0) { location.assign(then.slice(3) || '/'); return; }
-    form.dispatchEvent(new CustomEvent('api:done', { bubbles: true, detail: res.data }));
     var ok = form.querySelector('.form-ok');
-    if (ok) ok.textContent = t('saved');
+    if (ok) ok.textContent = doneText(form, form);
+    form.dispatchEvent(new CustomEvent('api:done', { bubbles: true, detail: res.data }));
   }
 
   document.addEventListener('submit', function (ev) {
@@ -167,7 +212,8 @@
         return;
       }
       b.dispatchEvent(new CustomEvent('api:done', { bubbles: true, detail: res.data }));
-      if (b.dataset.then === 'reload') location.reload();
+      if (b.dataset.then === 'reload') reloadSaying(doneText(b));
+      else if (b.dataset.done) say(doneText(b));
     });
   });
 
@@ -184,10 +230,26 @@
       form.reset();
       if (b.dataset.id) form.dataset.id = b.dataset.id;
       if (b.dataset.api) form.dataset.api = b.dataset.api;
+      if (b.dataset.done) form.dataset.done = b.dataset.done;
+      var label = form.querySelector('[data-submit-label]');
+      if (label && b.dataset.submit) label.textContent = b.dataset.submit;
       if (b.dataset.fill) fill(form, JSON.parse(b.dataset.fill));
+      syncPickers(form);
     }
     var title = d.querySelector('[data-title]');
     if (title && b.dataset.title) title.textContent = b.dataset.title;
+    if (b.dataset.mode) d.dataset.mode = b.dataset.mode;
+    // data-show: a copy of what the opener is about (an item's facts and
+    // player) goes into the dialog's [data-shown].
+    var shown = d.querySelector('[data-shown]'), src = b.dataset.show && document.getElementById(b.dataset.show);
+    if (shown) {
+      shown.textContent = '';
+      if (src) {
+        var copy = src.cloneNode(true);
+        copy.removeAttribute('id');
+        shown.appendChild(copy);
+      }
+    }
     d.showModal();
   });
 
@@ -197,11 +259,67 @@
       if (v && typeof v === 'object' && !Array.isArray(v)) { fill(form, v, name); return; }
       var el = form.elements[name];
       if (!el) return;
+      var set = form.querySelectorAll('[data-type=set][name="' + name + '"]');
+      if (set.length) {
+        set.forEach(function (box) { box.disabled = false; delete box.dataset.was; box.checked = Array.isArray(v) && v.indexOf(box.value) >= 0; });
+        return;
+      }
       if (el.type === 'checkbox') el.checked = !!v;
       else if (Array.isArray(v)) el.value = v.join(', ');
       else el.value = v === null || v === undefined ? '' : v;
     });
   }
+
+  // ---- pickers: a checkbox tree of areas with their stations ----
+  // The whole ward covers every area, an area covers its stations: the
+  // boxes covered are shown ticked and left out of the form.
+
+  function syncPickers(root) {
+    root.querySelectorAll('[data-picker]').forEach(function (p) {
+      var all = p.querySelector('[data-pick-all]');
+      var whole = !!(all && all.checked);
+      p.querySelectorAll('[data-pick-area]').forEach(function (a) { a.disabled = whole; });
+      var covered = {};
+      p.querySelectorAll('.area').forEach(function (li) {
+        var a = li.querySelector('[data-pick-area]');
+        if (whole || (a && a.checked)) li.querySelectorAll('[data-pick-station]').forEach(function (s) { covered[s.value] = true; });
+      });
+      p.querySelectorAll('[data-pick-station]').forEach(function (s) {
+        if (covered[s.value]) { if (!s.disabled) s.dataset.was = s.checked ? '1' : ''; s.checked = true; s.disabled = true; }
+        else if (s.disabled) { s.disabled = false; s.checked = s.dataset.was === '1'; }
+      });
+    });
+  }
+
+  // fold makes a name comparable without its accents: "Phú" ~ "phu".
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  }
+
+  document.addEventListener('change', function (ev) {
+    var p = ev.target.closest && ev.target.closest('[data-picker]');
+    if (!p) return;
+    var box = ev.target;
+    if (box.dataset.pickStation !== undefined) { // the same station under two areas
+      p.querySelectorAll('[data-pick-station][value="' + box.value + '"]').forEach(function (s) { s.checked = box.checked; });
+    }
+    syncPickers(p.parentNode);
+  });
+  document.addEventListener('input', function (ev) {
+    if (!ev.target.matches || !ev.target.matches('[data-pick-search]')) return;
+    var q = fold(ev.target.value.trim()), p = ev.target.closest('[data-picker]');
+    p.querySelectorAll('.area').forEach(function (li) {
+      var areaHit = !q || fold(li.querySelector('.area-name').textContent).indexOf(q) >= 0, any = areaHit;
+      li.querySelectorAll('li').forEach(function (st) {
+        var hit = areaHit || fold(st.textContent).indexOf(q) >= 0;
+        st.hidden = !hit;
+        any = any || hit;
+      });
+      li.hidden = !any;
+    });
+  });
+  document.addEventListener('reset', function (ev) { setTimeout(function () { syncPickers(ev.target); }, 0); });
+  syncPickers(document);
 
   // ---- sign out ----
 
@@ -211,5 +329,5 @@
   });
 
   // The page scripts below reach these.
-  window.Loa = { t: t, api: api, headers: headers, formBody: formBody, showError: showError, clearErrors: clearErrors };
+  window.Loa = { t: t, api: api, headers: headers, formBody: formBody, showError: showError, clearErrors: clearErrors, fold: fold, syncPickers: syncPickers, say: say, reloadSaying: reloadSaying };
 })();

@@ -26,7 +26,27 @@
     return h + ':' + String(m).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
   }
 
+  // check reads the shared fields before any file is sent: a missing
+  // topic or a date that cannot be read is said at once, not after the
+  // whole file went up at a phone's speed.
+  function check() {
+    window.Loa.clearErrors(form);
+    var date = /^(\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2})$/, errs = [];
+    if (!form.elements.topic.value) errs.push({ field: 'topic', message: t('required') });
+    ['valid_from', 'valid_to'].forEach(function (n) {
+      var v = form.elements[n].value.trim();
+      if (v && !date.test(v)) errs.push({ field: n, message: t('bad_date') });
+    });
+    ['min_per_day', 'max_per_day', 'min_per_week'].forEach(function (n) {
+      var v = form.elements[n].value.trim();
+      if (v && !/^\d+$/.test(v)) errs.push({ field: n, message: t('bad_count') });
+    });
+    errs.reverse().forEach(function (e) { window.Loa.showError(form, e); }); // the focus ends on the first
+    return errs.length === 0;
+  }
+
   function add(files) {
+    if (!files.length || !check()) return;
     Array.prototype.forEach.call(files, function (file) {
       var li = document.createElement('li');
       var name = document.createElement('strong');
@@ -47,14 +67,36 @@
   function next() {
     if (busy || !queue.length) return;
     busy = true;
-    send(queue.shift(), function () { busy = false; next(); });
+    send(queue.shift(), function () { busy = false; next(); if (!busy && !queue.length) finished(); });
+  }
+
+  // finished runs when the last file of a batch is answered: the title
+  // (one file's) is cleared and the list below shows the new items, in
+  // place, so the person stays where they are.
+  var stored = 0;
+  function finished() {
+    if (!stored) return;
+    stored = 0;
+    form.elements.title.value = '';
+    fetch(location.href, { credentials: 'same-origin' }).then(function (res) { return res.text(); }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      ['items', 'lib-count'].forEach(function (id) {
+        var now = document.getElementById(id), fresh = doc.getElementById(id);
+        if (now && fresh) now.replaceWith(fresh);
+      });
+      if (refresh) refresh.hidden = true;
+      var ok = document.getElementById('upload-ok');
+      if (ok) ok.textContent = t('list_updated');
+    }, function () { if (refresh) refresh.hidden = false; });
   }
 
   // send posts one file with the form's fields as multipart/form-data.
   function send(job, done) {
     var data = new FormData();
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name && el.type !== 'file' && el.value.trim() !== '') data.append(el.name, el.value.trim());
+      if (!el.name || el.type === 'file' || el.disabled || el.value.trim() === '') return;
+      if (el.type === 'checkbox' && !el.checked) return; // the pickers' boxes
+      data.append(el.name, el.value.trim());
     });
     data.append('file', job.file, job.file.name);
     var xhr = new XMLHttpRequest();
@@ -79,6 +121,7 @@
   }
 
   function shown(job, seg) {
+    stored++;
     job.bar.value = 100;
     job.li.classList.add('done');
     var lufs = seg.audio.loudness_lufs === null ? '—' : seg.audio.loudness_lufs.toFixed(1);
@@ -89,6 +132,12 @@
     (seg.notes || []).forEach(function (n) {
       var li = document.createElement('li');
       li.textContent = n.text;
+      if (n.detail) {
+        var d = document.createElement('span');
+        d.className = 'muted detail';
+        d.textContent = n.detail;
+        li.append(document.createElement('br'), d);
+      }
       notes.appendChild(li);
     });
     if (!seg.notes || !seg.notes.length) {
@@ -99,7 +148,6 @@
     } else {
       job.li.appendChild(notes);
     }
-    if (refresh) refresh.hidden = false;
   }
 
   // failed shows the error on the file's row, and next to the form field
@@ -113,7 +161,6 @@
   }
 
   input.addEventListener('change', function () {
-    window.Loa.clearErrors(form);
     add(input.files);
     input.value = '';
   });
@@ -125,7 +172,6 @@
   });
   drop.addEventListener('drop', function (ev) {
     ev.preventDefault();
-    window.Loa.clearErrors(form);
     if (ev.dataTransfer && ev.dataTransfer.files.length) add(ev.dataTransfer.files);
   });
   form.addEventListener('submit', function (ev) { ev.preventDefault(); });

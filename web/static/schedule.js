@@ -56,6 +56,9 @@
       if (!res.ok) { fail(form, res.error); return; }
       var prog = (res.data.programmes || []).filter(function (p) { return p.id === id; })[0];
       if (!prog) prog = { name: '', targets: targetsOf(form), slots: [], revision: 0 };
+      // Where it airs is the form's, for a programme that exists too
+      // (it used to apply to new programmes only, silently).
+      if (form.querySelector('[data-picker]')) prog.targets = targetsOf(form);
       if (form.elements.name && val(form, 'name')) prog.name = val(form, 'name');
       if (!prog.name) prog.name = id;
       prog.slots = prog.slots || [];
@@ -63,14 +66,15 @@
       if (change(prog) === false) return;
       return L.api('PUT', url, prog).then(function (put) {
         if (!put.ok) { fail(form, put.error); return; }
-        location.reload();
+        L.reloadSaying(form.dataset.saying.replace('{name}', prog.name));
       });
     });
   }
 
   function targetsOf(form) {
-    if (!form.elements['targets.all']) return { all: true };
-    return { all: form.elements['targets.all'].checked, groups: list(val(form, 'targets.groups')), stations: list(val(form, 'targets.stations')) };
+    if (!form.querySelector('[data-picker]')) return { all: true };
+    var b = L.formBody(form).targets || {};
+    return { all: !!b.all, groups: b.groups || [], stations: b.stations || [] };
   }
 
   slotForm.addEventListener('submit', function (ev) {
@@ -82,6 +86,8 @@
       return;
     }
     withProgramme(slotForm, function (prog) {
+      if (!slot.id) slot.id = freeID(prog, 's' + slot.start.replace(':', ''));
+      slotForm.dataset.saying = t('slot_saved', slot.start, '{name}');
       var i = prog.slots.findIndex(function (s) { return s.id === slot.id; });
       if (i >= 0) prog.slots[i] = slot; else prog.slots.push(slot);
     });
@@ -93,6 +99,7 @@
     withProgramme(slotForm, function (prog) {
       var n = prog.slots.length;
       prog.slots = prog.slots.filter(function (s) { return s.id !== id; });
+      slotForm.dataset.saying = t('slot_deleted', val(slotForm, 'start'), '{name}');
       if (prog.slots.length === n) { fail(slotForm, { message: t('no_such_slot'), field: 'slot_id' }); return false; }
     });
   });
@@ -103,6 +110,7 @@
     var slots = list(val(excForm, 'slots')), note = val(excForm, 'note');
     if (slots.length) exc.slots = slots;
     if (note) exc.note = note;
+    excForm.dataset.saying = t('exc_saved', val(excForm, 'date'), '{name}');
     withProgramme(excForm, function (prog) { prog.exceptions.push(exc); });
   });
 
@@ -113,6 +121,14 @@
     });
   });
 
+  // freeID is base, or base-2, base-3… if the programme has it already:
+  // a new slot needs no id typed.
+  function freeID(prog, base) {
+    var id = base, n = 1;
+    while (prog.slots.some(function (s) { return s.id === id; })) id = base + '-' + (++n);
+    return id;
+  }
+
   // Edit: fill the form with a slot from the grid.
   document.addEventListener('click', function (ev) {
     var b = ev.target.closest('[data-slot]');
@@ -120,7 +136,16 @@
     var s = JSON.parse(b.dataset.slot);
     L.clearErrors(slotForm);
     slotForm.elements.programme.value = s.programme;
-    slotForm.elements.name.value = '';
+    slotForm.elements.name.value = s.name || '';
+    var tg = s.targets || { all: true };
+    slotForm.querySelectorAll('[data-picker] input[type=checkbox]').forEach(function (c) {
+      c.disabled = false;
+      delete c.dataset.was;
+      if (c.dataset.pickAll !== undefined) c.checked = !!tg.all;
+      else if (c.dataset.pickArea !== undefined) c.checked = (tg.groups || []).indexOf(c.value) >= 0;
+      else c.checked = (tg.stations || []).indexOf(c.value) >= 0;
+    });
+    L.syncPickers(slotForm);
     slotForm.elements.slot_id.value = s.slot_id;
     slotForm.elements.kind.value = s.kind;
     slotForm.elements.start.value = s.start;

@@ -44,6 +44,15 @@
       function () { ok.textContent = t('copied'); },
       function () { document.execCommand('copy'); ok.textContent = t('copied'); });
   });
+  // A new group's id is made from its name when left empty: "Khu An Phú"
+  // becomes "khu-an-phu".
+  var group = document.getElementById('group-form');
+  if (group) group.addEventListener('submit', function () {
+    var id = group.elements.id;
+    if (id.value.trim()) return;
+    id.value = L.fold(group.elements.name.value).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  }, true);
+
   document.getElementById('td-close').addEventListener('click', function () {
     dialog.close();
     location.reload();
