@@ -194,7 +194,21 @@ func (a *App) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.Hub.Run(ctx) })
 	g.Go(func() error { return a.Planner.Run(ctx) })
+	g.Go(func() error { a.remeasure(ctx); return nil })
 	return g.Wait()
+}
+
+// remeasure measures again, once at start, the audio an older analysis
+// measured (ingest.AnalysisVersion), and has the stations it airs on get
+// playlists with the new gains. A failure is logged: the old figures stay.
+func (a *App) remeasure(ctx context.Context) {
+	changed, err := a.Ingest.Remeasure(ctx)
+	if err != nil && ctx.Err() == nil {
+		a.Log.Error("measure audio again", "err", err)
+	}
+	for _, seg := range changed {
+		a.Planner.ChangedTargets(seg.Targets)
+	}
 }
 
 // Close closes the database.

@@ -63,6 +63,7 @@ type Pipeline struct {
 	speech *tts.Synthesizer // nil when text-to-speech is off
 	slots  chan struct{}    // one per analysis running
 	wait   time.Duration    // for a slot
+	log    *slog.Logger
 }
 
 // New prepares the pipeline over the library and the blob store. A bad
@@ -85,7 +86,7 @@ func New(cfg Config, lib *library.Store, blobs *audio.Blobs, log *slog.Logger) (
 	if cfg.AnalysisTimeout <= 0 {
 		cfg.AnalysisTimeout = DefaultAnalysisTimeout
 	}
-	return &Pipeline{cfg: cfg, lib: lib, blobs: blobs, speech: speech,
+	return &Pipeline{cfg: cfg, lib: lib, blobs: blobs, speech: speech, log: log,
 		slots: make(chan struct{}, cfg.MaxAnalyses), wait: defaultAnalysisWait}, nil
 }
 
@@ -155,9 +156,15 @@ func (p *Pipeline) FileAs(ctx context.Context, seg library.Segment, path, name, 
 	return p.lib.Create(seg, by)
 }
 
+// AnalysisVersion is the version of the analysis that measures audio: 2
+// since MP3s decode through the project's own decoder (MPEG-2 frames read
+// right, peaks measured unclipped). Audio measured by an older version is
+// measured again at start (Remeasure).
+const AnalysisVersion = 2
+
 // audioOf keeps what the analysis found, as the library stores it.
 func audioOf(a audio.Analysis, name string) library.Audio {
-	out := library.Audio{
+	out := library.Audio{Analysis: AnalysisVersion,
 		SHA256: a.SHA256, Format: a.Format, ConvertedFrom: a.ConvertedFrom, OriginalName: name,
 		Size: a.Size, DurationMS: a.DurationMS, SampleRate: a.SampleRate, Channels: a.Channels,
 		BitrateKbps: a.BitrateKbps, LoudnessLUFS: a.LoudnessLUFS, TruePeakDBTP: a.TruePeakDBTP,
@@ -167,4 +174,41 @@ func audioOf(a audio.Analysis, name string) library.Audio {
 		out.Warnings = append(out.Warnings, library.Note{Code: w.Code, Message: w.Message, Value: w.Value})
 	}
 	return out
+}
+
+// Remeasure measures again every MP3 in the library that an older analysis
+// measured (AnalysisVersion), one at a time within the pipeline's bounds,
+// and puts the new figures on its segment without touching its status.
+// It returns the segments it changed, for their stations' playlists to be
+// built again. A file that is missing or no longer analyses is logged and
+// left as it was.
+func (p *Pipeline) Remeasure(ctx context.Context) ([]library.Segment, error) {
+	list, err := p.lib.List(library.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	var changed []library.Segment
+	for _, seg := range list {
+		if seg.Audio.Format != "mp3" || seg.Audio.Analysis >= AnalysisVersion || !p.blobs.Has(seg.Audio.SHA256) {
+			continue
+		}
+		if ctx.Err() != nil {
+			return changed, ctx.Err()
+		}
+		a, err := p.inspect(ctx, p.blobs.Path(seg.Audio.SHA256))
+		if err != nil || a.SHA256 != seg.Audio.SHA256 {
+			p.log.Warn("remeasure audio", "segment", seg.ID, "sha256", seg.Audio.SHA256, "err", err)
+			if err == nil && a.Path != p.blobs.Path(seg.Audio.SHA256) {
+				os.Remove(a.Path)
+			}
+			continue
+		}
+		updated, err := p.lib.Remeasure(seg.ID, audioOf(a, seg.Audio.OriginalName))
+		if err != nil {
+			return changed, err
+		}
+		p.log.Info("audio measured again", "segment", seg.ID, "loudness_was", seg.Audio.LoudnessLUFS, "loudness", updated.Audio.LoudnessLUFS)
+		changed = append(changed, updated)
+	}
+	return changed, nil
 }

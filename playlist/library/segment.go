@@ -102,6 +102,9 @@ type Audio struct {
 	CueInMS       int64    `json:"cue_in_ms"`
 	CueOutMS      int64    `json:"cue_out_ms"`
 	Warnings      []Note   `json:"warnings,omitempty"`
+	// Analysis is the version of the analysis that measured the file
+	// (ingest.AnalysisVersion); older measurements are taken again.
+	Analysis int `json:"analysis,omitempty"`
 }
 
 // A Note is a warning from the analysis: a stable code, the figure it is

@@ -236,6 +236,26 @@ func (st *Store) SetPublic(id uint64, public bool, by string) (Segment, error) {
 	})
 }
 
+// Remeasure puts a newer analysis of the same file on a segment, keeping
+// its status: the approver approved what the file says, which has not
+// changed; only the measurements (loudness, true peak, cues) and so the
+// gain the stations apply do. The file's name and origin stay.
+func (st *Store) Remeasure(id uint64, a Audio) (Segment, error) {
+	return st.update(id, func(s *Segment, _ func(string) bool) error {
+		if a.SHA256 != s.Audio.SHA256 {
+			return fmt.Errorf("remeasure segment %d: not its file: %w", id, ErrTransition)
+		}
+		a.OriginalName, a.ConvertedFrom = s.Audio.OriginalName, s.Audio.ConvertedFrom
+		for _, n := range s.Audio.Warnings {
+			if n.Code == "duplicate" { // not the analysis's to say
+				a.Warnings = append(a.Warnings, n)
+			}
+		}
+		s.Audio = a
+		return nil
+	})
+}
+
 // Delete removes a draft or rejected segment that never aired. Approved
 // segments are archived instead, so that history keeps its meaning.
 func (st *Store) Delete(id uint64) error {
