@@ -65,6 +65,18 @@ func TestPrintedReportsStylesheetIsAllowedByTheCSP(t *testing.T) {
 	}
 }
 
+// TestReportAsWordDownload: the report downloads as a Word document.
+func TestReportAsWordDownload(t *testing.T) {
+	t.Parallel()
+	ts := newReportServer(t)
+	resp, body := ts.signIn(t, "xem").get("/api/reports/2026-Q3?format=docx")
+	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), "PK") ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), "bao-cao-phat-thanh-2026-Q3.docx") ||
+		resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+		t.Errorf("docx: %s %q %q", resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+}
+
 // TestAiredLogExports: the log's CSV has the rows the page shows, the bad
 // inputs are refused in words.
 func TestAiredLogExports(t *testing.T) {

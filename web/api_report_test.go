@@ -115,7 +115,7 @@ func TestReportErrorsAreWordedForPeople(t *testing.T) {
 	}{
 		{"/api/reports/2026-Q5", "bad_period", "Kỳ báo cáo không hợp lệ (ví dụ: 2026-Q3, 2026-H1, 2026, 2026-07 hoặc 2026-07-01..2026-09-30)"},
 		{"/api/reports/2026-Q5?lang=en", "bad_period", "Invalid period (for example 2026-Q3, 2026-H1, 2026, 2026-07 or 2026-07-01..2026-09-30)"},
-		{"/api/reports/2026-Q3?format=pdf", "bad_report_format", "Định dạng báo cáo không hợp lệ (xlsx, csv, json hoặc html)"},
+		{"/api/reports/2026-Q3?format=pdf", "bad_report_format", "Định dạng báo cáo không hợp lệ (xlsx, csv, json, html hoặc docx)"},
 		{"/api/reports/2026/items", "period_too_long", "Đối soát từng bản tin chỉ làm cho tối đa 62 ngày"},
 	} {
 		var e apiErr
