@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
 
+	"loa/broadcast/protocol"
 	"loa/playlist/library"
 )
 
@@ -277,5 +279,43 @@ func TestUsersPageNamesGroupsAndMakesTokens(t *testing.T) {
 	b.do(chromedp.Click("#token-list button.danger"))
 	b.waitText("#flash", "Đã thu hồi mã «Cổng thông tin phường»")
 	b.do(chromedp.WaitVisible("#token-none"))
+	b.checkConsole()
+}
+
+// TestStationVolumeConfiguredAndReported: the table shows the volume set
+// on the server apart from the one the station reports, and changing it
+// sends the station a set_volume command.
+func TestStationVolumeConfiguredAndReported(t *testing.T) {
+	ts, b := staffWard(t)
+	admin := ts.signIn(t, "admin")
+	var tok struct {
+		Token string `json:"token"`
+	}
+	if resp := admin.json("POST", "/api/stations/ap-01/token", nil, &tok); resp.StatusCode != 200 {
+		t.Fatalf("token: %s", resp.Status)
+	}
+	agent, _, err := dialAgent(t, ts, tok.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readType(t, agent, protocol.TypeWelcome)
+	frame, _ := protocol.Encode(protocol.TypeStatus, 2, &protocol.Status{PlaylistDays: 1, AudioDays: 1, Volume: 100, FreeDiskBytes: 1 << 30})
+	if err := agent.WriteMessage(websocket.TextMessage, frame); err != nil {
+		t.Fatal(err)
+	}
+	b.open("/stations", "#stations")
+	b.waitText(`#station-ap-01 [data-live="reported_volume"]`, "100")
+	if got := b.text(`#station-ap-01 [data-live="configured_volume"]`); got != "80" {
+		t.Errorf("configured volume shows %q, want 80", got)
+	}
+	b.do(chromedp.Click(`#station-ap-01 button[data-open="station-dialog"]`), chromedp.WaitVisible("#sd-volume"))
+	b.setValue("#sd-volume", "60")
+	b.reloading(chromedp.Click(`#station-dialog button.primary`))
+	cmd := readType(t, agent, protocol.TypeCommand).Body.(*protocol.Command)
+	if cmd.Kind != protocol.CommandSetVolume || cmd.Volume != 60 {
+		t.Errorf("the station got %+v, want set_volume 60", cmd)
+	}
+	b.waitText(`#station-ap-01 [data-live="configured_volume"]`, "60")
+	b.shot("staff-stations-volume")
 	b.checkConsole()
 }

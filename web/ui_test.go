@@ -452,12 +452,12 @@ func TestPagesInBrowser(t *testing.T) {
 		b.do(chromedp.Click("#station-add button[type=submit]"), chromedp.WaitVisible("#td-config"))
 		config := b.value("#td-config")
 		token := ""
-		for _, line := range strings.Split(config, "\n") {
-			if v, ok := strings.CutPrefix(line, "LOA_AGENT_TOKEN="); ok {
-				token = v
+		for _, line := range strings.Split(config, "\n") { // the README's steps: the token alone in its file
+			if _, v, ok := strings.Cut(line, `printf %s "`); ok && strings.HasSuffix(line, `" > /etc/loa-agent/token'`) {
+				token, _, _ = strings.Cut(v, `"`)
 			}
 		}
-		if token == "" || !strings.Contains(config, "LOA_AGENT_SERVER="+ts.URL) {
+		if token == "" || !strings.Contains(config, `LOA_AGENT_SERVER=%s\nLOA_AGENT_OUTPUT=speaker\n" "`+ts.URL) {
 			t.Fatalf("agent configuration:\n%s", config)
 		}
 		b.shot("stations-token")

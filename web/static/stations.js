@@ -10,12 +10,15 @@
   function showToken(station, token) {
     var title = document.getElementById('token-title').dataset.text.replace('%s', station);
     document.getElementById('td-h').textContent = title;
+    // The README's install steps ("Install on a station"): the settings in
+    // /etc/loa-agent/loa-agent.env, the token alone in /etc/loa-agent/token
+    // (handed to the agent as a credential, never on a command line).
     box.value = [
-      '# /etc/loa-agent.env — ' + station,
-      'LOA_AGENT_SERVER=' + location.origin,
-      'LOA_AGENT_TOKEN=' + token,
-      'LOA_AGENT_DATA=/var/lib/loa-agent',
-      'LOA_AGENT_OUTPUT=speaker'
+      '# ' + station,
+      'sudo install -d -m 0750 /etc/loa-agent',
+      "sudo sh -c 'printf \"LOA_AGENT_SERVER=%s\\nLOA_AGENT_OUTPUT=speaker\\n\" \"" + location.origin + "\" > /etc/loa-agent/loa-agent.env'",
+      "sudo sh -c 'umask 077; printf %s \"" + token + "\" > /etc/loa-agent/token'",
+      'sudo systemctl restart loa-agent'
     ].join('\n');
     dialog.showModal();
     box.focus();
