@@ -20,19 +20,8 @@ type AlertConfig = alert.Config
 
 // alerter returns the alert checker over the parts the server holds.
 func (s *Server) alerter() *alert.Checker {
-	src := alert.Sources{}
-	if s.link != nil {
-		src.Stations, src.Hub = s.link.Stations, s.link.Hub
-	}
-	if s.report != nil && s.report.Builder != nil {
-		src.Ledger = s.report.Builder.Ledger
-	}
-	if s.sched != nil {
-		src.Plans = s.sched.Store
-	}
-	if s.blobs != nil {
-		src.DataDir = s.blobs.TempDir()
-	}
+	src := alert.Sources{Stations: s.link.Stations, Hub: s.link.Hub, Ledger: s.report.Builder.Ledger,
+		Plans: s.sched.Store, DataDir: s.blobs.TempDir()}
 	return alert.New(s.cfg.Alerts, src, s.fmt.alertWords)
 }
 

@@ -48,7 +48,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", report.ContentType(format))
-	if format == "xlsx" || format == "csv" || format == "docx" {
+	if format == "xlsx" || format == "csv" {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+report.FileName(rep, format)+`"`)
 	}
 	_, err = buf.WriteTo(w)
@@ -77,9 +77,6 @@ func (s *Server) reconcileReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) reportRequest(r *http.Request) (*Reports, report.Period, error) {
-	if s.report == nil || s.report.Builder == nil {
-		return nil, report.Period{}, errReportsOff
-	}
 	p, err := report.ParsePeriod(r.PathValue("period"))
 	if errors.Is(err, report.ErrBadPeriod) {
 		return nil, p, errBadPeriod.withField("period")

@@ -12,32 +12,18 @@ import (
 	"loa/playlist/library"
 )
 
-// Schedules is what the schedule and playlist API works on. cmd/loa sets it
-// with SetSchedules once the playlist store and planner exist; until then
-// those routes answer 503.
+// Schedules is what the schedule and playlist API works on (parts.go).
 type Schedules struct {
 	Store   *playlist.Store
 	Planner *playlist.Planner
-	History playlist.History // what aired (the ledger); nil: nothing yet
+	History playlist.History // what aired (the ledger)
 }
-
-// SetSchedules wires the schedule API. Call it before serving.
-func (s *Server) SetSchedules(sc *Schedules) { s.sched = sc }
 
 // schedulesChanged tells the planner which stations a library change
 // affects (a segment approved, archived or retargeted): the library
 // handlers call it with the segment's targets before and after.
 func (s *Server) schedulesChanged(ts ...library.Targets) {
-	if s.sched != nil && s.sched.Planner != nil {
-		s.sched.Planner.ChangedTargets(ts...)
-	}
-}
-
-func (s *Server) schedules() (*Schedules, error) {
-	if s.sched == nil || s.sched.Store == nil {
-		return nil, errSchedulesOff
-	}
-	return s.sched, nil
+	s.sched.Planner.ChangedTargets(ts...)
 }
 
 // scheduleError turns the playlist package's errors into client errors.
@@ -61,10 +47,7 @@ func scheduleError(err error) error {
 }
 
 func (s *Server) listProgrammes(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return err
-	}
+	sc := s.sched
 	list, err := sc.Store.Programmes()
 	if err != nil {
 		return err
@@ -77,10 +60,7 @@ func (s *Server) listProgrammes(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getProgramme(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return err
-	}
+	sc := s.sched
 	p, err := sc.Store.Programme(r.PathValue("id"))
 	if err != nil {
 		return scheduleError(err)
@@ -92,10 +72,7 @@ func (s *Server) getProgramme(w http.ResponseWriter, r *http.Request) error {
 // putProgramme creates or replaces a programme. The body's revision is the
 // revision the editor saw (0 for a new programme); the id comes from the path.
 func (s *Server) putProgramme(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return err
-	}
+	sc := s.sched
 	var p playlist.Programme
 	if err := readJSON(w, r, &p); err != nil {
 		return err
@@ -116,10 +93,7 @@ func (s *Server) putProgramme(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteProgramme(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return err
-	}
+	sc := s.sched
 	before, err := sc.Store.DeleteProgramme(r.PathValue("id"))
 	if err != nil {
 		return scheduleError(err)
@@ -167,10 +141,7 @@ func viewPlaylist(r *http.Request, pl playlist.Playlist) playlistView {
 // latest version, or ?version=N. ?format=text gives the operators' text
 // view (what `loa playlist` prints).
 func (s *Server) getPlaylist(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return err
-	}
+	sc := s.sched
 	station, day, err := playlistPath(r)
 	if err != nil {
 		return err
@@ -203,10 +174,7 @@ func (s *Server) getPlaylist(w http.ResponseWriter, r *http.Request) error {
 
 // listPlaylistVersions lists every version a station's day has had.
 func (s *Server) listPlaylistVersions(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return err
-	}
+	sc := s.sched
 	station, day, err := playlistPath(r)
 	if err != nil {
 		return err
@@ -222,10 +190,7 @@ func (s *Server) listPlaylistVersions(w http.ResponseWriter, r *http.Request) er
 // weekShares compares, for the ISO week containing the date, each segment's
 // planned share of the station's plays with its aired share.
 func (s *Server) weekShares(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return err
-	}
+	sc := s.sched
 	station, day, err := playlistPath(r)
 	if err != nil {
 		return err
@@ -245,9 +210,6 @@ type rebuildRequest struct {
 // rebuildPlaylists asks the planner to rebuild now (coalesced with other
 // changes); the answer comes before the build ends.
 func (s *Server) rebuildPlaylists(w http.ResponseWriter, r *http.Request) error {
-	if s.sched == nil || s.sched.Planner == nil {
-		return errSchedulesOff
-	}
 	var req rebuildRequest
 	if r.ContentLength != 0 {
 		if err := readJSON(w, r, &req); err != nil {

@@ -16,41 +16,20 @@ import (
 	"loa/stations"
 )
 
-// StationLink is what the station and agent-link API works on. cmd/loa
-// sets it with SetStationLink; until then those routes answer 503 and no
-// station is let in.
+// StationLink is what the station and agent-link API works on (parts.go).
 type StationLink struct {
 	Stations *stations.Store
 	Hub      *hub.Hub
 	Audio    hub.AudioOpener // the content-addressed audio files, for agents
 
-	audio http.Handler // built by SetStationLink
-}
-
-// SetStationLink wires the station API and the agent link. Call it before
-// serving.
-func (s *Server) SetStationLink(l *StationLink) {
-	if l != nil && l.Hub != nil && l.Audio != nil {
-		l.audio = l.Hub.AudioHandler(l.Audio)
-	}
-	s.link = l
-}
-
-func (s *Server) stationLink() (*StationLink, error) {
-	if s.link == nil || s.link.Stations == nil || s.link.Hub == nil {
-		return nil, errStationsOff
-	}
-	return s.link, nil
+	audio http.Handler // the hub's AudioHandler on Audio
 }
 
 // authenticateStation lets through a request carrying a valid station token
 // (Authorization: Bearer, or the X-Loa-Token header; never the URL).
 func (s *Server) authenticateStation(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		l, err := s.stationLink()
-		if err != nil {
-			return errUnauthorized
-		}
+		l := s.link
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok {
 			token = r.Header.Get(hub.TokenHeader)
@@ -84,10 +63,7 @@ func (s *Server) viewStation(l *StationLink, st stations.Station) stationView {
 }
 
 func (s *Server) listStations(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	all, err := l.Stations.Stations()
 	if err != nil {
 		return err
@@ -101,10 +77,7 @@ func (s *Server) listStations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getStation(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	st, err := l.Stations.Station(r.PathValue("id"))
 	if err != nil {
 		return stationError(err)
@@ -142,10 +115,7 @@ func (f stationForm) apply(st *stations.Station) {
 
 // createStation answers 201 with the station and its token, shown only here.
 func (s *Server) createStation(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	var f stationForm
 	if err := readJSON(w, r, &f); err != nil {
 		return err
@@ -162,10 +132,7 @@ func (s *Server) createStation(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) putStation(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	var f stationForm
 	if err := readJSON(w, r, &f); err != nil {
 		return err
@@ -181,30 +148,12 @@ func (s *Server) putStation(w http.ResponseWriter, r *http.Request) error {
 		return stationError(err)
 	}
 	s.audit(r, "station.update", "station/"+updated.ID, before, updated)
-	if updated.Volume != before.Volume {
-		s.sendVolume(r, updated)
-	}
 	writeJSON(w, http.StatusOK, updated)
 	return nil
 }
 
-// sendVolume tells a station its new volume (set_volume; kept for it
-// while it is offline). The station's record has it already, so a failure
-// here is logged, not the person's error.
-func (s *Server) sendVolume(r *http.Request, st stations.Station) {
-	cmd := protocol.Command{ID: newCommandID(s.now()), Kind: protocol.CommandSetVolume, Volume: st.Volume}
-	if err := s.link.Hub.SendCommand(cmd, st.ID); err != nil {
-		s.log.Warn("send the new volume", "station", st.ID, "err", err)
-		return
-	}
-	s.audit(r, "command.send", "command/"+cmd.ID, nil, map[string]any{"kind": cmd.Kind, "volume": cmd.Volume, "stations": []string{st.ID}})
-}
-
 func (s *Server) deleteStation(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	before, err := l.Stations.Station(r.PathValue("id"))
 	if err != nil {
 		return stationError(err)
@@ -220,10 +169,7 @@ func (s *Server) deleteStation(w http.ResponseWriter, r *http.Request) error {
 // rotateStationToken issues a new token (shown only here); the old one
 // stops working and the station's live link is closed.
 func (s *Server) rotateStationToken(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	token, err := l.Stations.RotateToken(r.PathValue("id"), s.now())
 	if err != nil {
 		return stationError(err)
@@ -234,10 +180,7 @@ func (s *Server) rotateStationToken(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) revokeStationToken(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	if err := l.Stations.RevokeToken(r.PathValue("id"), s.now()); err != nil {
 		return stationError(err)
 	}
@@ -247,10 +190,7 @@ func (s *Server) revokeStationToken(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	groups, err := l.Stations.Groups()
 	if err != nil {
 		return err
@@ -263,10 +203,7 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) putGroup(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	var body struct {
 		Name string `json:"name"`
 	}
@@ -287,10 +224,7 @@ func (s *Server) putGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	if err := l.Stations.DeleteGroup(r.PathValue("id")); err != nil {
 		return stationError(err)
 	}
@@ -313,10 +247,7 @@ type commandForm struct {
 // sendCommand answers 202 with the command id; its delivery per station is
 // at GET /api/commands/{id} and in each station's view.
 func (s *Server) sendCommand(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	var f commandForm
 	if err := readJSON(w, r, &f); err != nil {
 		return err
@@ -395,10 +326,7 @@ func (s *Server) emergencyItem(id uint64) (*protocol.Item, error) {
 }
 
 func (s *Server) commandStatus(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	sum := l.Hub.CommandSummary(r.PathValue("id"))
 	if len(sum) == 0 {
 		return errNotFound
@@ -415,21 +343,14 @@ func newCommandID(now time.Time) string {
 
 // agentLink is the websocket the station agents connect to.
 func (s *Server) agentLink(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return err
-	}
+	l := s.link
 	l.Hub.ServeHTTP(w, r)
 	return nil
 }
 
 // agentAudio serves audio files to agents, with Range for resuming.
 func (s *Server) agentAudio(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.stationLink()
-	if err != nil || l.audio == nil {
-		return errStationsOff
-	}
-	l.audio.ServeHTTP(w, r)
+	s.link.audio.ServeHTTP(w, r)
 	return nil
 }
 

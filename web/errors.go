@@ -66,7 +66,6 @@ var (
 	errTTSFailed      = &apiError{http.StatusBadGateway, "tts_failed", "Không chuyển được văn bản thành giọng đọc; nội dung bạn nhập vẫn được giữ lại, hãy thử lại hoặc báo quản trị viên", "Speech synthesis failed; your text is kept, try again or tell the administrator", "text"}
 
 	// Stations and the agent link.
-	errStationsOff     = &apiError{http.StatusServiceUnavailable, "stations_unavailable", "Chức năng quản lý trạm chưa sẵn sàng", "Station management is not available yet", ""}
 	errStationNotFound = &apiError{http.StatusNotFound, "station_not_found", "Không tìm thấy trạm", "Station not found", ""}
 	errGroupNotFound   = &apiError{http.StatusNotFound, "group_not_found", "Không tìm thấy cụm trạm", "Group not found", ""}
 	errStationDisabled = &apiError{http.StatusForbidden, "station_disabled", "Trạm đang bị tắt", "The station is disabled", ""}
@@ -74,15 +73,13 @@ var (
 	errNotApproved     = &apiError{http.StatusConflict, "not_approved", "Chỉ được phát bản tin đã duyệt", "Only approved items can be broadcast", "segment_id"}
 
 	// Schedules and playlists.
-	errSchedulesOff   = &apiError{http.StatusServiceUnavailable, "schedules_unavailable", "Chức năng lịch phát chưa sẵn sàng", "Schedules are not available yet", ""}
 	errProgrammeStale = &apiError{http.StatusConflict, "programme_stale", "Lịch phát vừa được người khác sửa; hãy tải lại trang và sửa lại", "Someone else changed this programme meanwhile; reload and edit again", ""}
 	errSlotDuplicate  = &apiError{http.StatusUnprocessableEntity, "slot_duplicate", "Mã khung giờ bị trùng trong chương trình", "Two slots of the programme have the same id", ""}
 	errBadDate        = &apiError{http.StatusBadRequest, "bad_date", "Ngày không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)", "Invalid date (use dd/mm/yyyy or yyyy-mm-dd)", ""}
 
 	// Reports.
-	errReportsOff      = &apiError{http.StatusServiceUnavailable, "reports_unavailable", "Chức năng báo cáo chưa sẵn sàng", "Reports are not available yet", ""}
 	errBadPeriod       = &apiError{http.StatusBadRequest, "bad_period", "Kỳ báo cáo không hợp lệ (ví dụ: 2026-Q3, 2026-H1, 2026, 2026-07 hoặc 2026-07-01..2026-09-30)", "Invalid period (for example 2026-Q3, 2026-H1, 2026, 2026-07 or 2026-07-01..2026-09-30)", ""}
-	errBadReportFormat = &apiError{http.StatusBadRequest, "bad_report_format", "Định dạng báo cáo không hợp lệ (xlsx, csv, json, html hoặc docx)", "Invalid report format (xlsx, csv, json, html or docx)", ""}
+	errBadReportFormat = &apiError{http.StatusBadRequest, "bad_report_format", "Định dạng báo cáo không hợp lệ (xlsx, csv, json hoặc html)", "Invalid report format (xlsx, csv, json or html)", ""}
 	errPeriodTooLong   = &apiError{http.StatusBadRequest, "period_too_long", "Đối soát từng bản tin chỉ làm cho tối đa 62 ngày", "Item-by-item reconciliation covers at most 62 days", ""}
 )
 

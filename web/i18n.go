@@ -78,14 +78,13 @@ var catalogue = map[string]message{
 	"dash.no_slots":       {"Hôm nay không có khung giờ phát nào.", "No slots today."},
 	"dash.cancelled":      {"đã huỷ", "cancelled"},
 	"dash.no_stations":    {"Chưa có trạm nào.", "No stations yet."},
-	"dash.not_available":  {"Chức năng này chưa có dữ liệu trên máy chủ.", "The server does not provide this yet."},
 
 	// Library.
 	"lib.title":         {"Thư viện bản tin", "Announcement library"},
 	"lib.upload":        {"Tải lên bản tin", "Upload announcements"},
 	"lib.drop":          {"Kéo thả tệp âm thanh vào đây, hoặc", "Drop audio files here, or"},
 	"lib.choose":        {"chọn tệp", "choose files"},
-	"lib.drop_hint":     {"MP3 hoặc WAV; có thể chọn nhiều tệp một lúc. Các thông tin dưới đây áp dụng cho mọi tệp.", "MP3 or WAV; several files at once. The details below apply to every file."},
+	"lib.drop_hint":     {"MP3, WAV, M4A, Ogg, FLAC hoặc AMR; có thể chọn nhiều tệp một lúc. Các thông tin phía trên áp dụng cho mọi tệp.", "MP3, WAV, M4A, Ogg, FLAC or AMR; several files at once. The details above apply to every file."},
 	"lib.filters":       {"Lọc danh sách", "Filter the list"},
 	"lib.q":             {"Từ khoá", "Words"},
 	"lib.topic":         {"Chủ đề", "Topic"},
@@ -164,7 +163,6 @@ var catalogue = map[string]message{
 
 	// Schedule.
 	"sched.title":            {"Lịch phát", "Schedule"},
-	"sched.unavailable":      {"Chức năng lịch phát chưa được bật trên máy chủ.", "Schedules are not enabled on the server."},
 	"sched.week":             {"Lịch tuần theo chương trình", "The week, by programme"},
 	"sched.none":             {"Chưa có chương trình nào. Hãy thêm khung giờ đầu tiên bên dưới.", "No programme yet. Add the first slot below."},
 	"sched.targets":          {"Phát tại", "Airs at"},
@@ -224,7 +222,6 @@ var catalogue = map[string]message{
 	"wd.sun":                 {"Chủ nhật", "Sunday"},
 
 	// Stations.
-	"st.unavailable":            {"Chức năng quản lý trạm chưa được bật trên máy chủ.", "Station management is not enabled on the server."},
 	"st.list":                   {"Danh sách trạm", "Stations"},
 	"st.none":                   {"Chưa có trạm nào. Hãy thêm trạm đầu tiên bên dưới.", "No stations yet. Add the first one below."},
 	"st.id":                     {"Mã trạm", "Station id"},
@@ -327,7 +324,6 @@ var catalogue = map[string]message{
 
 	// Reports.
 	"rep.title":            {"Báo cáo", "Reports"},
-	"rep.unavailable":      {"Chức năng báo cáo chưa được bật trên máy chủ.", "Reports are not enabled on the server."},
 	"rep.period":           {"Kỳ báo cáo", "Period"},
 	"rep.from":             {"Hoặc từ ngày", "Or from"},
 	"rep.to":               {"Đến ngày", "To"},

@@ -30,7 +30,6 @@ var reportTexts = map[string]message{
 	"log.kind.relay":     {"Tiếp sóng", "Relay"},
 	"log.kind.live":      {"Phát trực tiếp", "Live"},
 	"rset.title":         {"Cài đặt báo cáo", "Report settings"},
-	"rset.unavailable":   {"Máy chủ chưa bật lưu cài đặt báo cáo.", "The server keeps no report settings."},
 	"rset.intro":         {"Bản báo cáo in theo thể thức văn bản hành chính (Nghị định 30/2020/NĐ-CP) ghi các thông tin dưới đây.", "The printed report, in the administrative form (Decree 30/2020/NĐ-CP), shows what is set here."},
 	"rset.ward":          {"Tên phường, xã", "Ward or commune"},
 	"rset.office":        {"Cơ quan ban hành", "Issuing office"},

@@ -50,31 +50,13 @@ const (
 )
 
 // liveState is the server's live broadcasts: the sessions on the air and
-// the record of past ones. Nil until SetLive.
+// the record of past ones (parts.go).
 type liveState struct {
 	sessions *live.Manager
 	store    *live.Store
 }
 
-// SetLive wires live broadcasts over the record store; recordings are
-// written in the blob store's temporary directory. Call it before serving.
-func (s *Server) SetLive(st *live.Store) {
-	s.live = &liveState{sessions: live.NewManager(s.blobs.TempDir(), 0), store: st}
-}
-
-func (s *Server) liveOn() (*liveState, *StationLink, error) {
-	l, err := s.stationLink()
-	if err != nil {
-		return nil, nil, err
-	}
-	if s.live == nil {
-		return nil, nil, errLiveOff
-	}
-	return s.live, l, nil
-}
-
 var (
-	errLiveOff       = &apiError{http.StatusServiceUnavailable, "live_off", "Máy chủ chưa bật phát trực tiếp", "Live broadcasting is not enabled on this server", ""}
 	errLiveNotFound  = &apiError{http.StatusNotFound, "live_not_found", "Không có buổi phát trực tiếp này", "No such live broadcast", ""}
 	errLiveNotTarget = &apiError{http.StatusForbidden, "live_not_target", "Trạm này không nằm trong buổi phát trực tiếp", "This station is not a target of the live broadcast", ""}
 	errLiveEnded     = &apiError{http.StatusGone, "live_ended", "Buổi phát trực tiếp đã kết thúc", "The live broadcast has ended", ""}
@@ -96,10 +78,7 @@ type liveForm struct {
 // startLive opens a session; the stations hear of it once the page's
 // socket connects.
 func (s *Server) startLive(w http.ResponseWriter, r *http.Request) error {
-	lv, l, err := s.liveOn()
-	if err != nil {
-		return err
-	}
+	lv, l := s.live, s.link
 	var f liveForm
 	if err := readJSON(w, r, &f); err != nil {
 		return err
@@ -173,10 +152,7 @@ func (lv *liveState) session(r *http.Request) (*live.Session, error) {
 // stopLive ends a session from outside its socket (another tab, another
 // operator) and answers what became of it once the recording is stored.
 func (s *Server) stopLive(w http.ResponseWriter, r *http.Request) error {
-	lv, _, err := s.liveOn()
-	if err != nil {
-		return err
-	}
+	lv, _ := s.live, s.link
 	sess, err := lv.session(r)
 	if err != nil {
 		return err
@@ -211,10 +187,7 @@ type liveView struct {
 }
 
 func (s *Server) liveStatus(w http.ResponseWriter, r *http.Request) error {
-	lv, _, err := s.liveOn()
-	if err != nil {
-		return err
-	}
+	lv, _ := s.live, s.link
 	if rec, err := lv.store.Record(r.PathValue("id")); err == nil {
 		writeJSON(w, http.StatusOK, liveView{ID: rec.ID, Title: rec.Title, Topic: rec.Topic, By: rec.By,
 			Stations: len(rec.Stations), LengthMs: rec.Length, SegmentID: rec.SegmentID})
@@ -256,10 +229,7 @@ func segmentRef(id uint64) string {
 // body, flushed per frame, that ends when the session ends, or breaks off
 // (no final chunk) when the station fell so far behind that it was dropped.
 func (s *Server) agentLive(w http.ResponseWriter, r *http.Request) error {
-	lv, l, err := s.liveOn()
-	if err != nil {
-		return err
-	}
+	lv, l := s.live, s.link
 	st, err := l.Stations.Authenticate(stationToken(r))
 	if err != nil {
 		return errUnauthorized // the guard let it in a moment ago: revoked since

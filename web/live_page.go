@@ -18,7 +18,6 @@ func (s *Server) onAirPage(r *http.Request, p *pageData) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sd.Available = sd.Available && s.live != nil
 	topics, err := s.lib.Topics()
 	if err != nil {
 		return "", err

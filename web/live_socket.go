@@ -39,10 +39,7 @@ var liveUpgrader = websocket.Upgrader{
 // {"type":"saved","segment_id":N} at the end), then a close with a code
 // that says how it ended.
 func (s *Server) liveSocket(w http.ResponseWriter, r *http.Request) error {
-	lv, l, err := s.liveOn()
-	if err != nil {
-		return err
-	}
+	lv, l := s.live, s.link
 	sess, err := lv.session(r)
 	if err != nil {
 		return err
@@ -128,10 +125,8 @@ func (s *Server) endLive(r *http.Request, ws *websocket.Conn, sess *live.Session
 	i := sess.Info()
 	r, cancel := liveContext(r)
 	defer cancel()
-	if l, err := s.stationLink(); err == nil {
-		if err := l.Hub.SendCommand(liveCommand(i, s.now(), true), i.Stations...); err != nil {
-			s.log.Error("live stop not sent", "live", i.ID, "err", err)
-		}
+	if err := s.link.Hub.SendCommand(liveCommand(i, s.now(), true), i.Stations...); err != nil {
+		s.log.Error("live stop not sent", "live", i.ID, "err", err)
 	}
 	rec, err := sess.End()
 	if err != nil {
@@ -150,11 +145,9 @@ func (s *Server) endLive(r *http.Request, ws *websocket.Conn, sess *live.Session
 		os.Remove(rec.Path)
 	}
 	received := sess.Received()
-	if s.live != nil {
-		if err := s.live.store.Put(live.Record{ID: i.ID, Title: i.Title, Topic: i.Topic, By: i.By, Stations: i.Stations,
-			Started: i.Created, Ended: s.now(), Length: received.Milliseconds(), SegmentID: segID}); err != nil {
-			s.log.Error("live record", "live", i.ID, "err", err)
-		}
+	if err := s.live.store.Put(live.Record{ID: i.ID, Title: i.Title, Topic: i.Topic, By: i.By, Stations: i.Stations,
+		Started: i.Created, Ended: s.now(), Length: received.Milliseconds(), SegmentID: segID}); err != nil {
+		s.log.Error("live record", "live", i.ID, "err", err)
 	}
 	s.audit(r, "live.end", "live/"+i.ID, nil, map[string]any{"reason": reason, "length_ms": received.Milliseconds(), "segment_id": segID})
 	s.log.Info("live broadcast ended", "live", i.ID, "reason", reason, "length_ms", received.Milliseconds(),

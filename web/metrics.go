@@ -268,10 +268,7 @@ func (s *Server) writeHTTP(e *expo) {
 // writeStations reads the registry and the hub: how many stations are
 // online, each station's state, and the hub's connections and queues.
 func (s *Server) writeStations(e *expo, now time.Time) error {
-	l, err := s.stationLink()
-	if err != nil {
-		return nil // no station link: no station metrics
-	}
+	l := s.link
 	all, err := l.Stations.Stations()
 	if err != nil {
 		return err
@@ -311,9 +308,6 @@ func (s *Server) writeStations(e *expo, now time.Time) error {
 // writeAired counts today's aired events (the ward's day) by status, from
 // the ledger's rollups.
 func (s *Server) writeAired(e *expo, now time.Time) error {
-	if s.report == nil || s.report.Builder == nil || s.report.Builder.Ledger == nil {
-		return nil
-	}
 	counts, err := alert.TodayCounts(s.report.Builder.Ledger, now)
 	if err != nil {
 		return err
@@ -362,9 +356,6 @@ func (s *Server) writeAlerts(e *expo, now time.Time) error {
 }
 
 func (s *Server) writeDisk(e *expo) {
-	if s.blobs == nil {
-		return
-	}
 	if free, err := alert.FreeBytes(s.blobs.TempDir()); err == nil {
 		e.gauge("loa_data_free_bytes", "Free space for the data directory's file system.", float64(free))
 	}

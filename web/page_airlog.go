@@ -25,7 +25,6 @@ const airlogPageRows = 500
 var errLogTooLong = &apiError{http.StatusBadRequest, "log_too_long", "Nhật ký phát sóng chỉ xem được tối đa 92 ngày một lần", "The aired log covers at most 92 days at a time", ""}
 
 type airlogData struct {
-	Available             bool
 	Date, From, To        string // as typed
 	Station, Group        string
 	Topic, Status         string
@@ -78,10 +77,6 @@ func (s *Server) airlogPage(r *http.Request, p *pageData) (string, error) {
 	for _, st := range logStatuses {
 		d.Statuses = append(d.Statuses, statusChoice{st, logStatusName(p.Lang, st)})
 	}
-	if s.report == nil || s.report.Builder == nil {
-		return "airlog", nil
-	}
-	d.Available = true
 	var err error
 	if d.Dir, err = s.report.Directory(); err != nil {
 		return "", err
@@ -249,9 +244,6 @@ func logStatusName(lang, status string) string {
 // getAirlog answers GET /api/airlog?format=csv|xlsx|json with the log's
 // query: the same rows as the page, as a file.
 func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
-	if s.report == nil || s.report.Builder == nil {
-		return errReportsOff
-	}
 	f, bad := s.logFilter(r.URL.Query())
 	if bad != "" {
 		return errBadPeriod.withField(bad)

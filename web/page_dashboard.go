@@ -13,17 +13,15 @@ import (
 
 // dashboardData is the overview: what needs attention today.
 type dashboardData struct {
-	Stations *stationsData     // nil fields when the station link is off
+	Stations *stationsData
 	Offline  []stationRow      // stations not heard from within the grace period
 	Faulty   []stationRow      // stations reporting faults (silent output, playback errors…)
 	Short    []stationRow      // online stations holding less than minPlaylistDays of playlists
 	Missed   int               // planned items missed or failed today so far
-	Report   bool              // the report builder is wired
 	Waiting  int               // items awaiting approval
 	Expiring []library.Segment // approved items whose validity ends within a week
 	Today    string            // dd/mm/yyyy
 	Slots    []todaySlot       // today's programme slots, in time order
-	Sched    bool              // the schedule store is wired
 	// Alerts are those of Alerts the lists above do not show: the data
 	// disk low, items overdue, agents off their plan, commands not playing.
 	Alerts []alert.Alert
@@ -48,10 +46,6 @@ const (
 // missedToday counts today's planned items that were missed or failed,
 // from the same reconciliation the reports use.
 func (s *Server) missedToday(now time.Time, d *dashboardData) error {
-	if s.report == nil || s.report.Builder == nil || s.report.Directory == nil {
-		return nil
-	}
-	d.Report = true
 	dir, err := s.report.Directory()
 	if err != nil {
 		return err
@@ -141,12 +135,7 @@ func (s *Server) libraryAlerts(now time.Time, d *dashboardData) error {
 // todaySlots lists the slots every programme has today in the ward's zone,
 // with the ones an exception cancels marked.
 func (s *Server) todaySlots(now time.Time, d *dashboardData) error {
-	sc, err := s.schedules()
-	if err != nil {
-		return nil
-	}
-	d.Sched = true
-	progs, err := sc.Store.Programmes()
+	progs, err := s.sched.Store.Programmes()
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 // (the report's one table model, as every export renders it) and charts,
 // and the links to the files.
 type reportsData struct {
-	Available bool
 	Choices   []periodChoice
 	Code      string // the period as ParsePeriod reads it
 	From, To  string // a custom range as typed
@@ -52,10 +51,6 @@ func (s *Server) reportsPage(r *http.Request, p *pageData) (string, error) {
 	d := &reportsData{Code: strings.TrimSpace(q.Get("period")), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
 	d.Choices = periodChoices(now, p.Lang)
 	p.Title, p.Data = "rep.title", d
-	if s.report == nil || s.report.Builder == nil {
-		return "reports", nil
-	}
-	d.Available = true
 	if d.From != "" || d.To != "" {
 		d.Code = d.From + ".." + d.To
 	}

@@ -11,11 +11,10 @@ import (
 // stationsData is the stations page: every station with its last known
 // state (live updates follow over /api/live), and the groups.
 type stationsData struct {
-	Available bool
-	Stations  []stationRow
-	Groups    []stations.Group
-	Online    int
-	Names     wardNames // the areas by name, for the table and the pickers
+	Stations []stationRow
+	Groups   []stations.Group
+	Online   int
+	Names    wardNames // the areas by name, for the table and the pickers
 }
 
 type stationRow struct {
@@ -78,7 +77,7 @@ func (d *doing) Text(lang string) string {
 }
 
 func (s *Server) stationRows() (*stationsData, error) {
-	d := &stationsData{Available: true}
+	d := &stationsData{}
 	l := s.link
 	all, err := l.Stations.Stations()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"loa/audio"
 	"loa/broadcast/podcast"
+	"loa/internal/app"
 	"loa/playlist/library"
 )
 
@@ -93,12 +94,12 @@ func (c *pageCache) put(gen uint64, key string, page []byte) {
 
 // openPublicSite opens the listen counts in deps.DB and reads the public
 // bulletins from deps.Library.
-func openPublicSite(cfg PublicConfig, deps Deps, f formatter) (*publicSite, error) {
-	listens, err := podcast.OpenListens(deps.DB, f.loc)
+func openPublicSite(cfg PublicConfig, a *app.App, f formatter) (*publicSite, error) {
+	listens, err := podcast.OpenListens(a.DB, f.loc)
 	if err != nil {
 		return nil, err
 	}
-	return newPublicSite(cfg, podcast.NewCatalogue(deps.Library), listens, f)
+	return newPublicSite(cfg, podcast.NewCatalogue(a.Library), listens, f)
 }
 
 func newPublicSite(cfg PublicConfig, cat *podcast.Catalogue, listens *podcast.Listens, f formatter) (*publicSite, error) {

@@ -15,8 +15,7 @@ import (
 // until the ward and the signer are set, the reports page says so.
 
 var (
-	errSettingsOff = &apiError{http.StatusServiceUnavailable, "report_settings_off", "Chưa bật lưu cài đặt báo cáo trên máy chủ", "Report settings are not enabled on the server", ""}
-	errBadSetting  = &apiError{http.StatusUnprocessableEntity, "bad_report_setting", "Mỗi mục tối đa 200 ký tự trên một dòng; tối đa 20 nơi nhận", "Each entry is at most 200 characters on one line; at most 20 recipients", ""}
+	errBadSetting = &apiError{http.StatusUnprocessableEntity, "bad_report_setting", "Mỗi mục tối đa 200 ký tự trên một dòng; tối đa 20 nơi nhận", "Each entry is at most 200 characters on one line; at most 20 recipients", ""}
 )
 
 // settingsBody is the settings as the form sends them: recipients one a
@@ -38,12 +37,9 @@ func (l *lines) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*[]string)(l))
 }
 
-// reportSettings returns the settings, or the zero settings with the
-// default office when the server keeps none.
+// reportSettings returns the settings (never set: empty but for the
+// default office).
 func (s *Server) reportSettings() (report.Settings, error) {
-	if s.report == nil || s.report.Settings == nil {
-		return report.Settings{Office: report.DefaultOffice}, nil
-	}
 	return s.report.Settings.Get()
 }
 
@@ -59,9 +55,6 @@ func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error
 
 // putReportSettings answers PUT /api/report-settings: the whole settings.
 func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error {
-	if s.report == nil || s.report.Settings == nil {
-		return errSettingsOff
-	}
 	var body settingsBody
 	if err := readJSON(w, r, &body); err != nil {
 		return err
@@ -86,13 +79,12 @@ func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error
 
 // settingsData is the settings page.
 type settingsData struct {
-	Available  bool
 	Settings   report.Settings
 	Recipients string // one a line, for the text area
 }
 
 func (s *Server) reportSettingsPage(r *http.Request, p *pageData) (string, error) {
-	d := &settingsData{Available: s.report != nil && s.report.Settings != nil}
+	d := &settingsData{}
 	p.Title, p.Data = "rset.title", d
 	st, err := s.reportSettings()
 	if err != nil {

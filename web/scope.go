@@ -39,9 +39,6 @@ func (s *Server) checkScope(r *http.Request, t library.Targets) error {
 
 // stationInGroups reports whether a station belongs to one of groups.
 func (s *Server) stationInGroups(id string, groups []string) bool {
-	if s.link == nil {
-		return false
-	}
 	st, err := s.link.Stations.Station(id)
 	if err != nil {
 		return false

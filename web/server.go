@@ -5,13 +5,13 @@
 package web
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
 	"time"
-
-	"go.etcd.io/bbolt"
 
 	"loa/audio"
 	"loa/internal/app"
@@ -23,15 +23,7 @@ import (
 // fills it; zero values mean the Default* constants.
 type Config struct {
 	MaxUploadBytes int64   // largest audio upload
-	TargetLUFS     float64 // loudness target for the analysis warnings
-	FFmpeg         string  // ffmpeg binary for converting uploads; "off" disables
-	// TTS is the text-to-speech command template ("" = espeak-ng's
-	// Vietnamese voice, "off" = none); TTSChime a WAV file played before
-	// the text when asked ("" = a generated two-tone chime).
-	TTS, TTSChime string
-	// TTSAbbrev is a file of the ward's own abbreviations, one
-	// "ABBR = words" a line, merged over the built-in table ("" = none).
-	TTSAbbrev string
+	TargetLUFS     float64 // loudness target of an emergency item's gain (0: playlist.DefaultTargetLUFS)
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto headers are believed; nobody else's are.
 	TrustedProxies []netip.Prefix
@@ -44,17 +36,11 @@ type Config struct {
 // DefaultMaxUploadBytes is 200 MB: an hour of 320 kbps MP3 with room to spare.
 const DefaultMaxUploadBytes = 200 << 20
 
-// Deps are the stores and services the handlers use. App, when set, is
-// every part, opened from the data directory by the composition root
-// (internal/app), and the other fields come from it.
+// Deps is what the server works on: every part, opened from the data
+// directory by the composition root (internal/app), all at once.
 type Deps struct {
-	App     *app.App
-	DB      *bbolt.DB
-	Library *library.Store
-	Blobs   *audio.Blobs
-	// Ingest takes audio into the library (nil: one built from Config).
-	Ingest *ingest.Pipeline
-	Log    *slog.Logger
+	App *app.App
+	Log *slog.Logger // nil: the App's
 }
 
 // Server serves the API. Create it with New.
@@ -70,58 +56,44 @@ type Server struct {
 	perAddr rateLimiter
 	log     *slog.Logger
 	now     func() time.Time
-	pages   pageSet    // parsed templates, one set per page
-	fmt     formatter  // times as the ward office reads them
-	sched   *Schedules // nil until SetSchedules (api_schedule.go)
-	// link is nil until SetStationLink (api_stations.go).
-	link *StationLink
-	// report is nil until SetReports (api_report.go).
-	report *Reports
-	live   *liveState  // nil until SetLive (live.go)
-	met    *metrics    // what /metrics counts (metrics.go)
-	watch  *alertWatch // the alert webhook job's memory (alerts.go)
-	public *publicSite // the public listening site (public.go)
-	app    *app.App    // every part (parts.go)
+	pages   pageSet      // parsed templates, one set per page
+	fmt     formatter    // times as the ward office reads them
+	sched   *Schedules   // the schedule API's parts (api_schedule.go)
+	link    *StationLink // the station API's and the agent link's (api_stations.go)
+	report  *Reports     // the reports' (api_report.go)
+	live    *liveState   // live broadcasts (live.go)
+	met     *metrics     // what /metrics counts (metrics.go)
+	watch   *alertWatch  // the alert webhook job's memory (alerts.go)
+	public  *publicSite  // the public listening site (public.go)
+	app     *app.App     // every part (parts.go)
 }
 
 // New prepares a Server on deps.
 func New(cfg Config, deps Deps) (*Server, error) {
-	if a := deps.App; a != nil {
-		deps.DB, deps.Library, deps.Blobs, deps.Ingest, deps.Log = a.DB, a.Library, a.Blobs, a.Ingest, a.Log
+	a := deps.App
+	if a == nil {
+		return nil, errors.New("web: no parts (web.Deps.App)")
 	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = DefaultMaxUploadBytes
 	}
-	u, err := openUsers(deps.DB)
+	u, err := openUsers(a.DB)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	log := deps.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	in := deps.Ingest
-	if in == nil {
-		in, err = ingest.New(ingest.Config{TargetLUFS: cfg.TargetLUFS, FFmpeg: cfg.FFmpeg, TTS: cfg.TTS, TTSChime: cfg.TTSChime, TTSAbbrev: cfg.TTSAbbrev},
-			deps.Library, deps.Blobs, log)
-		if err != nil {
-			return nil, fmt.Errorf("web: %w", err)
-		}
-	}
+	log := cmp.Or(deps.Log, a.Log, slog.Default())
 	f := formatter{loc: loadWardZone()}
 	pages, err := parsePages(f)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	site, err := openPublicSite(cfg.Public, deps, f)
+	site, err := openPublicSite(cfg.Public, a, f)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{public: site, cfg: cfg, lib: deps.Library, blobs: deps.Blobs, users: u, log: log, now: time.Now, ingest: in, pages: pages, fmt: f,
+	s := &Server{public: site, cfg: cfg, lib: a.Library, blobs: a.Blobs, users: u, log: log, now: time.Now, ingest: a.Ingest, pages: pages, fmt: f,
 		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}, met: newMetrics(time.Now()), watch: newAlertWatch()}
-	if deps.App != nil {
-		s.wire(deps.App)
-	}
+	s.wire(a)
 	return s, nil
 }
 
