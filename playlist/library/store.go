@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"go.etcd.io/bbolt"
 
@@ -289,18 +290,24 @@ func (f Filter) match(s *Segment, words []string) bool {
 		f.ValidOn != "" && !f.ValidOn.Within(s.ValidFrom, s.ValidTo):
 		return false
 	}
-	text := Fold(s.Title + " " + s.Description)
+	text := searchWords(s.Title + " " + s.Description)
 	for _, w := range words {
-		if !strings.Contains(text, w) {
+		if !slices.ContainsFunc(text, func(t string) bool { return strings.HasPrefix(t, w) }) {
 			return false
 		}
 	}
 	return true
 }
 
+// searchWords is s folded and cut into words: a searched word matches the
+// start of one ("ho" finds "hồ sơ" but not the "ho" inside "thông").
+func searchWords(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
 // List returns the segments that match f, newest first.
 func (st *Store) List(f Filter) ([]Segment, error) {
-	words := strings.Fields(Fold(f.Query))
+	words := searchWords(f.Query)
 	var out []Segment
 	err := st.db.View(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketSegments).Cursor()
