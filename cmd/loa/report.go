@@ -33,7 +33,7 @@ func parseReportFlags(args []string, stderr io.Writer) (reportConfig, error) {
 	fs := flag.NewFlagSet("loa report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&period, "period", "", "2026-Q3, 2026-H1, 2026, 2026-07 or 2026-07-01..2026-09-30 (days in the ward's zone)")
-	fs.StringVar(&c.Format, "format", "xlsx", "xlsx, csv, json or html")
+	fs.StringVar(&c.Format, "format", "xlsx", "xlsx, csv, json, html or docx (Word)")
 	fs.StringVar(&c.Out, "out", "", `the file to write ("-" for standard output; default bao-cao-phat-thanh-PERIOD.FORMAT)`)
 	fs.StringVar(&c.Data, "data", env.str("LOA_DATA", DefaultData), "data directory (LOA_DATA); the server must not be running on it")
 	fs.StringVar(&c.Ward, "ward", env.str("LOA_WARD", ""), "the ward's name, as the report's heading shows it (LOA_WARD)")
@@ -52,7 +52,7 @@ func parseReportFlags(args []string, stderr io.Writer) (reportConfig, error) {
 	case period == "":
 		return c, errors.New("--period is required, e.g. --period 2026-Q3")
 	case !slices.Contains(report.Formats, c.Format):
-		return c, fmt.Errorf("--format %q: want xlsx, csv, json or html", c.Format)
+		return c, fmt.Errorf("--format %q: want xlsx, csv, json, html or docx", c.Format)
 	case c.Lang != "vi" && c.Lang != "en":
 		return c, fmt.Errorf("--lang %q: want vi or en", c.Lang)
 	case c.LateMargin <= 0:

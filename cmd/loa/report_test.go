@@ -92,7 +92,7 @@ func TestLoaReportRefusesBadInputClearly(t *testing.T) {
 	}{
 		{[]string{"--period", "2026-Q5"}, 2, "Q1 to Q4"},
 		{[]string{"--period", "2026-09-30..2026-07-01"}, 2, "before the first"},
-		{[]string{"--period", "2026-Q3", "--format", "pdf"}, 2, "want xlsx, csv, json or html"},
+		{[]string{"--period", "2026-Q3", "--format", "pdf"}, 2, "want xlsx, csv, json, html or docx"},
 		{[]string{"--format", "csv"}, 2, "--period is required"},
 		{[]string{"--period", "2026-Q3", "--data", filepath.Join(data, "nowhere")}, 1, "no database"},
 	} {
