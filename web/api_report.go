@@ -9,16 +9,12 @@ import (
 	"loa/broadcast/report"
 )
 
-// Reports is what the report API works on. cmd/loa sets it with
-// SetReports; until then the report routes answer 503.
+// Reports is what the report API works on (parts.go).
 type Reports struct {
 	Builder   *report.Builder
 	Directory func() (report.Directory, error) // names as they are now
-	Settings  *report.SettingsStore            // the letterhead and signer (nil: none kept)
+	Settings  *report.SettingsStore            // the letterhead and signer
 }
-
-// SetReports wires the report API. Call it before serving.
-func (s *Server) SetReports(r *Reports) { s.report = r }
 
 // reconcileMaxDays bounds the item-by-item reconciliation, which reads
 // every event of its period.
