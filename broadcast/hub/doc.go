@@ -8,5 +8,5 @@
 // nothing of HTML or sessions: the web layer mounts ServeHTTP and
 // AudioHandler and calls Publish, SendCommand and the query methods.
 //
-//loa:forbid html/template
+//loa:forbid html/template loa/playlist/...
 package hub

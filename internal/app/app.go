@@ -141,7 +141,7 @@ func (a *App) open() error {
 	}
 	pl := a.Config.Playlists
 	if pl == nil {
-		pl = hub.PlaylistStore{Store: a.Playlists, Zone: ward.Zone()}
+		pl = playlistStore{store: a.Playlists, zone: ward.Zone()}
 	}
 	if a.Hub, err = hub.New(a.Config.Hub, a.Stations, a.Ledger, pl, a.Log); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package hub
+package app
 
 import (
 	"path/filepath"
@@ -43,11 +43,11 @@ func TestPlaylistStoreAdapterKeepsHash(t *testing.T) {
 	}
 	zone, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	noon := time.Date(2026, 11, 28, 12, 0, 0, 0, zone)
-	got, err := PlaylistStore{Store: store, Zone: zone}.PlaylistsFor("tdp-05", noon)
+	got, err := playlistStore{store: store, zone: zone}.PlaylistsFor("tdp-05", noon)
 	if err != nil || len(got) != 1 || got[0].Hash != pl.Hash || got[0].Items[0].SegmentID != "7" {
 		t.Fatalf("from the store: %+v %v", got, err)
 	}
-	if got, _ := (PlaylistStore{Store: store, Zone: zone}).PlaylistsFor("tdp-05", noon.AddDate(0, 0, 2)); len(got) != 0 {
+	if got, _ := (playlistStore{store: store, zone: zone}).PlaylistsFor("tdp-05", noon.AddDate(0, 0, 2)); len(got) != 0 {
 		t.Fatalf("a past day was sent: %+v", got)
 	}
 }

@@ -1,4 +1,4 @@
-package hub
+package app
 
 import (
 	"strconv"
@@ -9,19 +9,20 @@ import (
 	"loa/playlist"
 )
 
-// PlaylistStore serves the playlist package's stored playlists as Playlists,
-// converted to the wire form (whose hash is the same by construction).
-type PlaylistStore struct {
-	Store *playlist.Store
-	Zone  *time.Location // the ward's zone: which local day "from" falls on
+// playlistStore serves the playlist package's stored playlists to the hub
+// (hub.Playlists), converted to the wire form (whose hash is the same by
+// construction).
+type playlistStore struct {
+	store *playlist.Store
+	zone  *time.Location // the ward's zone: which local day "from" falls on
 }
 
-// PlaylistsFor implements Playlists: the latest version of every day of the
+// PlaylistsFor implements hub.Playlists: the latest version of every day of the
 // station from the local day of from (minus one, for a station whose zone
 // is behind the ward's) on.
-func (p PlaylistStore) PlaylistsFor(stationID string, from time.Time) ([]protocol.Playlist, error) {
-	day := ward.DayOf(from, p.Zone).AddDays(-1)
-	pls, err := p.Store.PlaylistsFor(stationID, day)
+func (p playlistStore) PlaylistsFor(stationID string, from time.Time) ([]protocol.Playlist, error) {
+	day := ward.DayOf(from, p.zone).AddDays(-1)
+	pls, err := p.store.PlaylistsFor(stationID, day)
 	if err != nil {
 		return nil, err
 	}
