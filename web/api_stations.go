@@ -148,8 +148,23 @@ func (s *Server) putStation(w http.ResponseWriter, r *http.Request) error {
 		return stationError(err)
 	}
 	s.audit(r, "station.update", "station/"+updated.ID, before, updated)
+	if updated.Volume != before.Volume {
+		s.sendVolume(r, updated)
+	}
 	writeJSON(w, http.StatusOK, updated)
 	return nil
+}
+
+// sendVolume tells a station its new volume (set_volume; kept for it
+// while it is offline). The station's record has it already, so a failure
+// here is logged, not the person's error.
+func (s *Server) sendVolume(r *http.Request, st stations.Station) {
+	cmd := protocol.Command{ID: newCommandID(s.now()), Kind: protocol.CommandSetVolume, Volume: st.Volume}
+	if err := s.link.Hub.SendCommand(cmd, st.ID); err != nil {
+		s.log.Warn("send the new volume", "station", st.ID, "err", err)
+		return
+	}
+	s.audit(r, "command.send", "command/"+cmd.ID, nil, map[string]any{"kind": cmd.Kind, "volume": cmd.Volume, "stations": []string{st.ID}})
 }
 
 func (s *Server) deleteStation(w http.ResponseWriter, r *http.Request) error {

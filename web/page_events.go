@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"loa/broadcast/hub"
@@ -22,15 +23,19 @@ const (
 
 // liveStation is what the pages show of a station as it changes.
 type liveStation struct {
-	ID         string             `json:"id"`
-	Name       string             `json:"name"`
-	Online     bool               `json:"online"`
-	LastSeen   string             `json:"last_seen,omitempty"` // dd/mm/yyyy HH:MM, ward time
-	NowPlaying string             `json:"now_playing,omitempty"`
-	Doing      string             `json:"doing,omitempty"` // what the agent does, in the reader's words
-	Volume     int                `json:"volume"`
-	Faults     []string           `json:"faults,omitempty"`
-	Commands   []hub.CommandState `json:"commands,omitempty"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Online     bool   `json:"online"`
+	LastSeen   string `json:"last_seen,omitempty"` // dd/mm/yyyy HH:MM, ward time
+	NowPlaying string `json:"now_playing,omitempty"`
+	Doing      string `json:"doing,omitempty"` // what the agent does, in the reader's words
+	Volume     int    `json:"volume"`          // the reported volume if the station reported one, else the configured
+	// ConfiguredVolume is the volume set on the server; ReportedVolume
+	// the one the station last said it plays at ("" before it reports).
+	ConfiguredVolume int                `json:"configured_volume"`
+	ReportedVolume   string             `json:"reported_volume"`
+	Faults           []string           `json:"faults,omitempty"`
+	Commands         []hub.CommandState `json:"commands,omitempty"`
 }
 
 func (s *Server) liveStations(lang string) ([]liveStation, error) {
@@ -42,9 +47,10 @@ func (s *Server) liveStations(lang string) ([]liveStation, error) {
 	out := make([]liveStation, 0, len(all))
 	for _, st := range all {
 		v := s.viewStation(l, st)
-		ls := liveStation{ID: st.ID, Name: st.Name, Online: v.Online, Volume: st.Volume, Commands: l.Hub.Commands(st.ID)}
+		ls := liveStation{ID: st.ID, Name: st.Name, Online: v.Online, Volume: st.Volume, ConfiguredVolume: st.Volume, Commands: l.Hub.Commands(st.ID)}
 		if p := v.Presence; p != nil {
 			ls.LastSeen, ls.Volume, ls.Faults = s.fmt.dateTime(p.LastSeen), p.Volume, p.Faults
+			ls.ReportedVolume = strconv.Itoa(p.Volume)
 			if p.NowPlaying != nil {
 				ls.NowPlaying = p.NowPlaying.Title
 			}

@@ -18,7 +18,7 @@ type scheduleData struct {
 	Programmes []programmeWeek
 	Topics     []library.Topic
 	Weekdays   []weekday
-	Stations   []string // station ids the programmes name, for the picker
+	Stations   []string          // station ids the programmes name, for the picker
 	Names      wardNames         // areas and stations by name (ward_names.go)
 	SlotNames  map[string]string // "programme/slot" → "Bản tin buổi sáng, 06:00–06:15"
 	Day        *stationDay

@@ -274,19 +274,5 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// staticFiles serves the embedded CSS and JavaScript.
-func staticFiles() http.Handler {
-	sub, err := fs.Sub(staticFS, "static")
-	if err != nil {
-		panic(err) // the embed pattern guarantees the folder
-	}
-	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") { // a folder: never list it
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Cache-Control", "no-cache")
-		fsrv.ServeHTTP(w, r)
-	})
-}
+// staticFiles serves the embedded CSS, JavaScript and icons (static_assets.go).
+func staticFiles() http.Handler { return staticAssets() }

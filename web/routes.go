@@ -122,6 +122,7 @@ func (s *Server) routeTable() []route {
 
 		// Pages.
 		{"GET /static/", anyone, rawHandler(staticFiles())},
+		{"GET /favicon.ico", anyone, favicon},
 		{"GET /login", anyone, s.loginPage},
 		{"GET /lang/{lang}", anyone, s.setLang},
 		{"GET /{$}", anyone, s.home},

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -318,4 +320,60 @@ func TestStationVolumeConfiguredAndReported(t *testing.T) {
 	b.waitText(`#station-ap-01 [data-live="configured_volume"]`, "60")
 	b.shot("staff-stations-volume")
 	b.checkConsole()
+}
+
+// TestStaticAssetsCachedAndCompressed: pages link their CSS and scripts
+// by content-hashed names, kept a year and sent gzip-compressed; the
+// plain names revalidate by ETag; /favicon.ico leads to the icon.
+func TestStaticAssetsCachedAndCompressed(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.signIn(t, "admin")
+	html := c.page(t, "/library")
+	css := staticURL("app.css")
+	if !strings.Contains(css, ".css") || css == "/static/app.css" || !strings.Contains(html, `href="`+css+`"`) {
+		t.Fatalf("the page does not link %s", css)
+	}
+	for _, js := range []string{"app.js", "library.js"} {
+		if !strings.Contains(html, `src="`+staticURL(js)+`"`) {
+			t.Errorf("the page does not link %s by its hashed name", js)
+		}
+	}
+	get := func(path string, h map[string]string) *http.Response {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	resp := get(css, map[string]string{"Accept-Encoding": "gzip, br"})
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") ||
+		resp.Header.Get("Vary") != "Accept-Encoding" || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" {
+		t.Errorf("hashed CSS: %s %v", resp.Status, resp.Header)
+	}
+	if resp := get(css, nil); resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("gzip sent to a client that did not ask: %v", resp.Header)
+	}
+	plain := get("/static/app.css", nil)
+	etag := plain.Header.Get("ETag")
+	if plain.StatusCode != 200 || etag == "" || plain.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("plain CSS: %s %v", plain.Status, plain.Header)
+	}
+	if resp := get("/static/app.css", map[string]string{"If-None-Match": etag}); resp.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidation: %s", resp.Status)
+	}
+	if resp := get("/favicon.ico", nil); resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != staticURL("favicon.svg") {
+		t.Errorf("/favicon.ico: %s %v", resp.Status, resp.Header)
+	}
+	if resp := get(staticURL("favicon.svg"), nil); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("favicon: %s %v", resp.Status, resp.Header)
+	}
+	if resp := get("/static/", nil); resp.StatusCode != 404 {
+		t.Errorf("/static/ lists: %s", resp.Status)
+	}
 }
