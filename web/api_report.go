@@ -44,7 +44,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", report.ContentType(format))
-	if format == "xlsx" || format == "csv" {
+	if format == "xlsx" || format == "csv" || format == "docx" {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+report.FileName(rep, format)+`"`)
 	}
 	_, err = buf.WriteTo(w)

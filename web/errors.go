@@ -79,7 +79,7 @@ var (
 
 	// Reports.
 	errBadPeriod       = &apiError{http.StatusBadRequest, "bad_period", "Kỳ báo cáo không hợp lệ (ví dụ: 2026-Q3, 2026-H1, 2026, 2026-07 hoặc 2026-07-01..2026-09-30)", "Invalid period (for example 2026-Q3, 2026-H1, 2026, 2026-07 or 2026-07-01..2026-09-30)", ""}
-	errBadReportFormat = &apiError{http.StatusBadRequest, "bad_report_format", "Định dạng báo cáo không hợp lệ (xlsx, csv, json hoặc html)", "Invalid report format (xlsx, csv, json or html)", ""}
+	errBadReportFormat = &apiError{http.StatusBadRequest, "bad_report_format", "Định dạng báo cáo không hợp lệ (xlsx, csv, json, html hoặc docx)", "Invalid report format (xlsx, csv, json, html or docx)", ""}
 	errPeriodTooLong   = &apiError{http.StatusBadRequest, "period_too_long", "Đối soát từng bản tin chỉ làm cho tối đa 62 ngày", "Item-by-item reconciliation covers at most 62 days", ""}
 )
 
