@@ -267,6 +267,9 @@ func (s *Server) sendCommand(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &f); err != nil {
 		return err
 	}
+	if err := commandAllowed(currentUser(r), f.Kind); err != nil {
+		return err
+	}
 	targets, err := commandTargets(l.Stations, f)
 	if err != nil {
 		return err
@@ -283,6 +286,9 @@ func (s *Server) sendCommand(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.audit(r, "command.send", "command/"+cmd.ID, nil, map[string]any{"kind": cmd.Kind, "segment_id": f.SegmentID,
 		"repeat": cmd.Repeat, "volume": cmd.Volume, "stations": targets})
+	if cmd.Kind == protocol.CommandEmergencyPlay {
+		s.recordEmergency(r, cmd, targets)
+	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"id": cmd.ID, "stations": len(targets)})
 	return nil
 }

@@ -404,6 +404,7 @@ var auditMessages = map[string]message{
 	"audit.action.session.end":            {"Kết thúc một phiên đăng nhập", "A session ended"},
 	"audit.action.report_settings.update": {"Sửa thông tin trên báo cáo", "Report letterhead changed"},
 	"audit.action.settings.approval":      {"Đổi quy định duyệt bản tin", "Approval rules changed"},
+	"audit.action.settings.emergency":     {"Đổi người được phát khẩn cấp", "Who may send an emergency changed"},
 
 	"audit.object.segment":         {"Bản tin", "Item"},
 	"audit.object.station":         {"Trạm", "Station"},
@@ -453,4 +454,5 @@ var auditMessages = map[string]message{
 	"audit.field.length_ms":    {"Thời lượng (ms)", "Length (ms)"},
 	"audit.field.live_id":      {"Buổi phát trực tiếp", "Live broadcast"},
 	"audit.field.command":      {"Lệnh", "Command"},
+	"audit.field.roles":        {"Vai trò", "Roles"},
 }

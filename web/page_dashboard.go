@@ -25,6 +25,7 @@ type dashboardData struct {
 	// Alerts are those of Alerts the lists above do not show: the data
 	// disk low, items overdue, agents off their plan, commands not playing.
 	Alerts []alert.Alert
+	Map    stationMap // the ward's stations by state (station_map.go)
 }
 
 // todaySlot is one slot of today's timeline.
@@ -83,6 +84,7 @@ func (s *Server) dashboardPage(r *http.Request, p *pageData) (string, error) {
 	if err := s.serverAlerts(now, &d); err != nil {
 		return "", err
 	}
+	d.Map = s.stationMap(d.Stations, d.Alerts, p.T("names.no_area"))
 	if err := s.todaySlots(now, &d); err != nil {
 		return "", err
 	}

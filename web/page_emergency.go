@@ -16,7 +16,18 @@ type emergencyData struct {
 	// Stuck are the stations holding an emergency or live command they do
 	// not play (alert command_not_playing): a problem, not progress.
 	Stuck []alert.Alert
+	// Recent are the last emergencies, newest first; Shown is the one whose
+	// progress the page shows (?id=, else the newest), nil if none.
+	Recent []emergencyView
+	Shown  *emergencyView
+	// Senders are the roles that may send an emergency (the setting an
+	// administrator changes here).
+	Senders []Role
+	Roles   []Role // every role, for the setting's boxes
 }
+
+// Sends reports whether the setting lets role send an emergency.
+func (d emergencyData) Sends(role Role) bool { return slices.Contains(d.Senders, role) }
 
 func (s *Server) emergencyPage(r *http.Request, p *pageData) (string, error) {
 	sd, err := s.stationRows()
@@ -35,10 +46,20 @@ func (s *Server) emergencyPage(r *http.Request, p *pageData) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d := emergencyData{stationsData: sd, Items: items}
+	d := emergencyData{stationsData: sd, Items: items, Senders: p.Senders, Roles: []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin}}
 	for _, a := range alerts {
 		if a.Kind == alert.KindNotPlaying {
 			d.Stuck = append(d.Stuck, a)
+		}
+	}
+	recs, err := s.recentEmergencies(showEmergencies)
+	if err != nil {
+		return "", err
+	}
+	d.Recent = s.emergencyViews(recs, d.Stuck)
+	for i := range d.Recent {
+		if d.Shown == nil || d.Recent[i].ID == r.URL.Query().Get("id") {
+			d.Shown = &d.Recent[i]
 		}
 	}
 	p.Title, p.Data = "em.title", d

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,6 +97,8 @@ type pageData struct {
 	Data     any
 	Messages map[string]string // the js.* texts for app.js
 	CSRF     string            // the session's CSRF token, for app.js (csrf.go)
+	// Senders are the roles that may send an emergency (emergency_settings.go).
+	Senders []Role
 }
 
 // T is the catalogue text of key in the page's language.
@@ -112,7 +115,7 @@ func (p pageData) SignedIn() bool { return p.User.Name != "" }
 func (p pageData) NavItems() []navItem {
 	var out []navItem
 	for _, n := range menu {
-		if p.User.Role.can(n.Role) {
+		if n.Role == Role(sender) && slices.Contains(p.Senders, p.User.Role) || n.Role != Role(sender) && p.User.Role.can(n.Role) {
 			out = append(out, n)
 		}
 	}
@@ -129,7 +132,7 @@ var menu = []navItem{
 	{"library", "/library", RoleViewer},
 	{"schedule", "/schedule", RoleViewer},
 	{"stations", "/stations", RoleViewer},
-	{"emergency", "/emergency", RoleAdmin},
+	{"emergency", "/emergency", Role(sender)}, // as the ward's setting says
 	{"onair", "/onair", RoleAdmin},
 	{"reports", "/reports", RoleViewer},
 	{"users", "/users", RoleAdmin},
@@ -192,7 +195,11 @@ func (s *Server) page(nav string, fn pageFunc) handlerFunc {
 
 func (s *Server) newPage(r *http.Request, nav string) pageData {
 	l := pageLang(r)
-	return pageData{Lang: l, Path: r.URL.RequestURI(), Nav: nav, Title: "nav." + nav, Messages: jsMessages(l), CSRF: pageCSRF(r)}
+	senders, err := s.users.emergencyRoles()
+	if err != nil {
+		s.log.Error("emergency setting", "err", err)
+	}
+	return pageData{Lang: l, Path: r.URL.RequestURI(), Nav: nav, Title: "nav." + nav, Messages: jsMessages(l), CSRF: pageCSRF(r), Senders: senders}
 }
 
 // pageLang is the language of the pages: Vietnamese unless the person
@@ -227,6 +234,8 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p pageData, e
 	status, key := http.StatusInternalServerError, "internal"
 	if e, ok := asAPIError(err); ok && e.Status == http.StatusNotFound {
 		status, key = http.StatusNotFound, "not_found"
+	} else if ok && e.Status == http.StatusForbidden { // a check after the role's (emergency_settings.go)
+		status, key = http.StatusForbidden, "forbidden"
 	} else {
 		s.log.Error("page failed", "path", r.URL.Path, "err", err)
 	}

@@ -50,6 +50,8 @@ func (s *Server) routeTable() []route {
 		{"DELETE /api/tokens/{id}", admin, s.revokeToken},
 		{"GET /api/settings/approval", viewer, s.getApprovalSettings},
 		{"PUT /api/settings/approval", admin, s.putApprovalSettings},
+		{"GET /api/settings/emergency", viewer, s.getEmergencySettings},
+		{"PUT /api/settings/emergency", admin, s.putEmergencySettings},
 
 		// Library.
 		{"GET /api/topics", viewer, s.listTopics},
@@ -81,7 +83,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/groups", viewer, s.listGroups},
 		{"PUT /api/groups/{id}", admin, s.putGroup},
 		{"DELETE /api/groups/{id}", admin, s.deleteGroup},
-		{"POST /api/commands", admin, s.sendCommand},
+		{"POST /api/commands", sender, s.sendCommand}, // kinds other than an emergency: admin
 		{"GET /api/commands/{id}", viewer, s.commandStatus},
 
 		// Live broadcast (live.go): the operator's microphone, and the agents' stream.
@@ -130,7 +132,7 @@ func (s *Server) routeTable() []route {
 		{"GET /library", viewer, s.page("library", s.libraryPage)},
 		{"GET /schedule", viewer, s.page("schedule", s.schedulePage)},
 		{"GET /stations", viewer, s.page("stations", s.stationsPage)},
-		{"GET /emergency", admin, s.page("emergency", s.emergencyPage)},
+		{"GET /emergency", sender, s.page("emergency", s.emergencyPage)},
 		{"GET /onair", admin, s.page("onair", s.onAirPage)},
 		{"GET /reports", viewer, s.page("reports", s.reportsPage)},
 		{"GET /airlog", viewer, s.page("reports", s.airlogPage)},
@@ -146,6 +148,9 @@ func (s *Server) routeTable() []route {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
+		if rt.who == sender { // a signed-in person the emergency setting allows (emergency_settings.go)
+			rt.who, rt.handler = viewer, s.requireSender(rt.handler)
+		}
 		if rt.who == public { // the public site: its own limit, no session (public.go)
 			mux.Handle(rt.pattern, s.countRequests(rt.pattern, s.limitPublic(s.handle(rt.handler))))
 			continue

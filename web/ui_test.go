@@ -487,11 +487,11 @@ func TestPagesInBrowser(t *testing.T) {
 			t.Skip("no agent")
 		}
 		b.open("/emergency", "#em-form")
-		b.do(chromedp.Click("#em-form button[type=submit]"), chromedp.WaitVisible("#emc-go"), chromedp.Click("#emc-go"))
-		b.waitText("#em-form .form-error", "Hãy chọn") // no item, no targets: the server says what is missing
+		b.do(chromedp.Click("#em-form button[type=submit]"))
+		b.waitText("#em-item-error", "Hãy chọn") // no item, no targets: said before any confirmation
 		b.do(chromedp.SetValue("#em-item", "1"), chromedp.Click(`#em-targets input[value="tdp-05"]`),
 			chromedp.Click("#em-form button[type=submit]"), chromedp.WaitVisible("#emc-go"))
-		b.waitText("#emc-targets", "tdp-05")
+		b.waitText("#emc-targets", "Tổ dân phố 5")
 		b.do(chromedp.Click("#emc-go"), chromedp.WaitVisible("#em-progress"))
 
 		cmd := readType(t, agent, protocol.TypeCommand).Body.(*protocol.Command)

@@ -39,6 +39,9 @@
   // openMic asks for the microphone and starts the worklet; frames go to
   // send once the socket is open.
   function openMic() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      return Promise.reject({ name: 'NoMediaDevices' }); // a page not served over https
+    }
     return navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: true, autoGainControl: true } })
       .then(function (stream) {
         var ctx = new AudioContext({ latencyHint: 'interactive' });
@@ -138,10 +141,36 @@
     });
   });
 
+  // problems says what the form lacks, before the microphone is asked for.
+  function problems() {
+    var out = [], max = Number(form.elements.max_minutes.value);
+    if (!form.elements.title.value.trim()) out.push({ field: 'title', message: t('oa_need_title') });
+    if (!form.elements.topic.value) out.push({ field: 'topic', message: t('oa_need_topic') });
+    if (!form.elements.all.checked && !checked('groups').length && !checked('stations').length) out.push({ field: 'all', message: t('oa_need_targets') });
+    if (!(max >= 1 && max <= 240)) out.push({ field: 'max_minutes', message: t('oa_need_max') });
+    return out;
+  }
+
+  // micProblem words why the microphone could not be used: no microphone
+  // at all is not a matter of permission.
+  function micProblem(err) {
+    var name = err && err.name ? err.name : '';
+    if (name === 'NotFoundError' || name === 'DevicesNotFoundError' || name === 'OverconstrainedError') return t('oa_mic_none');
+    if (name === 'NotAllowedError' || name === 'PermissionDeniedError' || name === 'SecurityError') return t('oa_mic_denied');
+    if (name === 'NotReadableError' || name === 'TrackStartError') return t('oa_mic_busy');
+    if (name === 'NoMediaDevices') return t('oa_mic_https');
+    return t('oa_no_mic', name || String(err));
+  }
+
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     if (state.phase !== 'idle') return;
     L.clearErrors(form);
+    var bad = problems();
+    if (bad.length) {
+      bad.reverse().forEach(function (p) { L.showError(form, p); }); // the focus ends on the first
+      return;
+    }
     setPhase('starting');
     state.onsets = []; state.frames = 0; state.segment = 0; quiet = 0;
     say(t('oa_mic'));
@@ -163,7 +192,7 @@
     }, function (err) {
       closeMic();
       setPhase('idle');
-      say(t('oa_no_mic', err && err.name ? err.name : String(err)));
+      say(micProblem(err));
     });
   });
 
