@@ -14,5 +14,8 @@
 // It reads the station registry, the hub's presence and commands, the
 // aired ledger and the playlist store, and writes none of them. It must
 // not import web nor know of HTML, sessions or the pages: the words a
-// person reads come from the caller (Wording).
+// person reads come from the caller (Wording). It serves no HTTP; its one
+// use of net/http is the webhook's client.
+//
+//loa:forbid html/template loa/web/... loa/internal/app/...
 package alert

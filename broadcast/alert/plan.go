@@ -2,6 +2,7 @@ package alert
 
 import (
 	"errors"
+	"slices"
 	"time"
 
 	"loa/playlist"
@@ -28,29 +29,27 @@ type Wait struct {
 // of that day (pl). Once the agent holds pl's version, or had time to
 // receive it (planSettle after it was built), it is off its plan when pl
 // no longer has the item, or when pl has an item that starts after the
-// status and before the awaited one: the agent would skip it. It returns
-// the awaited item and, for a skip, the plan's next item.
-func OffPlan(w Wait, pl playlist.Playlist) ([]Item, bool) {
+// status and before the awaited one: the agent would skip it. earlier
+// are the plans of the days from the status's to the awaited item's (an
+// agent waiting for tomorrow's first item must not skip one left today).
+// It returns the awaited item and, for a skip, the plan's next item.
+func OffPlan(w Wait, pl playlist.Playlist, earlier ...playlist.Playlist) ([]Item, bool) {
 	if w.Version != pl.Version && w.StatusAt.Sub(pl.BuiltAt) < planSettle {
 		return nil, false // the new version may not have reached the agent yet
 	}
 	waited := Item{ItemID: w.ItemID, Title: w.Title, Planned: w.Planned.UTC()}
-	found := false
-	var next *playlist.Item
-	for i := range pl.Items {
-		it := &pl.Items[i]
-		if it.ID == w.ItemID {
-			found = true
-		}
-		if next == nil && it.StartMs >= w.StatusAt.UnixMilli() {
-			next = it
-		}
-	}
-	switch {
-	case !found:
+	if !slices.ContainsFunc(pl.Items, func(it playlist.Item) bool { return it.ID == w.ItemID }) {
 		return []Item{waited}, true
-	case next != nil && next.StartMs < w.Planned.UnixMilli():
-		return []Item{waited, {ItemID: next.ID, Title: next.Title, Planned: next.Start(), DurationMs: next.DurationMs}}, true
+	}
+	for i, day := range append(earlier, pl) {
+		if i < len(earlier) && w.StatusAt.Sub(day.BuiltAt) < planSettle {
+			continue // another day's new version may not have reached the agent yet
+		}
+		for _, it := range day.Items {
+			if it.StartMs >= w.StatusAt.UnixMilli() && it.StartMs < w.Planned.UnixMilli() {
+				return []Item{waited, {ItemID: it.ID, Title: it.Title, Planned: it.Start(), DurationMs: it.DurationMs}}, true
+			}
+		}
 	}
 	return nil, false
 }
@@ -65,7 +64,13 @@ func (c *Checker) offPlan(s stationState) (Alert, bool) {
 	if err != nil && !errors.Is(err, playlist.ErrNotFound) {
 		return Alert{}, false // unreadable: the planner logs it
 	}
-	items, off := OffPlan(w, pl)
+	var earlier []playlist.Playlist
+	if today := library.DateOf(w.StatusAt, s.zone); today < w.Day {
+		if pl, err := c.src.Plans.Playlist(s.st.ID, today); err == nil {
+			earlier = append(earlier, pl)
+		}
+	}
+	items, off := OffPlan(w, pl, earlier...)
 	if !off {
 		return Alert{}, false
 	}

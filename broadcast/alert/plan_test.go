@@ -61,6 +61,17 @@ func TestOffPlanAfterThePlaylistWasAcked(t *testing.T) {
 	if _, off := OffPlan(waits(jingle, 1, now), playlist.Playlist{}); !off {
 		t.Error("waiting for a day the server has no plan for is not off the plan")
 	}
+	// Waiting for tomorrow's first item skips what is left today.
+	tomorrow := playlist.Playlist{Version: 2, BuiltAt: at(-time.Hour), Items: []playlist.Item{item("tomorrow", at(20*time.Hour))}}
+	if _, off := OffPlan(waits(tomorrow.Items[0], 2, now), tomorrow, pl); off {
+		t.Error("waiting for tomorrow while today's plan was just rebuilt is off the plan")
+	}
+	if items, off := OffPlan(waits(tomorrow.Items[0], 2, at(time.Minute)), tomorrow, pl); !off || items[1].ItemID != "bulletin" {
+		t.Errorf("waiting for tomorrow past today's bulletin: %v %+v", off, items)
+	}
+	if _, off := OffPlan(waits(tomorrow.Items[0], 2, at(11*time.Hour+time.Minute)), tomorrow, pl); off {
+		t.Error("waiting for tomorrow once today's items have passed is off the plan")
+	}
 }
 
 // statusAgent is a protocol client that says hello and then only what the
