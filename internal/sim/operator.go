@@ -72,8 +72,11 @@ func (o *operator) act(ctx context.Context) (string, error) {
 		{"clock_jump", 2, o.clockJump},
 	}
 	total := 0
-	for _, a := range actions {
-		total += a.weight
+	for i, a := range actions {
+		if slices.Contains(o.w.cfg.Skip, a.name) {
+			actions[i].weight = 0
+		}
+		total += actions[i].weight
 	}
 	pick := o.rng.IntN(total)
 	for _, a := range actions {
@@ -321,9 +324,11 @@ func (o *operator) clockJump(context.Context) error {
 	}
 	s.jump.Store(int64(j))
 	o.w.oracle.disturb(s.id, fmt.Sprintf("clock_%+ds", int(j.Seconds())), time.Now())
+	o.w.oracle.clockSet[s.id] = append(o.w.oracle.clockSet[s.id], time.Now())
 	o.later(o.minutes(5, 120), "clock_fixed", func() {
 		s.jump.Store(0)
 		o.w.oracle.heal(s.id, fmt.Sprintf("clock_%+ds", int(j.Seconds())), time.Now())
+		o.w.oracle.clockSet[s.id] = append(o.w.oracle.clockSet[s.id], time.Now())
 	})
 	return nil
 }

@@ -56,6 +56,24 @@ type oracle struct {
 	planned     int
 	aired       int
 	plans       map[stationDay]*playlist.Playlist // read during one check
+	clockSet    map[string][]time.Time            // station → when its wall clock was set wrong or right
+}
+
+// clockGrace: after its wall clock is set, an agent may act on the old
+// time until the next clock sample (a ping, every 80 s here) and the next
+// look at its clock (every 15 s). An item sounding early within it is the
+// step, not a fault.
+const clockGrace = 2 * time.Minute
+
+// clockJustSet reports whether station's clock was set within clockGrace
+// before t.
+func (o *oracle) clockJustSet(station string, t time.Time) bool {
+	for _, at := range o.clockSet[station] {
+		if !at.After(t) && t.Sub(at) <= clockGrace {
+			return true
+		}
+	}
+	return false
 }
 
 type stationDay struct {
@@ -83,7 +101,7 @@ func (o *oracle) latest(station string, date library.Date) (*playlist.Playlist, 
 }
 
 func newOracle(w *ward) *oracle {
-	return &oracle{w: w, sick: map[string][]span{}, heard: map[string]int{}}
+	return &oracle{w: w, sick: map[string][]span{}, heard: map[string]int{}, clockSet: map[string][]time.Time{}}
 }
 
 // disturb marks a station unhealthy from at, for why.
@@ -256,7 +274,7 @@ func (o *oracle) checkSpeakers(now time.Time) []string {
 				continue // an emergency: checked against its command
 			}
 			switch {
-			case r.First.Before(planned.Add(-startTolerance)):
+			case r.First.Before(planned.Add(-startTolerance)) && !o.clockJustSet(s.id, r.First):
 				bad = append(bad, fmt.Sprintf("%s: item %s sounded at %s, %v before its instant %s (%s)",
 					s.id, r.Name, localMs(r.First), planned.Sub(r.First), localMs(planned), o.sickWhy(s.id, r.First)))
 			case r.First.After(planned.Add(startTolerance)) && o.healthy(s.id, planned.Add(-settle), r.First):

@@ -20,6 +20,8 @@ type Config struct {
 	Log   *slog.Logger // the server's and agents' logs
 	// Quiet turns the random operator off: only the programmes air.
 	Quiet bool
+	// Skip names operator actions it never takes (clock_jump, link_drop…).
+	Skip []string
 }
 
 // DefaultStart is Monday 28 December 2026 in the ward: the week crosses
