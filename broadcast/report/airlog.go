@@ -49,17 +49,20 @@ func (b *Builder) Log(now time.Time, f LogFilter, dir Directory) (*Log, error) {
 		return nil, ErrLogTooLong
 	}
 	names := map[string]string{}
-	inGroup := map[string]bool{}
+	var only []string // nil: every station
+	if f.Group != "" {
+		only = []string{}
+	}
 	for _, s := range dir.Stations {
 		names[s.ID] = s.Name
-		if slices.Contains(s.Groups, f.Group) {
-			inGroup[s.ID] = true
+		if f.Group != "" && slices.Contains(s.Groups, f.Group) && (f.Station == "" || s.ID == f.Station) {
+			only = append(only, s.ID)
 		}
 	}
-	keep := func(id string) bool {
-		return (f.Station == "" || id == f.Station) && (f.Group == "" || inGroup[id])
+	if f.Station != "" && f.Group == "" {
+		only = []string{f.Station}
 	}
-	lines, err := b.reconcile(now, f.Period, keep)
+	lines, err := b.reconcile(now, f.Period, only)
 	if err != nil {
 		return nil, err
 	}

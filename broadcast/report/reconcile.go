@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"loa/broadcast/ledger"
+	"loa/playlist/library"
 )
 
 // Reconciliation statuses beyond the ledger's own (aired, late, partial,
@@ -52,11 +53,28 @@ func (b *Builder) Reconcile(p Period, station string) ([]Line, error) {
 // It reads every event of the period: meant for a station's or a month's
 // detail, not for a year of the whole ward.
 func (b *Builder) ReconcileAt(now time.Time, p Period, station string) ([]Line, error) {
-	return b.reconcile(now, p, func(id string) bool { return station == "" || id == station })
+	var only []string
+	if station != "" {
+		only = []string{station}
+	}
+	return b.reconcile(now, p, only)
 }
 
-// reconcile is ReconcileAt for the stations keep picks.
-func (b *Builder) reconcile(now time.Time, p Period, keep func(station string) bool) ([]Line, error) {
+// StationPlan is a Plan that can read some stations' days alone.
+type StationPlan interface {
+	PlannedDaysOf(from, to library.Date, stations []string, fn func(DayPlan) error) error
+}
+
+// reconcile is ReconcileAt for the stations only lists (nil: all).
+func (b *Builder) reconcile(now time.Time, p Period, only []string) ([]Line, error) {
+	keep := func(string) bool { return true }
+	if only != nil {
+		set := make(map[string]bool, len(only))
+		for _, s := range only {
+			set[s] = true
+		}
+		keep = func(s string) bool { return set[s] }
+	}
 	type key struct{ station, item string }
 	events := map[key]ledger.Event{}
 	var lines []Line
@@ -77,7 +95,11 @@ func (b *Builder) reconcile(now time.Time, p Period, keep func(station string) b
 		return nil, err
 	}
 	if b.Plan != nil {
-		err = b.Plan.PlannedDays(p.From, p.To, func(d DayPlan) error {
+		days := b.Plan.PlannedDays
+		if sp, ok := b.Plan.(StationPlan); ok && only != nil {
+			days = func(from, to library.Date, fn func(DayPlan) error) error { return sp.PlannedDaysOf(from, to, only, fn) }
+		}
+		err = days(p.From, p.To, func(d DayPlan) error {
 			if !keep(d.Station) {
 				return nil
 			}

@@ -31,6 +31,18 @@ func (p PlaylistPlan) PlannedDays(from, to library.Date, fn func(DayPlan) error)
 	return wrapPlan(err)
 }
 
+// PlannedDaysOf implements StationPlan: only stations' days are read.
+func (p PlaylistPlan) PlannedDaysOf(from, to library.Date, stations []string, fn func(DayPlan) error) error {
+	if len(stations) == 0 {
+		return nil
+	}
+	segs := map[uint64]string{}
+	err := p.Store.PlannedBetween(from, to, stations, func(d *playlist.PlannedDay) error {
+		return fn(dayPlanOf(d, segs))
+	})
+	return wrapPlan(err)
+}
+
 // PlannedCounts implements Plan.
 func (p PlaylistPlan) PlannedCounts(from, to library.Date) (map[string]int, error) {
 	ids, err := p.Stations()
