@@ -95,6 +95,10 @@ func TestAiredLogInBrowser(t *testing.T) {
 	// The report's figures link to the rows behind them.
 	b.open("/reports?from=31/07/2026&to=31/07/2026", "#rep-stations")
 	b.waitText("#rep-stations", "Tổ dân phố 1")
+	if b.count(".report-charts svg") < 5 {
+		t.Error("the report page lacks its charts")
+	}
+	b.shot("reports-day")
 	link := `#rep-stations tbody tr:first-child a[href*="status=overdue"]`
 	if got := b.text(link); got != "1" {
 		t.Errorf("the station's overdue figure reads %q", got)

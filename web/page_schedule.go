@@ -58,6 +58,7 @@ type stationDay struct {
 	Fates map[string]*airlogRow // what became of each item, by item id (aired log)
 	Log   string                // the station's aired log of the day
 	Zone  string                // the station's zone in words
+	NowX  int                   // the "now" marker, per-mille of the day; -1 when not today
 }
 
 // timelineBar places an item or a slot on a 24-hour bar, in per-mille of the day.
@@ -202,6 +203,10 @@ func (s *Server) stationDay(r *http.Request, lang string, sc *Schedules, d *sche
 				sd.Names[id] = seg.Title
 			}
 		}
+	}
+	sd.NowX = -1
+	if now := s.now(); !now.Before(start) && now.Before(start.Add(24*time.Hour)) {
+		sd.NowX = int(now.Sub(start) * 1000 / (24 * time.Hour))
 	}
 	d.Day = sd
 	return s.dayFates(lang, sd, d.Station, date)
