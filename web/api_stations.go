@@ -89,7 +89,8 @@ func (s *Server) getStation(w http.ResponseWriter, r *http.Request) error {
 }
 
 // stationForm is the body of POST /api/stations and PUT /api/stations/{id}.
-// Omitted zone, volume and enabled take the defaults on creation.
+// Omitted zone, volume and enabled take the defaults on creation; an
+// omitted location is kept, {"lat": 0, "lon": 0} removes it.
 type stationForm struct {
 	ID       string             `json:"id"`
 	Name     string             `json:"name"`
@@ -101,7 +102,14 @@ type stationForm struct {
 }
 
 func (f stationForm) apply(st *stations.Station) {
-	st.Name, st.Groups, st.Location = f.Name, f.Groups, f.Location
+	st.Name, st.Groups = f.Name, f.Groups
+	switch {
+	case f.Location == nil: // left out (the form before positions): kept
+	case *f.Location == stations.Location{}: // the form's empty latitude and longitude: none
+		st.Location = nil
+	default:
+		st.Location = f.Location
+	}
 	if f.Zone != "" {
 		st.Zone = f.Zone
 	}

@@ -95,7 +95,8 @@ func (s *Server) stationRows() (*stationsData, error) {
 		if row.Online {
 			d.Online++
 		}
-		row.Fill = mustJSON(map[string]any{"name": st.Name, "groups": st.Groups, "zone": st.Zone, "volume": st.Volume, "enabled": st.Enabled})
+		row.Fill = mustJSON(map[string]any{"name": st.Name, "groups": st.Groups, "zone": st.Zone, "volume": st.Volume, "enabled": st.Enabled,
+			"location": positionFill(st.Location)})
 		d.Stations = append(d.Stations, row)
 	}
 	if d.Groups, err = l.Stations.Groups(); err != nil {

@@ -230,9 +230,22 @@ func (m *stationMap) placeGeo(areas []mapGroup) {
 	}
 }
 
+// positionFill is a station's position for the edit form: empty fields
+// when it has none (the dialog serves every station in turn).
+func positionFill(l *stations.Location) map[string]any {
+	if l == nil {
+		return map[string]any{"lat": "", "lon": ""}
+	}
+	return map[string]any{"lat": l.Lat, "lon": l.Lon}
+}
+
 func init() { maps.Copy(catalogue, mapWords) }
 
 var mapWords = map[string]message{
+	"st.position":          {"Vị trí trên bản đồ (không bắt buộc)", "Position on the map (optional)"},
+	"st.position_hint":     {"Vĩ độ và kinh độ, ví dụ 10.7912 và 106.7204 (bấm chuột phải vào điểm trên Google Maps để lấy). Để trống: trạm được xếp theo khu vực.", "Latitude and longitude, e.g. 10.7912 and 106.7204 (right-click the place in a web map to copy them). Empty: the station is laid out by area."},
+	"st.lat":               {"Vĩ độ", "Latitude"},
+	"st.lon":               {"Kinh độ", "Longitude"},
 	"map.title":            {"Bản đồ trạm", "Station map"},
 	"map.desc":             {"Sơ đồ các khu vực và trạm của phường, tô màu theo tình trạng.", "A schematic of the ward's areas and stations, coloured by state."},
 	"map.state.playing":    {"Đang phát", "Playing"},

@@ -91,9 +91,27 @@ func TestOverviewMapInBrowser(t *testing.T) {
 	b.waitText(".map-legend", "Mất kết nối")
 	b.shot("overview-map-grid")
 
-	// Positions for three stations: drawn where they are; the fourth waits
-	// in a row below.
-	for id, loc := range map[string]stations.Location{"tdp-play": {Lat: 10.795, Lon: 106.720}, "tdp-quiet": {Lat: 10.793, Lon: 106.722}, "tdp-idle": {Lat: 10.785, Lon: 106.730}} {
+	// Positions for three stations, the first by the administrator in the
+	// station's form: drawn where they are; the fourth waits in a row below.
+	hash, err := hashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.srv.users.put(User{Name: "quan-tri", Role: RoleAdmin, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	b.do(chromedp.Click("#logout"), chromedp.WaitVisible("#login-name"))
+	b.signIn("quan-tri", testPassword)
+	b.open("/stations", `button[data-open="station-dialog"][data-id="tdp-play"]`)
+	b.do(chromedp.Click(`button[data-open="station-dialog"][data-id="tdp-play"]`), chromedp.WaitVisible("#sd-lat"))
+	b.shot("station-position")
+	b.setValue("#sd-lat", "10.795")
+	b.setValue("#sd-lon", "106.72")
+	b.reloading(chromedp.Click("#station-dialog button.primary"))
+	if st, err := w.st.Station("tdp-play"); err != nil || st.Location == nil || st.Location.Lat != 10.795 || len(st.Groups) != 1 {
+		t.Fatalf("the form saved %+v (%v)", st, err)
+	}
+	for id, loc := range map[string]stations.Location{"tdp-quiet": {Lat: 10.793, Lon: 106.722}, "tdp-idle": {Lat: 10.785, Lon: 106.730}} {
 		st, err := w.st.Station(id)
 		if err != nil {
 			t.Fatal(err)
