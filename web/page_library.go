@@ -33,6 +33,7 @@ type libraryItem struct {
 	// Where, Dates and Plays are the item's targets, validity and play
 	// counts in words; WillAir says what approving it does.
 	Where, Dates, Plays, WillAir string
+	Loudness                     string // "-23,4 LUFS" (a decimal comma in Vietnamese), "—" for silence
 }
 
 func (s *Server) libraryPage(r *http.Request, p *pageData) (string, error) {
@@ -93,6 +94,10 @@ func (s *Server) libraryItem(r *http.Request, seg library.Segment, topics []libr
 // approving it does.
 func (it *libraryItem) sayWhere(lang string, n wardNames) {
 	it.Where, it.Dates, it.Plays = n.Where(lang, it.Targets), dates(lang, it.ValidFrom, it.ValidTo), plays(lang, it.Limits)
+	it.Loudness = "—"
+	if l := it.Audio.LoudnessLUFS; l != nil {
+		it.Loudness = decimal(lang, *l, 1) + " LUFS"
+	}
 	if !it.Targets.All && len(it.Targets.Groups)+len(it.Targets.Stations) == 0 {
 		it.WillAir = T(lang, "names.will_air_none")
 		return

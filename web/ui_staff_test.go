@@ -235,10 +235,11 @@ func TestStationsShowNames(t *testing.T) {
 	}
 	b.reloading(chromedp.SendKeys("#gr-name", "Khu Đồng Tâm"), chromedp.Click("#group-form button[type=submit]"))
 	b.waitText("#groups", "Khu Đồng Tâm")
-	b.waitText("#flash", "Đã lưu")
+	b.waitText("#flash", "Đã lưu cụm «Khu Đồng Tâm».")
 	b.do(chromedp.Click(`#station-cho button[data-open="station-dialog"]`), chromedp.WaitVisible("#sd-name"))
 	b.do(chromedp.Click(`#sd-groups input[value="khu-dong-tam"]`))
 	b.reloading(chromedp.Click(`#station-dialog button.primary`))
+	b.waitText("#flash", "Đã lưu trạm «Chợ phường».")
 	b.waitText("#station-cho .st-groups", "Khu Đồng Tâm")
 	b.shot("staff-stations")
 	admin := ts.signIn(t, "admin")
@@ -376,4 +377,57 @@ func TestStaticAssetsCachedAndCompressed(t *testing.T) {
 	if resp := get("/static/", nil); resp.StatusCode != 404 {
 		t.Errorf("/static/ lists: %s", resp.Status)
 	}
+}
+
+// TestPhoneLayout: at 390 px the header takes at most two rows, and the
+// key columns of the station table and the overview's table are on the
+// screen without scrolling sideways; a leader can approve from the phone.
+func TestPhoneLayout(t *testing.T) {
+	ts, b := staffWard(t)
+	c := ts.signIn(t, "admin")
+	if resp := c.upload("mp3/cbr128-stereo.mp3", map[string]string{"topic": "cchc-tthc", "title": "Thu phí"}, nil); resp.StatusCode != 201 {
+		t.Fatalf("upload: %s", resp.Status)
+	}
+	if resp := c.json("POST", "/api/segments/1/submit", nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("submit: %s", resp.Status)
+	}
+	b.do(chromedp.EmulateViewport(phoneW, phoneH))
+	box := func(sel string) (top, right, height float64) {
+		t.Helper()
+		js := `(function(){var r=document.querySelector(` + jsString(sel) + `).getBoundingClientRect(); return [r.top, r.right, r.height]})()`
+		v, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]float64](js))
+		if err != nil || len(v) != 3 {
+			t.Fatalf("box of %s: %v %v", sel, v, err)
+		}
+		return v[0], v[1], v[2]
+	}
+	onScreen := func(sel string) {
+		t.Helper()
+		if _, right, _ := box(sel); right > phoneW {
+			t.Errorf("%s ends at %.0f px, off a %d px screen", sel, right, phoneW)
+		}
+	}
+	for _, page := range []string{"/stations", "/overview", "/library"} {
+		b.do(chromedp.Navigate(b.base+page), chromedp.WaitVisible("main h1"))
+		if _, _, h := box("header.top"); h > 100 {
+			t.Errorf("%s: the header is %.0f px high, more than two rows", page, h)
+		}
+		if _, right, _ := box("header nav a[aria-current=page]"); right > phoneW {
+			t.Errorf("%s: the current menu entry is off the screen", page)
+		}
+	}
+	b.do(chromedp.Navigate(b.base+"/stations"), chromedp.WaitVisible("#stations"))
+	onScreen("#station-ap-01 .st-name")
+	onScreen("#station-ap-01 [data-live=online]")
+	b.do(chromedp.Navigate(b.base+"/overview"), chromedp.WaitVisible("main h1"))
+	if b.count("main .table-wrap table") > 0 {
+		onScreen("main .table-wrap table tbody tr > :nth-child(2)")
+	}
+	b.do(chromedp.Navigate(b.base+"/library"), chromedp.WaitVisible("#seg-1"))
+	b.do(chromedp.Click(`#seg-1 button[data-api$="/approve"]`), chromedp.WaitVisible("#rv-comment"))
+	onScreen("#review-dialog button.primary")
+	b.do(chromedp.Click(`#review-dialog button[value=cancel]`), chromedp.WaitNotVisible("#review-dialog"))
+	b.do(chromedp.EmulateViewport(desktopW, desktopH))
+	b.shot("staff-phone-stations")
+	b.checkConsole()
 }

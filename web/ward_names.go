@@ -71,6 +71,8 @@ var namesMessages = map[string]message{
 	"js.role.editor":         {"Biên tập viên", "Editor"},
 	"js.role.approver":       {"Lãnh đạo duyệt", "Approver"},
 	"js.role.admin":          {"Quản trị viên", "Administrator"},
+	"st.done_edit":           {"Đã lưu trạm «%s».", "Saved the station “%s”."},
+	"st.done_group":          {"Đã lưu cụm «{name}».", "Saved the group “{name}”."},
 	"st.reported":            {"trạm báo", "reported"},
 	"st.token_steps": {"Mã bí mật chỉ hiện một lần. Trên máy tính của trạm (đã cài loa-agent theo README, mục cài đặt trên trạm), hãy chạy các lệnh dưới đây: địa chỉ máy chủ vào /etc/loa-agent/loa-agent.env, mã vào riêng tệp /etc/loa-agent/token, rồi khởi động lại loa-agent.",
 		"The token is shown only once. On the station's computer (with loa-agent installed as the README says), run the commands below: the server's address goes into /etc/loa-agent/loa-agent.env, the token alone into /etc/loa-agent/token; then loa-agent restarts."},

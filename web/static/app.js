@@ -321,6 +321,14 @@
   document.addEventListener('reset', function (ev) { setTimeout(function () { syncPickers(ev.target); }, 0); });
   syncPickers(document);
 
+  // On a phone the menu is one row that scrolls sideways: the current
+  // page's entry is brought into view.
+  var here = document.querySelector('header nav a[aria-current=page]');
+  if (here && window.matchMedia('(max-width: 40rem)').matches) {
+    var bar = here.closest('nav');
+    bar.scrollLeft = here.offsetLeft - (bar.clientWidth - here.offsetWidth) / 2;
+  }
+
   // ---- sign out ----
 
   var logout = document.getElementById('logout');
