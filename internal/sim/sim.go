@@ -22,6 +22,9 @@ type Config struct {
 	Quiet bool
 	// Skip names operator actions it never takes (clock_jump, link_drop…).
 	Skip []string
+	// Stop, when it reports true, ends the week early at the next step
+	// (healed and checked as at the end): the caller's real deadline.
+	Stop func() bool
 }
 
 // DefaultStart is Monday 28 December 2026 in the ward: the week crosses
@@ -54,6 +57,7 @@ type Stats struct {
 	StationDays    float64
 	Violations     []string // every broken invariant, in order (Run returns the first)
 	ByAction       map[string]int
+	Stopped        bool // Config.Stop ended the run early
 }
 
 // Run simulates the ward from the evening before cfg.Start for cfg.Days
@@ -87,6 +91,11 @@ func (w *ward) run(ctx context.Context) (Stats, error) {
 		if !next.Before(end) {
 			break
 		}
+		if w.cfg.Stop != nil && w.cfg.Stop() {
+			end = time.Now()
+			st.Stopped = true
+			break
+		}
 		time.Sleep(time.Until(next))
 		st.Steps = step
 		if !w.cfg.Quiet {
@@ -114,7 +123,7 @@ func (w *ward) run(ctx context.Context) (Stats, error) {
 	v = append(v, w.oracle.checkReports(ctx)...)
 	v = append(v, w.oracle.checkVersions()...)
 	st.Planned, st.Aired, st.Emergencies = w.oracle.planned, w.oracle.aired, len(w.oracle.emergencies)
-	st.StationDays = float64(len(w.stations) * w.cfg.Days)
+	st.StationDays = float64(len(w.stations)) * end.Sub(w.cfg.Start).Hours() / 24
 	if len(v) > 0 {
 		st.Violations = append(st.Violations, v...)
 		return st, &Failure{Seed: w.cfg.Seed, Step: st.Steps, At: time.Now(), What: v[0]}
