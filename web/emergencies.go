@@ -209,5 +209,6 @@ var emergencyWords = map[string]message{
 	"js.em_need_item":    {"Hãy chọn bản tin cần phát.", "Choose the item to broadcast."},
 	"js.em_need_targets": {"Hãy chọn nơi phát: tất cả các trạm, một cụm hoặc ít nhất một trạm.", "Choose where: every station, a group or at least one station."},
 	"js.em_need_repeat":  {"Số lần phát phải từ 1 đến 10.", "Times to play must be from 1 to 10."},
+	"js.em_you":          {"Bạn", "You"},
 	"js.em_who_saved":    {"Đã lưu: %s được phát khẩn cấp.", "Saved: %s may send an emergency."},
 }

@@ -132,8 +132,10 @@ func TestLeaderSendsEmergencyInBrowser(t *testing.T) {
 	b.open("/emergency", "#em-form")
 	b.do(chromedp.SetValue("#em-item", strconv.FormatUint(seg, 10)), chromedp.Click("#em-all"),
 		chromedp.Click("#em-form button[type=submit]"), chromedp.WaitVisible("#emc-go"), chromedp.Click("#emc-go"), chromedp.WaitVisible("#em-progress"))
-	ackDelivered(t, ts, agent)
+	cmd := ackDelivered(t, ts, agent)
 	b.waitText(`#emp-rows tr[data-station="tdp-01"] .state`, "Trạm đã nhận")
+	b.waitText(`#em-recent tr[data-command="`+cmd.ID+`"]`, "Bão số 9") // listed at once, without a reload
+	b.waitText(`#em-recent tr[data-command="`+cmd.ID+`"] .em-counts`, "Trạm đã nhận: 1")
 	b.shot("emergency-leader")
 	b.checkConsole()
 }

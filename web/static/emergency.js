@@ -68,6 +68,7 @@
     L.api('POST', '/api/commands', req).then(function (res) {
       if (!res.ok) { L.showError(form, { message: res.error.message, field: fieldOf(res.error.field) }); return; }
       show(res.data.id, stationsOf(req), res.data.stations);
+      listed(res.data.id, stationsOf(req), form.elements.segment_id);
     });
   });
 
@@ -82,10 +83,33 @@
       tr.dataset.station = s.id;
       tr.innerHTML = '<td></td><td class="online"></td><td><span class="state"></span><div class="bad problem" role="alert"></div></td>';
       tr.firstChild.textContent = s.label;
+      tr.children[1].dataset.label = rows.dataset.labelOnline; // the phone's stacked rows name each cell
+      tr.children[2].dataset.label = rows.dataset.labelState;
       rows.appendChild(tr);
     });
     progress.hidden = false;
     progress.scrollIntoView();
+  }
+
+  // listed puts an emergency just sent at the top of the recent ones, as
+  // the server lists it on the next visit.
+  function listed(id, stations, sel) {
+    var box = document.getElementById('em-recent'), body = box.querySelector('tbody');
+    if (!body) {
+      box.querySelectorAll('p.muted').forEach(function (p) { p.remove(); });
+      box.insertAdjacentHTML('beforeend', '<div class="table-wrap"><table class="stack"><tbody></tbody></table></div>');
+      body = recent = box.querySelector('tbody');
+    }
+    var when = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+      .format(new Date()).replace(',', '');
+    var tr = document.createElement('tr');
+    tr.dataset.command = id;
+    tr.dataset.stations = stations.map(function (s) { return s.id; }).join(',');
+    tr.innerHTML = '<td></td><td></td><td></td><td class="em-counts"></td>';
+    tr.children[0].textContent = when;
+    tr.children[1].textContent = sel.options[sel.selectedIndex].text;
+    tr.children[2].textContent = t('em_you');
+    body.insertBefore(tr, body.firstChild);
   }
 
   function stateText(c) { return t('state.' + c.state) + (c.error ? ' — ' + c.error : ''); }
