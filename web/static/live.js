@@ -9,7 +9,9 @@
   if (!window.EventSource) return;
   var t = window.Loa.t;
   var status = document.getElementById('live-status');
-  var es = new EventSource('/api/events');
+  // The page's language, not the browser's: an English browser on a
+  // Vietnamese page must keep Vietnamese words in the live cells.
+  var es = new EventSource('/api/events?lang=' + encodeURIComponent(document.body.dataset.lang || 'vi'));
 
   es.addEventListener('open', function () { if (status) status.textContent = t('live_on'); });
   es.addEventListener('error', function () { if (status) status.textContent = t('live_off'); });
