@@ -199,7 +199,7 @@ func TestSilentUploadIsWarnedInWords(t *testing.T) {
 	}
 	for _, n := range seg.Notes {
 		if n.Code == "silent" {
-			if n.Text != "Tệp không có âm thanh nghe được (toàn im lặng)" {
+			if n.Text != "Tệp không có tiếng nghe được. Hãy kiểm tra tệp và tải lên tệp khác." || n.Detail != "" {
 				t.Errorf("silent note %q", n.Text)
 			}
 			return
