@@ -95,7 +95,11 @@ func (s *Server) stationRows() (*stationsData, error) {
 		if row.Online {
 			d.Online++
 		}
-		row.Fill = mustJSON(map[string]any{"name": st.Name, "groups": st.Groups, "zone": st.Zone, "volume": st.Volume, "enabled": st.Enabled,
+		zone := st.Zone // the ward's own zone shows as the field's hint (Giờ Việt Nam); empty keeps the zone
+		if zone == s.fmt.loc.String() {
+			zone = ""
+		}
+		row.Fill = mustJSON(map[string]any{"name": st.Name, "groups": st.Groups, "zone": zone, "volume": st.Volume, "enabled": st.Enabled,
 			"location": positionFill(st.Location)})
 		d.Stations = append(d.Stations, row)
 	}

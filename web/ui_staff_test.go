@@ -237,6 +237,10 @@ func TestStationsShowNames(t *testing.T) {
 	b.waitText("#groups", "Khu Đồng Tâm")
 	b.waitText("#flash", "Đã lưu cụm «Khu Đồng Tâm».")
 	b.do(chromedp.Click(`#station-cho button[data-open="station-dialog"]`), chromedp.WaitVisible("#sd-name"))
+	if z := b.value("#sd-zone"); z != "" {
+		t.Errorf("the zone field shows %q, not the hint «Giờ Việt Nam (UTC+7)»", z)
+	}
+	b.waitText("#sd-zone-hint", "Giờ Việt Nam (UTC+7)")
 	b.do(chromedp.Click(`#sd-groups input[value="khu-dong-tam"]`))
 	b.reloading(chromedp.Click(`#station-dialog button.primary`))
 	b.waitText("#flash", "Đã lưu trạm «Chợ phường».")
@@ -245,8 +249,9 @@ func TestStationsShowNames(t *testing.T) {
 	admin := ts.signIn(t, "admin")
 	var st struct {
 		Groups []string `json:"groups"`
+		Zone   string   `json:"zone"`
 	}
-	if resp := admin.json("GET", "/api/stations/cho", nil, &st); resp.StatusCode != 200 || strings.Join(st.Groups, ",") != "khu-dong-tam" {
+	if resp := admin.json("GET", "/api/stations/cho", nil, &st); resp.StatusCode != 200 || strings.Join(st.Groups, ",") != "khu-dong-tam" || st.Zone != "Asia/Ho_Chi_Minh" {
 		t.Errorf("station cho: %s %+v", resp.Status, st)
 	}
 	b.checkConsole()
