@@ -436,3 +436,27 @@ func TestPhoneLayout(t *testing.T) {
 	b.shot("staff-phone-stations")
 	b.checkConsole()
 }
+
+// TestExceptionPicksSlotsByName: a cancelled slot is picked by its
+// programme's name and time, not typed as an id.
+func TestExceptionPicksSlotsByName(t *testing.T) {
+	ts, b := staffWard(t)
+	admin := ts.signIn(t, "admin")
+	if resp := admin.json("PUT", "/api/programmes/sang", morning, nil); resp.StatusCode != 200 {
+		t.Fatalf("programme: %s", resp.Status)
+	}
+	b.open("/schedule", "#exception-form")
+	b.waitText("#ex-slots", "Bản tin buổi sáng, 06:00–06:15")
+	b.do(chromedp.SendKeys("#ex-programme", "sang"), chromedp.SendKeys("#ex-date", "02/09/2027"),
+		chromedp.SetAttributeValue(`#ex-slots option[value="sang"]`, "selected", "selected"))
+	b.reloading(chromedp.Click("#exception-form button[type=submit]"))
+	b.waitText("#flash", "Đã thêm ngày nghỉ 02/09/2027 vào chương trình «Bản tin buổi sáng»")
+	p, err := ts.app.Playlists.Programme("sang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Exceptions) != 1 || strings.Join(p.Exceptions[0].Slots, ",") != "sang" {
+		t.Errorf("exceptions %+v", p.Exceptions)
+	}
+	b.checkConsole()
+}

@@ -107,12 +107,23 @@
   excForm.addEventListener('submit', function (ev) {
     ev.preventDefault();
     var exc = { date: isoDate(val(excForm, 'date')) };
-    var slots = list(val(excForm, 'slots')), note = val(excForm, 'note');
+    var slots = Array.prototype.map.call(excForm.elements.slots.selectedOptions, function (o) { return o.value; }), note = val(excForm, 'note');
     if (slots.length) exc.slots = slots;
     if (note) exc.note = note;
     excForm.dataset.saying = t('exc_saved', val(excForm, 'date'), '{name}');
     withProgramme(excForm, function (prog) { prog.exceptions.push(exc); });
   });
+
+  // The cancelled slots are picked from the chosen programme's.
+  function showSlotsOf() {
+    var id = val(excForm, 'programme');
+    excForm.querySelectorAll('#ex-slots optgroup').forEach(function (g) {
+      g.hidden = !!id && g.dataset.programme !== id;
+      if (g.hidden) g.querySelectorAll('option').forEach(function (o) { o.selected = false; });
+    });
+  }
+  excForm.elements.programme.addEventListener('input', showSlotsOf);
+  excForm.elements.programme.addEventListener('change', showSlotsOf);
 
   document.getElementById('rebuild').addEventListener('click', function () {
     var ok = slotForm.querySelector('.form-ok');
