@@ -16,7 +16,6 @@
     var m = s.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
     return m ? m[3] + '-' + m[2].padStart(2, '0') + '-' + m[1].padStart(2, '0') : s;
   }
-  function list(s) { return s.split(',').map(function (x) { return x.trim(); }).filter(Boolean); }
 
   // fieldOf maps a programme error field (slots.2.start) to the form's.
   function fieldOf(f, form) {
