@@ -92,14 +92,10 @@ func (c *pageCache) put(gen uint64, key string, page []byte) {
 	c.pages[key] = page
 }
 
-// openPublicSite opens the listen counts in deps.DB and reads the public
-// bulletins from deps.Library.
+// openPublicSite reads the public bulletins from the library and counts
+// their listens in the app's store.
 func openPublicSite(cfg PublicConfig, a *app.App, f formatter) (*publicSite, error) {
-	listens, err := podcast.OpenListens(a.DB, f.loc)
-	if err != nil {
-		return nil, err
-	}
-	return newPublicSite(cfg, podcast.NewCatalogue(a.Library), listens, f)
+	return newPublicSite(cfg, podcast.NewCatalogue(a.Library), a.Listens, f)
 }
 
 func newPublicSite(cfg PublicConfig, cat *podcast.Catalogue, listens *podcast.Listens, f formatter) (*publicSite, error) {
