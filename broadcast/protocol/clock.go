@@ -13,8 +13,12 @@ func EstimateOffset(s ClockSample, received time.Time) (offset, delay time.Durat
 	t1, t2, t3, t4 := s.EchoMs, s.RecvMs, s.SendMs, received.UnixMilli()
 	offset = time.Duration((t2-t1)+(t3-t4)) * time.Millisecond / 2
 	delay = time.Duration((t4-t1)-(t3-t2)) * time.Millisecond
-	return offset, max(delay, 0)
+	return offset, delay // negative: a clock stepped between ping and pong (ClockFilter drops it)
 }
+
+// stepSlack is how far apart two samples' offsets may be, beyond what their
+// round trips allow, before the filter takes it that a clock stepped.
+const stepSlack = time.Second
 
 // ClockFilter keeps the last samples and trusts the one with the smallest
 // round trip, as NTP's clock filter does: queueing delay only ever adds
@@ -24,8 +28,20 @@ type ClockFilter struct {
 	n, next         int
 }
 
-// Add records one sample.
+// Add records one sample. A sample with a negative round trip (a clock
+// stepped while it was taken) says nothing and is dropped. A sample that
+// disagrees with the current best by more than their round trips allow
+// means a clock stepped (NTP at boot, a person setting it): the older
+// samples are all wrong by the step, so the filter starts again from it —
+// else a stale sample could stay the best for eight pings, and items play
+// minutes early or late.
 func (f *ClockFilter) Add(offset, delay time.Duration) {
+	if delay < 0 {
+		return
+	}
+	if best, ok := f.best(); ok && (offset-f.offsets[best]).Abs() > (delay+f.delays[best])/2+stepSlack {
+		f.n, f.next = 0, 0
+	}
 	f.offsets[f.next], f.delays[f.next] = offset, delay
 	f.next = (f.next + 1) % len(f.offsets)
 	f.n = min(f.n+1, len(f.offsets))
@@ -33,6 +49,15 @@ func (f *ClockFilter) Add(offset, delay time.Duration) {
 
 // Offset returns the best current estimate; ok is false before any sample.
 func (f *ClockFilter) Offset() (offset time.Duration, ok bool) {
+	best, ok := f.best()
+	if !ok {
+		return 0, false
+	}
+	return f.offsets[best], true
+}
+
+// best is the index of the sample with the shortest round trip.
+func (f *ClockFilter) best() (int, bool) {
 	if f.n == 0 {
 		return 0, false
 	}
@@ -42,5 +67,5 @@ func (f *ClockFilter) Offset() (offset time.Duration, ok bool) {
 			best = i
 		}
 	}
-	return f.offsets[best], true
+	return best, true
 }

@@ -201,3 +201,29 @@ func TestLiveCommandsAndEventKinds(t *testing.T) {
 		}
 	}
 }
+
+// A clock that steps between samples (NTP at boot) is followed at once,
+// and a sample taken across the step (a negative round trip) is ignored;
+// ordinary jitter within the round trips keeps the best sample.
+func TestClockFilterFollowsASteppedClock(t *testing.T) {
+	var f ClockFilter
+	for range 8 {
+		f.Add(483*time.Second, 40*time.Millisecond)
+	}
+	f.Add(483*time.Second+300*time.Millisecond, 900*time.Millisecond) // a slow sample, no step
+	if got, _ := f.Offset(); got != 483*time.Second {
+		t.Fatalf("jitter moved the estimate to %v", got)
+	}
+	f.Add(0, -3*time.Second) // taken across the step
+	if got, _ := f.Offset(); got != 483*time.Second {
+		t.Fatalf("a negative round trip moved the estimate to %v", got)
+	}
+	f.Add(20*time.Millisecond, 60*time.Millisecond) // the clock was set right
+	if got, _ := f.Offset(); got != 20*time.Millisecond {
+		t.Fatalf("after the step the estimate is %v, want 20ms", got)
+	}
+	f.Add(5*time.Millisecond, 30*time.Millisecond)
+	if got, _ := f.Offset(); got != 5*time.Millisecond {
+		t.Fatalf("after the step the best new sample is not used: %v", got)
+	}
+}
