@@ -55,3 +55,24 @@ func TestHandledMarksLastAsLongAsTheirPlaylist(t *testing.T) {
 		t.Fatal("Monday's 06:00 item is held in its playlist but no longer marked handled: the player will report it missed again")
 	}
 }
+
+// TestClockOffsetFollowsAStep — found by TestWardWeek (seed 1, 50 stations,
+// step 421, Saturday 02/01/2027 16:16 in the ward): tdp-17's clock had been
+// 483 s slow for 45 minutes; a minute after it was set right, the agent
+// played the 16:25 bulletin at 16:16:56, 8 minutes early. Its clock filter
+// keeps the eight last (server − agent) samples and trusts the one with the
+// shortest round trip, so after the agent's wall clock steps, a sample
+// from before the step (now wrong by the step) stays the best until eight
+// pings have pushed it out — 200 s in the field, 11 min in the simulation.
+// Samples that disagree by more than their round trips allow mean a clock
+// stepped: the filter must follow the newest.
+func TestClockOffsetFollowsAStep(t *testing.T) {
+	var f protocol.ClockFilter
+	for range 8 { // the agent's clock 483 s slow: the server is 483 s ahead
+		f.Add(483*time.Second, 40*time.Millisecond)
+	}
+	f.Add(0, 60*time.Millisecond) // NTP set the agent's clock right
+	if got, _ := f.Offset(); got.Abs() > time.Second {
+		t.Fatalf("after the agent's clock was set right the filter still says the server is %v ahead", got)
+	}
+}
