@@ -52,7 +52,6 @@ type conn struct {
 
 	// Owned by the reader goroutine.
 	inSeq uint64
-	rate  messageRate
 }
 
 // logger is built on demand: idle connections hold no logger.

@@ -52,6 +52,7 @@ type testServer struct {
 	hub       *Hub
 	stop      func()
 	log       *slog.Logger // the hub's; nil: discarded
+	cfg       Config       // the hub's (zero: defaults)
 }
 
 func newTestServer(t *testing.T) *testServer {
@@ -83,7 +84,7 @@ func (s *testServer) startHub(t *testing.T) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	h, err := New(Config{}, s.stations, s.ledger, s.playlists, log)
+	h, err := New(s.cfg, s.stations, s.ledger, s.playlists, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ type Config struct {
 	CommandTTL     time.Duration // default expiry of a command
 	SendQueue      int           // frames queued per connection before it is dropped
 	MaxAiredBatch  int           // events per aired frame, told in welcome
+	MaxAiredPerDay int           // events one station stores a day (aired.go)
 	Grace          time.Duration // presence grace period
 	// MaxMessageRate and MaxMessageBurst bound what one station may send
 	// (a token bucket per connection): a broken or hostile agent is cut
@@ -81,6 +82,9 @@ func (c *Config) fill() {
 	if c.SendQueue <= 0 {
 		c.SendQueue = DefaultSendQueue
 	}
+	if c.MaxAiredPerDay <= 0 {
+		c.MaxAiredPerDay = DefaultMaxAiredPerDay
+	}
 	if c.MaxAiredBatch <= 0 || c.MaxAiredBatch > protocol.MaxAiredBatch {
 		c.MaxAiredBatch = DefaultMaxAiredBatch
 	}
@@ -106,6 +110,10 @@ type Hub struct {
 	dirty    map[string]bool // presence not yet on disk
 	closed   bool
 
+	rateMu sync.Mutex              // the stations' message buckets, apart from mu
+	rates  map[string]*messageRate // by station: they outlive a connection
+	aired  airedLimits             // events stored per station and day (aired.go)
+
 	cmdMu    sync.Mutex // apart from mu: 10,000 writers mark commands sent at once
 	commands map[string]*stationCommands
 	lastSend atomic.Int64 // Unix ns of the last SendCommand
@@ -122,6 +130,7 @@ func New(cfg Config, st *stations.Store, led *ledger.Store, pl Playlists, log *s
 		presence: map[string]*stations.Presence{},
 		dirty:    map[string]bool{},
 		commands: map[string]*stationCommands{},
+		rates:    map[string]*messageRate{},
 	}
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: cfg.HelloTimeout,

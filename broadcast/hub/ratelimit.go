@@ -2,8 +2,9 @@ package hub
 
 import "time"
 
-// messageRate is a token bucket over the messages one connection sends.
-// Only the connection's reader goroutine uses it.
+// messageRate is a token bucket over the messages one station sends. It
+// is kept per station, not per connection, so that reconnecting does not
+// refill it (issue 15: a station reconnecting in a loop sent ~10× its rate).
 type messageRate struct {
 	tokens float64
 	last   time.Time
@@ -22,4 +23,16 @@ func (m *messageRate) allow(now time.Time, rate float64, burst int) bool {
 	}
 	m.tokens--
 	return true
+}
+
+// allowMessage takes a token from the station's bucket at now.
+func (h *Hub) allowMessage(stationID string, now time.Time) bool {
+	h.rateMu.Lock()
+	defer h.rateMu.Unlock()
+	m := h.rates[stationID]
+	if m == nil {
+		m = &messageRate{}
+		h.rates[stationID] = m
+	}
+	return m.allow(now, h.cfg.MaxMessageRate, h.cfg.MaxMessageBurst)
 }

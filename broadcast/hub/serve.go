@@ -159,7 +159,7 @@ func (c *conn) readLoop() error {
 		if err != nil {
 			return err
 		}
-		if !c.rate.allow(recv, c.hub.cfg.MaxMessageRate, c.hub.cfg.MaxMessageBurst) {
+		if !c.hub.allowMessage(c.stationID, recv) {
 			return closeErr(protocol.CloseTooFast, "more than %g messages/s (burst %d)", c.hub.cfg.MaxMessageRate, c.hub.cfg.MaxMessageBurst)
 		}
 		if err := c.handle(m, recv); err != nil {
@@ -190,7 +190,12 @@ func (c *conn) handleAired(seq uint64, a *protocol.Aired, recv time.Time) error 
 	if len(a.Events) > c.hub.cfg.MaxAiredBatch {
 		return closeErr(protocol.CloseBadMessage, "aired batch of %d above %d", len(a.Events), c.hub.cfg.MaxAiredBatch)
 	}
-	res, err := c.hub.ledger.Record(ledgerEvents(c.snapshot(), a.Events, recv))
+	events, err := c.hub.checkAired(c, a.Events, recv)
+	if err != nil {
+		c.logger().Error("check aired events", "err", err)
+		return closeErr(protocol.CloseInternal, "could not check aired events")
+	}
+	res, err := c.hub.ledger.Record(events)
 	if err != nil {
 		c.logger().Error("store aired events", "err", err, "events", len(a.Events))
 		return closeErr(protocol.CloseInternal, "could not store aired events")

@@ -28,7 +28,21 @@ type Event struct {
 	Outcome   string // protocol.Outcome*
 	Reason    string
 	Received  time.Time // when the server stored it
+	// Unplanned says why the server does not count the event (issue 15):
+	// UnplannedNotSent (it names no item or command the station was
+	// sent) or UnplannedTime (its instants are implausible); "" for an
+	// event that counts. An unplanned event is kept, listed with the
+	// problems, and left out of every rollup.
+	Unplanned string
 }
+
+// Why an event is unplanned.
+const (
+	UnplannedNotSent = "not_sent"
+	UnplannedTime    = "implausible_time"
+)
+
+var unplannedReasons = []string{UnplannedNotSent, UnplannedTime}
 
 // key orders events by planned start, then station, then id: reports scan a
 // period with one cursor, live reports land at the end of the tree, and the
@@ -71,8 +85,10 @@ const encodingV1 = 1
 
 // encode writes the compact binary form: a version byte, length-prefixed
 // strings, enum bytes and varint milliseconds relative to Planned, then,
-// only for a kind other than audio, its enum byte (records written before
-// kinds existed end without it and read as audio).
+// only for a kind other than audio or an unplanned event, the kind's enum
+// byte (0: audio; records written before kinds existed end without it and
+// read as audio), then, only for an unplanned event, its reason's enum
+// byte.
 func encode(e *Event) []byte {
 	b := make([]byte, 0, 128+len(e.Title))
 	b = append(b, encodingV1, enum(levels, e.Level), enum(outcomes, e.Outcome))
@@ -89,8 +105,11 @@ func encode(e *Event) []byte {
 	b = binary.AppendVarint(b, relMs(e.Started, planned))
 	b = binary.AppendVarint(b, relMs(e.Ended, planned))
 	b = binary.AppendVarint(b, relMs(e.Received, planned))
-	if k := enum(kinds, e.Kind); k != 0 {
+	if k := enum(kinds, e.Kind); k != 0 || e.Unplanned != "" {
 		b = append(b, k)
+	}
+	if e.Unplanned != "" {
+		b = append(b, enum(unplannedReasons, e.Unplanned))
 	}
 	return b
 }
@@ -188,6 +207,9 @@ func decode(k, v []byte) (Event, error) {
 	e.Received = absMs(r.varint(), planned)
 	if r.err == nil && len(r.b) > 0 {
 		e.Kind = unenum(kinds, r.b[0])
+	}
+	if r.err == nil && len(r.b) > 1 {
+		e.Unplanned = unenum(unplannedReasons, r.b[1])
 	}
 	return e, r.err
 }

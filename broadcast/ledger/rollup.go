@@ -156,6 +156,12 @@ func (s *Store) rollup(tx *bbolt.Tx, events []*Event) error {
 	var buf []byte
 	for _, e := range events {
 		st := Classify(e, s.cfg.margin)
+		if e.Unplanned != "" { // listed with the problems, counted nowhere
+			if err := problems.Put(key(e), encode(e)); err != nil {
+				return err
+			}
+			continue
+		}
 		if st == StatusFailed || st == StatusMissed {
 			if err := problems.Put(key(e), encode(e)); err != nil {
 				return err
@@ -334,7 +340,8 @@ func readSnapshot(b *bbolt.Bucket, id uint32) (*Snapshot, error) {
 }
 
 // Problems calls fn for every failed or missed event planned in [from, to),
-// in planned order, without scanning the others.
+// and every unplanned one (Event.Unplanned), in planned order, without
+// scanning the others.
 func (s *Store) Problems(from, to time.Time, fn func(Event) error) error {
 	lo := key(&Event{Planned: from})[:8]
 	hi := key(&Event{Planned: to})[:8]

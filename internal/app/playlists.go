@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strconv"
 	"time"
 
@@ -47,4 +48,53 @@ func wirePlaylist(pl *playlist.Playlist) protocol.Playlist {
 			Kind: it.Kind, URL: it.URL}
 	}
 	return out
+}
+
+// ItemSent tells the hub whether any stored version of the station's days
+// around plannedMs had the item at that instant: an aired event counts even
+// when a later version dropped the item after it aired (a moved slot, an
+// archived segment).
+func (p playlistStore) ItemSent(stationID, itemID string, plannedMs int64) (bool, error) {
+	day := ward.DayOf(time.UnixMilli(plannedMs), p.zone)
+	days := []ward.Day{day, day.AddDays(-1), day.AddDays(1)}
+	for _, d := range days { // the latest versions first: nearly always there
+		pl, err := p.store.Playlist(stationID, d)
+		if errors.Is(err, playlist.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if hasItem(pl.Items, itemID, plannedMs) {
+			return true, nil
+		}
+	}
+	for _, d := range days {
+		versions, err := p.store.Versions(stationID, d)
+		if errors.Is(err, playlist.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, v := range versions {
+			pl, err := p.store.PlaylistVersion(stationID, d, v.Version)
+			if err != nil {
+				return false, err
+			}
+			if hasItem(pl.Items, itemID, plannedMs) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+func hasItem(items []playlist.Item, id string, startMs int64) bool {
+	for _, it := range items {
+		if it.ID == id && it.StartMs == startMs {
+			return true
+		}
+	}
+	return false
 }
