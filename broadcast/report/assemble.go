@@ -284,6 +284,10 @@ func monthRows(f *figures) []MonthRow {
 
 // problemOf is a failed or missed event as the report lists it.
 func problemOf(e *ledger.Event) ProblemRow {
+	if e.Unplanned != "" { // airtime the station invented: shown, counted nowhere
+		return ProblemRow{Planned: e.Planned, Station: e.StationID, Title: e.Title, Topic: e.Topic, Status: StatusUnplanned,
+			Reason: e.Unplanned, ReasonVi: reasonText("vi", e.Unplanned), ReasonEn: reasonText("en", e.Unplanned)}
+	}
 	status := ledger.StatusFailed
 	if e.Outcome == "missed" {
 		status = ledger.StatusMissed

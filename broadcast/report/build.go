@@ -230,6 +230,10 @@ func (b *Builder) fromEvents(f *figures) error {
 			id = uint32(len(ids) + 1)
 			ids[string(buf)] = id
 		}
+		if e.Unplanned != "" { // as the rollups: listed with the problems, counted nowhere
+			f.problems = append(f.problems, problemOf(&e))
+			return nil
+		}
 		st := ledger.Classify(&e, margin)
 		if st == ledger.StatusFailed || st == ledger.StatusMissed {
 			f.problems = append(f.problems, problemOf(&e))

@@ -98,6 +98,8 @@ var labels = map[string][2]string{
 	"log_missed":          {"Bỏ lỡ", "Missed"},
 	"log_overdue":         {"Quá giờ chưa báo cáo", "Overdue, not reported"},
 	"log_future":          {"Chưa tới giờ", "Not yet due"},
+	"unplanned":           {"Phát ngoài kế hoạch (không tính)", "Unplanned (not counted)"},
+	"log_unplanned":       {"Ngoài kế hoạch (không tính)", "Unplanned (not counted)"},
 	"log_emergency":       {"Phát khẩn cấp", "Emergency broadcast"},
 	"late_margin":         {"Trễ quá %d giây được tính là phát trễ.", "A start more than %d s late counts as late."},
 }

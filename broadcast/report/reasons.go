@@ -25,10 +25,20 @@ var reasons = map[string][2]string{
 	"decode_error":      {"Tệp âm thanh bị hỏng, không giải mã được", "The audio file is damaged and could not be decoded"},
 }
 
+// serverReasons word the server's own codes for an aired event it does not
+// count (ledger.Unplanned*), apart from the agent's.
+var serverReasons = map[string][2]string{
+	"not_sent":         {"Trạm báo đã phát một nội dung máy chủ chưa từng gửi (không tính vào số liệu)", "The station reported airing something it was never sent (not counted)"},
+	"implausible_time": {"Thời điểm trạm báo cáo không hợp lý (không tính vào số liệu)", "The station reported implausible times (not counted)"},
+}
+
 // reasonText words reason code in lang ("en" or Vietnamese); an unknown
 // code comes back as it is, and no code as "".
 func reasonText(lang, code string) string {
 	r, ok := reasons[code]
+	if !ok {
+		r, ok = serverReasons[code]
+	}
 	switch {
 	case !ok:
 		return code

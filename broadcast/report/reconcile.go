@@ -15,6 +15,7 @@ const (
 	StatusOverdue   = "overdue"   // planned, due, and no event for it: quá giờ chưa báo cáo
 	StatusFuture    = "future"    // planned, not due yet, no event: chưa tới giờ
 	StatusEmergency = "emergency" // an emergency broadcast, never planned
+	StatusUnplanned = "unplanned" // an aired event the station was never sent: counted nowhere
 )
 
 // A Line is one planned item and what became of it, or an aired event that
@@ -82,7 +83,7 @@ func (b *Builder) reconcile(now time.Time, p Period, only []string) ([]Line, err
 	err := b.Ledger.Between(lo, hi, func(e ledger.Event) error {
 		switch {
 		case !keep(e.StationID):
-		case e.Emergency() || e.ItemID == "":
+		case e.Emergency() || e.ItemID == "" || e.Unplanned != "":
 			lines = append(lines, b.line(e, false))
 		default:
 			if _, dup := events[key{e.StationID, e.ItemID}]; !dup {
@@ -134,7 +135,11 @@ func (b *Builder) line(e ledger.Event, inPlan bool) Line {
 		Duration: e.Duration, Status: ledger.Classify(&e, b.margin()).String(), InPlan: inPlan,
 		Started: e.Started, Ended: e.Ended, Played: e.Played, Reason: e.Reason, ReasonVi: reasonText("vi", e.Reason),
 		ReasonEn: reasonText("en", e.Reason), Emergency: e.Emergency(), Kind: e.Kind}
-	if l.Emergency {
+	switch {
+	case e.Unplanned != "":
+		l.Status, l.Reason = StatusUnplanned, e.Unplanned
+		l.ReasonVi, l.ReasonEn = reasonText("vi", e.Unplanned), reasonText("en", e.Unplanned)
+	case l.Emergency:
 		l.Status = StatusEmergency
 	}
 	return l
