@@ -101,6 +101,9 @@ func (f formatter) alertWords(a alert.Alert, now time.Time) (vi, en string) {
 		return f.notPlayingWords(name, a, now)
 	case alert.KindOffPlan:
 		return f.offPlanWords(name, a)
+	case alert.KindAiredBound:
+		return fmt.Sprintf("Trạm %s gửi quá nhiều báo cáo phát trong hôm nay; các báo cáo sau không được lưu — hãy kiểm tra phần mềm trạm và cấp lại mã kết nối nếu nghi bị lạm dụng", name),
+			fmt.Sprintf("Station %s sent more proof-of-play reports today than any agent should; the rest are not stored — check its agent, and renew its token if it may be misused", name)
 	}
 	return a.Kind, a.Kind
 }

@@ -79,6 +79,9 @@ const (
 	// KindNotPlaying: an emergency or live command reached the station
 	// but did not start playing within Config.PlayWithin.
 	KindNotPlaying = "command_not_playing"
+	// KindAiredBound: a station sent more aired events today than any
+	// healthy agent does; the rest are not stored (hub.AiredBoundReached).
+	KindAiredBound = "aired_bound_reached"
 )
 
 // Severities.
@@ -163,6 +166,13 @@ func (c *Checker) Alerts(now time.Time) ([]Alert, error) {
 	out, err := c.stationAlerts(now)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
+	}
+	for _, id := range c.src.Hub.AiredBoundReached(now) {
+		a := Alert{Kind: KindAiredBound, Station: id}
+		if st, err := c.src.Stations.Station(id); err == nil {
+			a.StationName = st.Name
+		}
+		out = append(out, a)
 	}
 	if c.src.DataDir != "" {
 		if free, err := FreeBytes(c.src.DataDir); err == nil && free < uint64(c.cfg.DiskLowBytes) {

@@ -201,6 +201,30 @@ func (l *airedLimits) take(stationID string, n int, now time.Time, limit int) (i
 	return ok, ok < n && had < limit
 }
 
+// full returns the stations that reached limit on now's (UTC) day.
+func (l *airedLimits) full(now time.Time, limit int) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	if now.UTC().Format(time.DateOnly) != l.day {
+		return nil
+	}
+	for id, n := range l.counts {
+		if n >= limit {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// AiredBoundReached returns the stations whose aired events reached today's
+// bound (Config.MaxAiredPerDay): what they send is no longer stored, which
+// a healthy agent never causes — a looping agent or a misused token does.
+func (h *Hub) AiredBoundReached(now time.Time) []string {
+	return h.aired.full(now, h.cfg.MaxAiredPerDay)
+}
+
 // checkAired turns a station's aired events into ledger events, within the
 // station's daily bound and marked unplanned where they do not count.
 func (h *Hub) checkAired(c *conn, in []protocol.AiredEvent, recv time.Time) ([]ledger.Event, error) {

@@ -119,4 +119,10 @@ func TestAiredEventsBoundedPerStationAndDay(t *testing.T) {
 	if got := unplannedOf(t, s, token, events...); len(got) != 3 {
 		t.Fatalf("%d events stored, want the day's bound of 3", len(got))
 	}
+	if got := s.hub.AiredBoundReached(now); len(got) != 1 || got[0] != "tdp-54" {
+		t.Errorf("stations at their bound: %v, want tdp-54 (the alert reads it)", got)
+	}
+	if got := s.hub.AiredBoundReached(now.Add(24 * time.Hour)); len(got) != 0 {
+		t.Errorf("the next day, stations at their bound: %v", got)
+	}
 }
