@@ -217,6 +217,47 @@ func (st *Store) Versions(station string, d library.Date) ([]VersionInfo, error)
 	return out, err
 }
 
+// HadItem reports whether any stored version of the station's day had the
+// item id starting at startMs: a station may report an item a later
+// version dropped. Newest versions first, and only the versions whose
+// stored bytes name the item are decoded, so a day edited all week costs a
+// scan of bytes, not hundreds of decodes.
+func (st *Store) HadItem(station string, d library.Date, id string, startMs int64) (bool, error) {
+	quoted, err := json.Marshal(id)
+	if err != nil {
+		return false, err
+	}
+	needle := append([]byte(`"id":`), quoted...)
+	found := false
+	err = st.db.View(func(tx *bbolt.Tx) error {
+		prefix := dayPrefix(station, d)
+		c := tx.Bucket(bucketVersions).Cursor()
+		k, v := c.Seek(append(slices.Clone(prefix), 0xff))
+		if k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
+			if !bytes.Contains(v, needle) {
+				continue
+			}
+			var pl Playlist
+			if err := json.Unmarshal(v, &pl); err != nil {
+				return fmt.Errorf("playlist %q: %w", k, err)
+			}
+			for _, it := range pl.Items {
+				if it.ID == id && it.StartMs == startMs {
+					found = true
+					return nil
+				}
+			}
+		}
+		return nil
+	})
+	return found, err
+}
+
 // PlaylistsFor returns the latest version of each of the station's days
 // from the local day from on, by date: what the hub sends an agent. Only
 // the latest versions are decoded: a day edited all week holds hundreds.

@@ -70,21 +70,8 @@ func (p playlistStore) ItemSent(stationID, itemID string, plannedMs int64) (bool
 		}
 	}
 	for _, d := range days {
-		versions, err := p.store.Versions(stationID, d)
-		if errors.Is(err, playlist.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return false, err
-		}
-		for _, v := range versions {
-			pl, err := p.store.PlaylistVersion(stationID, d, v.Version)
-			if err != nil {
-				return false, err
-			}
-			if hasItem(pl.Items, itemID, plannedMs) {
-				return true, nil
-			}
+		if had, err := p.store.HadItem(stationID, d, itemID, plannedMs); had || err != nil {
+			return had, err
 		}
 	}
 	return false, nil
