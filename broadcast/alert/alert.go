@@ -167,13 +167,6 @@ func (c *Checker) Alerts(now time.Time) ([]Alert, error) {
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
-	for _, id := range c.src.Hub.AiredBoundReached(now) {
-		a := Alert{Kind: KindAiredBound, Station: id}
-		if st, err := c.src.Stations.Station(id); err == nil {
-			a.StationName = st.Name
-		}
-		out = append(out, a)
-	}
 	if c.src.DataDir != "" {
 		if free, err := FreeBytes(c.src.DataDir); err == nil && free < uint64(c.cfg.DiskLowBytes) {
 			out = append(out, Alert{Kind: KindDiskLow, FreeBytes: int64(free)})

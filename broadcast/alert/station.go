@@ -30,6 +30,7 @@ func (c *Checker) stationAlerts(now time.Time) ([]Alert, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := c.boundAlerts(now)
 	missed, err := c.missedToday(now)
 	if err != nil {
 		return nil, err
@@ -38,7 +39,6 @@ func (c *Checker) stationAlerts(now time.Time) ([]Alert, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Alert
 	for _, s := range states {
 		out = c.presenceAlerts(now, s, out)
 		if n := missed[s.st.ID]; n > 0 {
@@ -169,4 +169,17 @@ func TodayCounts(led *ledger.Store, now time.Time) (map[string][ledger.NumStatus
 		return nil
 	})
 	return out, err
+}
+
+// boundAlerts are the stations that reached today's bound of aired events.
+func (c *Checker) boundAlerts(now time.Time) []Alert {
+	var out []Alert
+	for _, id := range c.src.Hub.AiredBoundReached(now) {
+		a := Alert{Kind: KindAiredBound, Station: id}
+		if st, err := c.src.Stations.Station(id); err == nil {
+			a.StationName = st.Name
+		}
+		out = append(out, a)
+	}
+	return out
 }
