@@ -75,7 +75,14 @@ func (s *Server) recordEmergency(r *http.Request, cmd protocol.Command, targets 
 			if err := b.Put([]byte(rec.ID), data); err != nil {
 				return err
 			}
-			for b.Stats().KeyN > keepEmergencies {
+			// Count with a cursor: Stats does not see this transaction's
+			// writes, and a loop on it never ended at the 51st emergency.
+			n := 0
+			c := b.Cursor()
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				n++
+			}
+			for ; n > keepEmergencies; n-- {
 				k, _ := b.Cursor().First()
 				if err := b.Delete(k); err != nil {
 					return err
