@@ -66,6 +66,9 @@ func runWeek(t *testing.T, cfg Config) {
 		st.Steps, st.Actions, st.ByAction, st.Planned, st.Aired, st.Emergencies)
 	if st.Stopped {
 		t.Logf("seed %d: the test's deadline came first: the week ended early, %.1f station-days checked", cfg.Seed, st.StationDays)
+		if st.StationDays < float64(cfg.Stations) { // less than one day of the ward: it proved nothing
+			t.Errorf("seed %d: the week ended before one simulated day (%.1f station-days checked); give go test a longer -timeout", cfg.Seed, st.StationDays)
+		}
 	}
 	if err != nil {
 		for _, v := range st.Violations[min(1, len(st.Violations)):] {
