@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -150,8 +151,11 @@ type segment struct {
 }
 
 // captureSegments reads the FIFO at real-time pace (rate × 4 bytes/s) and
-// splits what arrives at pauses of more than gap, until idle for stopAfter.
-func captureSegments(fifo string, rate int, gap, stopAfter time.Duration, out chan<- []segment) {
+// splits what arrives at pauses of more than gap, until stop is closed and
+// nothing more has come for idle. It never gives up while the agent may
+// still write: a reader that left on its own (an idle timeout between items
+// on a loaded machine) would break the pipe under the agent's next item.
+func captureSegments(fifo string, rate int, gap, idle time.Duration, stop <-chan struct{}, out chan<- []segment) {
 	var segs []segment
 	defer func() { out <- segs }()
 	f, err := os.Open(fifo)
@@ -162,8 +166,16 @@ func captureSegments(fifo string, rate int, gap, stopAfter time.Duration, out ch
 	buf := make([]byte, rate*4/100)
 	last := time.Time{}
 	for {
-		f.SetReadDeadline(time.Now().Add(stopAfter))
+		f.SetReadDeadline(time.Now().Add(idle))
 		n, err := io.ReadFull(f, buf)
+		if n == 0 && errors.Is(err, os.ErrDeadlineExceeded) {
+			select {
+			case <-stop:
+				return
+			default:
+				continue
+			}
+		}
 		now := time.Now()
 		if n > 0 {
 			if last.IsZero() || now.Sub(last) > gap {
@@ -199,7 +211,8 @@ func TestDayPlaysInOrderThroughALSA(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := make(chan []segment, 1)
-	go captureSegments(fifo, rate, 300*time.Millisecond, 3*time.Second, got)
+	stop := make(chan struct{})
+	go captureSegments(fifo, rate, 300*time.Millisecond, time.Second, stop, got)
 
 	t0 := time.Now().Add(3 * time.Second).Truncate(time.Millisecond)
 	clips := []agenttest.Clip{short, mp3Cut, wavCut}
@@ -210,6 +223,7 @@ func TestDayPlaysInOrderThroughALSA(t *testing.T) {
 	srv.SetDay(t, 1, items...)
 	startAgent(t, bin, srv, t.TempDir(), "speaker", "ALSA_CONFIG_PATH="+captureConfig(t, fifo, rate))
 	evs := srv.WaitEvents(t, 3, 20*time.Second)
+	close(stop)
 	for _, e := range evs {
 		if e.Outcome != protocol.OutcomeCompleted {
 			t.Fatalf("%s: %s (%s)", e.ItemID, e.Outcome, e.Reason)

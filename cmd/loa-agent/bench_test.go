@@ -49,12 +49,13 @@ func playAMinute(b *testing.B, wrap []string) {
 	dir := b.TempDir()
 	output, env := "null", []string{}
 	got := make(chan []segment, 1)
+	stop := make(chan struct{})
 	if haveALSA() {
 		fifo := filepath.Join(dir, "capture.fifo")
 		if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		go captureSegments(fifo, rate, 300*time.Millisecond, 3*time.Second, got)
+		go captureSegments(fifo, rate, 300*time.Millisecond, time.Second, stop, got)
 		output, env = "speaker", []string{"ALSA_CONFIG_PATH=" + captureConfig(b, fifo, rate)}
 	} else {
 		close(got)
@@ -77,6 +78,7 @@ func playAMinute(b *testing.B, wrap []string) {
 	}
 	cpu := float64(cpuTicks(b, cmd.Process.Pid)-cpu0) / 100 / time.Since(wall0).Seconds()
 	evs := srv.WaitEvents(b, n, 10*time.Second)
+	close(stop)
 	b.ReportMetric(cpu*100, "%cpu")
 	b.ReportMetric(float64(rssMax)/1024, "MB-rss")
 	b.ReportMetric(float64(statusKB(b, cmd.Process.Pid, "VmHWM:"))/1024, "MB-rss-peak")
