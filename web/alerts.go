@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"loa/broadcast/alert"
+	"loa/broadcast/hub"
 )
 
 // Alerts are computed by broadcast/alert; the web layer serves them (the
@@ -142,6 +143,10 @@ func (f formatter) notPlayingWords(name string, a alert.Alert, now time.Time) (v
 	if cmd.Kind == "live_start" {
 		whatVi, whatEn = "lệnh phát trực tiếp", "live broadcast"
 	}
+	if cmd.State == hub.StateSent {
+		return fmt.Sprintf("Trạm %s đang kết nối nhưng chưa xác nhận %s gửi lúc %s sau %d giây", name, whatVi, f.clock(cmd.Since), secs),
+			fmt.Sprintf("Station %s is connected but has not acknowledged the %s sent at %s after %d seconds", name, whatEn, f.clock(cmd.Since), secs)
+	}
 	return fmt.Sprintf("Trạm %s đã nhận %s lúc %s nhưng chưa phát sau %d giây", name, whatVi, f.clock(cmd.Since), secs),
 		fmt.Sprintf("Station %s received the %s at %s but has not started playing it after %d seconds", name, whatEn, f.clock(cmd.Since), secs)
 }
@@ -152,6 +157,10 @@ func (f formatter) offPlanWords(name string, a alert.Alert) (vi, en string) {
 		return a.Kind, a.Kind
 	}
 	w := a.Items[0]
+	if a.Playing {
+		return fmt.Sprintf("Trạm %s đang phát «%s» (lịch %s) nhưng kế hoạch không có bản tin này", name, w.Title, f.dateTime(w.Planned)),
+			fmt.Sprintf("Station %s is playing “%s” (planned %s), which the plan does not have", name, w.Title, f.dateTime(w.Planned))
+	}
 	if len(a.Items) == 1 {
 		return fmt.Sprintf("Trạm %s đang chờ phát «%s» lúc %s nhưng kế hoạch không còn bản tin này", name, w.Title, f.dateTime(w.Planned)),
 			fmt.Sprintf("Station %s waits to play “%s” at %s, which the plan no longer has", name, w.Title, f.dateTime(w.Planned))

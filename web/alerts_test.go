@@ -349,3 +349,24 @@ func ackDelivered(t *testing.T, ts *testServer, agent *websocket.Conn) *protocol
 		}
 	}
 }
+
+// The two conditions an agent can be silent in without a fault of its
+// own to report read as what they are, in the ward's time: an item on air
+// that the plan lacks, and an emergency written to a connected station
+// and never acknowledged.
+func TestAlertWordsForPlayingOffPlanAndNeverAcked(t *testing.T) {
+	f := formatter{loc: loadWardZone()}
+	now := testclock.Now(t)
+	planned := now.Add(-time.Minute)
+	vi, en := f.alertWords(alert.Alert{Kind: alert.KindOffPlan, Playing: true, StationName: "Tổ 5",
+		Items: []alert.Item{{ItemID: "ghost", Title: "Bản tin cũ", Planned: planned}}}, now)
+	if want := "Trạm Tổ 5 đang phát «Bản tin cũ» (lịch " + f.dateTime(planned) + ") nhưng kế hoạch không có bản tin này"; vi != want || !strings.Contains(en, "is playing “Bản tin cũ”") {
+		t.Errorf("playing off plan:\n%s\n%s\nwant %s", vi, en, want)
+	}
+	sent := now.Add(-40 * time.Second)
+	vi, en = f.alertWords(alert.Alert{Kind: alert.KindNotPlaying, StationName: "Tổ 5",
+		Commands: []alert.Command{{ID: "c", Kind: "emergency_play", State: "sent", Since: sent}}}, now)
+	if want := "Trạm Tổ 5 đang kết nối nhưng chưa xác nhận lệnh phát khẩn cấp gửi lúc " + f.clock(sent) + " sau 40 giây"; vi != want || !strings.Contains(en, "has not acknowledged") {
+		t.Errorf("never acked:\n%s\n%s\nwant %s", vi, en, want)
+	}
+}

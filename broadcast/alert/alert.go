@@ -74,7 +74,8 @@ const (
 	// time has passed; it may have played them and report on reconnect.
 	KindOverdueOffline = "item_overdue_offline"
 	// KindOffPlan: the agent waits for an item the server's plan does not
-	// have, or skips one the plan has before it.
+	// have, or skips one the plan has before it, or plays one the plan
+	// does not have (Alert.Playing).
 	KindOffPlan = "agent_off_plan"
 	// KindNotPlaying: an emergency or live command reached the station
 	// but did not start playing within Config.PlayWithin.
@@ -106,6 +107,9 @@ type Alert struct {
 	// oldest first, at most MaxItems; agent_off_plan: what the agent
 	// waits for, then what the plan has).
 	Items []Item `json:"items,omitempty"`
+	// Playing: agent_off_plan for the item on air (Items[0]), not one
+	// awaited.
+	Playing bool `json:"playing,omitempty"`
 	// Commands are the commands concerned (command_not_playing).
 	Commands []Command `json:"commands,omitempty"`
 	Vi       string    `json:"message_vi"`

@@ -54,10 +54,43 @@ func OffPlan(w Wait, pl playlist.Playlist, earlier ...playlist.Playlist) ([]Item
 	return nil, false
 }
 
+// Playing is the scheduled item an agent says it plays, with the
+// playlist (day and version) it came from.
+type Playing struct {
+	ItemID   string
+	Title    string
+	Planned  time.Time
+	Started  time.Time
+	Day      library.Date
+	Version  uint64
+	StatusAt time.Time // when the server received the status
+}
+
+// PlayingOffPlan reports whether the scheduled item an agent plays is
+// missing from the server's plan of its day (pl) although the agent
+// started it from pl's version, or after it had time to receive pl
+// (planSettle after pl was built). An item the plan dropped while it was
+// already on air plays to its end, as the player does, and is no fault.
+func PlayingOffPlan(p Playing, pl playlist.Playlist) (Item, bool) {
+	if slices.ContainsFunc(pl.Items, func(it playlist.Item) bool { return it.ID == p.ItemID }) {
+		return Item{}, false
+	}
+	if p.Version != pl.Version && p.Started.Sub(pl.BuiltAt) < planSettle {
+		return Item{}, false
+	}
+	return Item{ItemID: p.ItemID, Title: p.Title, Planned: p.Planned.UTC()}, true
+}
+
 // offPlan is the station's agent off its plan, as one alert.
 func (c *Checker) offPlan(s stationState) (Alert, bool) {
+	if !s.online || c.src.Plans == nil {
+		return Alert{}, false
+	}
+	if p, ok := playingOf(s); ok {
+		return c.playingOffPlan(s, p)
+	}
 	w, ok := waitOf(s)
-	if !ok || !s.online || c.src.Plans == nil {
+	if !ok {
 		return Alert{}, false
 	}
 	pl, err := c.src.Plans.Playlist(s.st.ID, w.Day)
@@ -84,4 +117,30 @@ func waitOf(s stationState) (Wait, bool) {
 		return Wait{}, false
 	}
 	return Wait{ItemID: w.ItemID, Title: w.Title, Planned: w.PlannedAt, Day: library.Date(w.Day), Version: w.PlaylistVersion, StatusAt: s.p.StatusAt}, true
+}
+
+// playingOffPlan is the station's agent playing an item its plan lacks,
+// as one alert.
+func (c *Checker) playingOffPlan(s stationState, p Playing) (Alert, bool) {
+	pl, err := c.src.Plans.Playlist(s.st.ID, p.Day)
+	if err != nil && !errors.Is(err, playlist.ErrNotFound) {
+		return Alert{}, false // unreadable: the planner logs it
+	}
+	item, off := PlayingOffPlan(p, pl)
+	if !off {
+		return Alert{}, false
+	}
+	return Alert{Kind: KindOffPlan, Station: s.st.ID, StationName: s.st.Name, Since: p.Started, Playing: true, Items: []Item{item}}, true
+}
+
+// playingOf reads the scheduled item the station's last status says it
+// plays; an emergency, a live broadcast or an agent before protocol v2
+// names no playlist.
+func playingOf(s stationState) (Playing, bool) {
+	n := s.p.NowPlaying
+	if n == nil || n.Day == "" || n.CommandID != "" {
+		return Playing{}, false
+	}
+	return Playing{ItemID: n.ItemID, Title: n.Title, Planned: n.PlannedAt, Started: n.StartedAt, Day: library.Date(n.Day),
+		Version: n.PlaylistVersion, StatusAt: s.p.StatusAt}, true
 }

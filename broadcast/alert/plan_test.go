@@ -8,12 +8,14 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"loa/broadcast/hub"
 	"loa/broadcast/protocol"
 	"loa/internal/ward"
 
 	"loa/internal/testclock"
 	"loa/playlist"
 	"loa/playlist/library"
+	"loa/stations"
 )
 
 // The demo's morning: at 06:38 a bulletin was approved for 06:39:09 and
@@ -123,6 +125,19 @@ func (a *statusAgent) send(typ string, body any) {
 	}
 }
 
+// status sends st and waits until the hub keeps it (kept says so).
+func (a *statusAgent) status(h *hub.Hub, station string, st protocol.Status, kept func(stations.Presence) bool) {
+	a.t.Helper()
+	a.send(protocol.TypeStatus, &st)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if p := h.Presence(station); kept(p) {
+			return
+		} else if time.Now().After(deadline) {
+			a.t.Fatalf("the hub did not keep the status: %+v", p)
+		}
+	}
+}
+
 // Through the real hub: an agent that acked the rebuilt playlist but
 // still waits for the old next item is flagged, named with what it waits
 // for and what the plan has; once it waits for the plan's item, the
@@ -142,15 +157,9 @@ func TestAgentOffPlanThroughTheLink(t *testing.T) {
 	}
 	agent := dialStatusAgent(t, w.serve(t), token)
 	waitFor := func(it playlist.Item) {
-		agent.send(protocol.TypeStatus, &protocol.Status{Waiting: &protocol.Waiting{ItemID: it.ID, Title: it.Title, PlannedMs: it.StartMs,
-			Day: string(ward.DayOf(it.Start(), ward.Zone())), PlaylistVersion: pl.Version, PlaylistHash: pl.Hash}, Volume: 80, OutputDB: -200})
-		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-			if p := w.hub.Presence("tdp-01"); p.Waiting != nil && p.Waiting.ItemID == it.ID {
-				return
-			} else if time.Now().After(deadline) {
-				t.Fatalf("the hub did not keep the status: %+v", p)
-			}
-		}
+		agent.status(w.hub, "tdp-01", protocol.Status{Waiting: &protocol.Waiting{ItemID: it.ID, Title: it.Title, PlannedMs: it.StartMs,
+			Day: string(ward.DayOf(it.Start(), ward.Zone())), PlaylistVersion: pl.Version, PlaylistHash: pl.Hash}, Volume: 80, OutputDB: -200},
+			func(p stations.Presence) bool { return p.Waiting != nil && p.Waiting.ItemID == it.ID })
 	}
 	offPlan := func() (Alert, bool) {
 		alerts, err := w.checker(Config{}).Alerts(now)
@@ -173,5 +182,79 @@ func TestAgentOffPlanThroughTheLink(t *testing.T) {
 	a, ok := offPlan()
 	if !ok || a.Severity != Critical || len(a.Items) != 2 || a.Items[0].ItemID != jingle.ID || a.Items[1].ItemID != items[0].ID {
 		t.Fatalf("waiting past the plan's next item: %v %+v", ok, a)
+	}
+}
+
+// An agent playing a scheduled item the server's plan of that day does
+// not have is off its plan when it started the item after it had the plan
+// (it names the plan's version) or had time to get it; an item the plan
+// dropped while it was already on air plays to its end and is no fault.
+func TestPlayingAnItemThePlanDoesNotHave(t *testing.T) {
+	now := testclock.Now(t)
+	at := func(d time.Duration) time.Time { return now.Add(d) }
+	day := library.DateOf(now, time.UTC)
+	pl := playlist.Playlist{Version: 5, BuiltAt: at(-10 * time.Minute), Items: []playlist.Item{
+		{ID: "bulletin", Title: "Bản tin", StartMs: at(-time.Minute).UnixMilli(), DurationMs: 120_000}}}
+	plays := func(id string, version uint64, started time.Time) Playing {
+		return Playing{ItemID: id, Title: "Bản tin " + id, Planned: started, Started: started, Day: day, Version: version, StatusAt: now}
+	}
+	for _, tc := range []struct {
+		name string
+		p    Playing
+		off  bool
+	}{
+		{"plays the plan's item", plays("bulletin", 5, at(-time.Minute)), false},
+		{"plays an item of the plan's own version it lacks", plays("ghost", 5, at(-11*time.Minute)), true},
+		{"started before the plan dropped it", plays("dropped", 4, at(-10*time.Minute-time.Second)), false},
+		{"started within a minute of the rebuild", plays("dropped", 4, at(-9*time.Minute-30*time.Second)), false},
+		{"started well after the rebuild, from an old version", plays("dropped", 4, at(-2*time.Minute)), true},
+	} {
+		item, off := PlayingOffPlan(tc.p, pl)
+		if off != tc.off || (off && (item.ItemID != tc.p.ItemID || !item.Planned.Equal(tc.p.Planned))) {
+			t.Errorf("%s: off %v %+v, want %v", tc.name, off, item, tc.off)
+		}
+	}
+	if _, off := PlayingOffPlan(plays("any", 1, at(-time.Minute)), playlist.Playlist{}); !off {
+		t.Error("playing from a day the server has no plan for is not off the plan")
+	}
+}
+
+// Through the real hub: the overview is told when an agent plays an item
+// the plan of its day does not have.
+func TestAgentPlayingOffPlanThroughTheLink(t *testing.T) {
+	now := testclock.Now(t)
+	var token string
+	w := newTestWard(t, func(w *testWard) {
+		w.clock = func() time.Time { return now }
+		token = w.addStation(t, "tdp-01", now)
+	})
+	items := w.plan(t, "tdp-01", time.Minute, now.Add(-30*time.Second))
+	day := ward.DayOf(items[0].Start(), ward.Zone())
+	pl, err := w.pls.Playlist("tdp-01", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent := dialStatusAgent(t, w.serve(t), token)
+	plays := func(id string) {
+		agent.status(w.hub, "tdp-01", protocol.Status{NowPlaying: &protocol.NowPlaying{ItemID: id, Title: "Bản tin " + id, StartedMs: items[0].StartMs,
+			PlannedMs: items[0].StartMs, Day: string(day), PlaylistVersion: pl.Version, PlaylistHash: pl.Hash}, Volume: 80, OutputDB: -20},
+			func(p stations.Presence) bool { return p.NowPlaying != nil && p.NowPlaying.ItemID == id })
+	}
+	offPlan := func() (Alert, bool) {
+		alerts, err := w.checker(Config{}).Alerts(now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, ok := byID(alerts)["agent_off_plan:tdp-01"]
+		return a, ok
+	}
+	plays(items[0].ID)
+	if a, ok := offPlan(); ok {
+		t.Fatalf("playing the plan's item: %+v", a)
+	}
+	plays("ghost")
+	a, ok := offPlan()
+	if !ok || !a.Playing || len(a.Items) != 1 || a.Items[0].ItemID != "ghost" {
+		t.Fatalf("playing an item the plan does not have: %v %+v", ok, a)
 	}
 }
