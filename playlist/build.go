@@ -215,9 +215,11 @@ type state struct {
 	b        *Builder
 	req      Request
 	freezeMs int64
-	busyMs   int64 // end of the last item planned so far, plus the gap
-	sepMs    int64 // Config.Separation
-	daysLeft int   // days still to build, today included
+	busyMs   int64     // end of the last item planned so far, plus the gap
+	sepMs    int64     // Config.Separation
+	daysLeft int       // days still to build, today included
+	runs     []SlotRun // today's
+	run      int       // 1 + the index in runs of the run being filled
 
 	// Room for the days still to build, in arrays of their own (never the
 	// scratch's: the days are returned), so that a week takes few
@@ -241,6 +243,7 @@ type scratch struct {
 	rot    []int      // for fillAudio
 	quota  []int      // for fillAudio
 	left   []leftPair // for leftOut
+	kept   []leftPair // today's slot runs that kept time empty (noteKeptOut)
 	ids    []byte     // for nameItems
 	idEnds []int      // for nameItems
 }
@@ -348,12 +351,14 @@ func (st *state) day(d library.Date, current *Playlist) (Playlist, error) {
 		st.sortMaster()
 	}
 	st.startDay(d, runs)
+	st.runs, st.kept = runs, st.kept[:0]
 	busyMs := max(st.keep(&pl, current), st.busyMs)
 	if len(pl.Items) > 0 {
 		st.sortMaster()
 	}
 	kept := len(pl.Items)
 	for i := range runs {
+		st.run = i + 1
 		busyMs = st.fill(&pl, &runs[i], busyMs)
 	}
 	st.busyMs = busyMs // a slot running past midnight delays the next day's

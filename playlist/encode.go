@@ -242,6 +242,14 @@ func (l *LeftOut) appendJSON(b []byte) []byte {
 		}
 		b = append(b, ']')
 	}
+	if l.Programme != "" {
+		b = append(b, `,"programme":`...)
+		b = appendString(b, l.Programme)
+	}
+	if l.Slot != "" {
+		b = append(b, `,"slot":`...)
+		b = appendString(b, l.Slot)
+	}
 	return append(b, '}')
 }
 

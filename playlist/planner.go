@@ -161,7 +161,11 @@ func (p *Planner) build(ctx context.Context, stations []Station, now time.Time) 
 	if err != nil {
 		return Result{}, fmt.Errorf("build: programmes: %w", err)
 	}
-	b := NewBuilder(p.cfg.Build, progs, segs)
+	cfg, err := p.buildConfig()
+	if err != nil {
+		return Result{}, fmt.Errorf("build: %w", err)
+	}
+	b := NewBuilder(cfg, progs, segs)
 	res := Result{Stations: len(stations)}
 	for len(stations) > 0 {
 		n := min(chunk, len(stations))

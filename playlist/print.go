@@ -41,7 +41,11 @@ func Print(w io.Writer, pl *Playlist) error {
 			for i, id := range l.Segments {
 				ids[i] = "#" + strconv.FormatUint(id, 10)
 			}
-			fmt.Fprintf(&b, "  %-28s %s\n", FormatReason(l.Reason, loc), strings.Join(ids, " "))
+			why := FormatReason(l.Reason, loc)
+			if l.Slot != "" {
+				why += " in " + l.Programme + "/" + l.Slot
+			}
+			fmt.Fprintf(&b, "  %-28s %s\n", why, strings.Join(ids, " "))
 		}
 	}
 	_, err = io.WriteString(w, b.String())
@@ -65,6 +69,9 @@ func printItem(b *strings.Builder, it *Item, loc *time.Location) {
 // "rotation 3rd this week, 2 aired, last 01/12 06:04".
 func FormatReason(r Reason, loc *time.Location) string {
 	s := r.Code
+	if r.Code == LeftSeparation {
+		return s + fmt.Sprintf(" %dmin", r.N)
+	}
 	if r.Of > 0 {
 		s += fmt.Sprintf(" %d/%d", r.N, r.Of)
 	} else if r.N > 0 {

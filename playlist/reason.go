@@ -46,6 +46,12 @@ type Reason struct {
 type LeftOut struct {
 	Reason   Reason   `json:"reason"`
 	Segments []uint64 `json:"segments"`
+	// Programme and Slot name a slot that kept time empty while these
+	// segments, which it accepts and which would have fitted, could not
+	// start in it (they may have played elsewhere that day); empty: the
+	// segments got no play at all that day.
+	Programme string `json:"programme,omitempty"`
+	Slot      string `json:"slot,omitempty"`
 }
 
 // A leftPair is one segment left out of a day for one reason.
@@ -56,10 +62,12 @@ type leftPair struct {
 }
 
 // leftReason is a left-out Reason while the day is built: its code as a
-// number, so that the pairs hold no pointers.
+// number, so that the pairs hold no pointers. run is 0 for the day, else
+// 1 + the index of the slot run that kept time empty.
 type leftReason struct {
 	why   leftWhy
 	n, of int
+	run   int
 }
 
 func (r leftReason) reason() Reason { return Reason{Code: r.why.code(), N: r.n, Of: r.of} }
@@ -96,6 +104,9 @@ func (st *state) groupLeft(pairs []leftPair) []LeftOut {
 	ids, at := carve(&st.idFree, len(pairs), len(pairs)*st.daysLeft), 0
 	for k, p := range reasons { // each list gets its exact share of ids, empty for now
 		out[k] = LeftOut{Reason: pairs[p].why.reason(), Segments: ids[at : at : at+counts[k]]}
+		if run := pairs[p].why.run; run > 0 {
+			out[k].Programme, out[k].Slot = st.runs[run-1].Programme, st.runs[run-1].Slot
+		}
 		at += counts[k]
 	}
 	for _, p := range pairs { // appends stay within each share's capacity
@@ -118,9 +129,11 @@ func carve[T any](free *[]T, n, chunk int) []T {
 	return out
 }
 
-// sortLeft puts the reasons in a stable order: by code, then figures.
+// sortLeft puts the reasons in a stable order: by code, then figures,
+// the day's before a slot's.
 func sortLeft(out []LeftOut) {
 	slices.SortFunc(out, func(a, b LeftOut) int {
-		return cmp.Or(cmp.Compare(a.Reason.Code, b.Reason.Code), cmp.Compare(a.Reason.N, b.Reason.N), cmp.Compare(a.Reason.Of, b.Reason.Of))
+		return cmp.Or(cmp.Compare(a.Reason.Code, b.Reason.Code), cmp.Compare(a.Reason.N, b.Reason.N), cmp.Compare(a.Reason.Of, b.Reason.Of),
+			cmp.Compare(a.Programme, b.Programme), cmp.Compare(a.Slot, b.Slot))
 	})
 }

@@ -1,6 +1,7 @@
 package playlist
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -92,9 +93,37 @@ func (st *state) fillAudio(pl *Playlist, r *SlotRun, cursor, end int64) int64 {
 			quota = remove(quota, i) // it stays in the rotation tier for the rest of the run
 		}
 	}
+	if cursor < end {
+		st.noteKeptOut(rot, cursor, end)
+	}
 	st.rot, st.quota = rot, quota
 	return cursor
 }
+
+// noteKeptOut notes, for a run that keeps [cursor, end) empty, the
+// candidates it accepts that would fit there but could not start: too
+// close to their last play (here or in an earlier slot) or at their daily
+// maximum. Otherwise a slot holding only its jingle says nothing of the
+// items that played an hour before elsewhere (issue 17).
+func (st *state) noteKeptOut(rot []int, cursor, end int64) {
+	from := len(st.kept)
+	for _, i := range rot {
+		c := &st.cands[i]
+		if c.inRun || cursor+c.playMs > end {
+			continue
+		}
+		switch {
+		case cursor-c.lastMs < st.sepMs:
+			st.kept = append(st.kept, leftPair{why: leftReason{why: whySeparation, n: st.sepMinutes(), run: st.run}, seg: c.seg.ID})
+		case c.maxPerDay > 0 && c.dayCount >= c.maxPerDay:
+			st.kept = append(st.kept, leftPair{why: leftReason{why: whyMaxPerDay, run: st.run}, seg: c.seg.ID})
+		}
+	}
+	slices.SortFunc(st.kept[from:], func(a, b leftPair) int { return cmp.Compare(a.seg, b.seg) })
+}
+
+// sepMinutes is the separation in whole minutes, as reasons give it.
+func (st *state) sepMinutes() int { return int(st.sepMs / time.Minute.Milliseconds()) }
 
 // remove deletes i from list, if there, not keeping the order.
 func remove(list []int, i int) []int {
@@ -226,16 +255,19 @@ func (st *state) leftOut(d library.Date) []LeftOut {
 	weekEnds := t.Weekday() == time.Sunday
 	for i := range st.cands {
 		c := &st.cands[i]
-		if why := c.leftWhy(); why != whyNone {
+		if why := c.leftWhy(); why == whySeparation {
+			pairs = append(pairs, leftPair{why: leftReason{why: why, n: st.sepMinutes()}, seg: c.seg.ID})
+		} else if why != whyNone {
 			pairs = append(pairs, leftPair{why: leftReason{why: why}, seg: c.seg.ID})
 		}
 		if c.usable && c.dayCount > 0 && c.dayCount < c.minPerDay {
-			pairs = append(pairs, leftPair{why: leftReason{whyMinDayUnmet, c.dayCount, c.minPerDay}, seg: c.seg.ID})
+			pairs = append(pairs, leftPair{why: leftReason{why: whyMinDayUnmet, n: c.dayCount, of: c.minPerDay}, seg: c.seg.ID})
 		}
 		if weekEnds && c.usable && c.weekCount < c.seg.Limits.MinPerWeek {
-			pairs = append(pairs, leftPair{why: leftReason{whyMinWeekUnmet, c.weekCount, c.seg.Limits.MinPerWeek}, seg: c.seg.ID})
+			pairs = append(pairs, leftPair{why: leftReason{why: whyMinWeekUnmet, n: c.weekCount, of: c.seg.Limits.MinPerWeek}, seg: c.seg.ID})
 		}
 	}
+	pairs = append(pairs, st.kept...)
 	st.left = pairs // scratch for the next day
 	return st.groupLeft(pairs)
 }

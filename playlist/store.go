@@ -44,6 +44,7 @@ var schema = boltstore.Schema{Name: "playlist", Migrations: []boltstore.Migratio
 	},
 	backfillPlanned,       // 2: a summary of every day's latest version, for reports
 	backfillPlannedCounts, // 3: the summaries' item counts on their own
+	createRules,           // 4: the ward's rules (rules.go)
 }}
 
 // Store keeps programmes and every playlist version in a bbolt database
