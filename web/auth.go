@@ -140,7 +140,25 @@ func (s *Server) checkSignIn(r *http.Request, a attempt, password string) (User,
 	if err != nil {
 		return User{}, false, err
 	}
-	return user, ok && user.Name != "" && !user.Disabled, nil
+	ok = ok && user.Name != "" && !user.Disabled
+	if ok && needsRehash(hash) {
+		s.rehash(user, password)
+	}
+	return user, ok, nil
+}
+
+// rehash stores user's password hashed with the current parameters, once
+// the sign-in proved it. A failure leaves the old hash, which still works.
+func (s *Server) rehash(user User, password string) {
+	hash, err := hashPassword(password)
+	if err == nil {
+		err = s.users.replaceHash(user.Name, user.PasswordHash, hash)
+	}
+	if err != nil {
+		s.log.Error("rehash password", "user", user.Name, "err", err)
+		return
+	}
+	s.log.Info("password rehashed with the current parameters", "user", user.Name)
 }
 
 // startSession gives the browser a new session of user.

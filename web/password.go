@@ -32,8 +32,19 @@ func hashPassword(password string) (string, error) {
 	}
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding.EncodeToString
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64(salt), b64(key)), nil
+	return "$argon2id$" + argonParams() + "$" + b64(salt) + "$" + b64(key), nil
+}
+
+// argonParams is the PHC string's version and parameters of a new hash.
+func argonParams() string {
+	return fmt.Sprintf("v=%d$m=%d,t=%d,p=%d", argon2.Version, argonMemory, argonTime, argonThreads)
+}
+
+// needsRehash reports whether hash was made with other parameters than a
+// new hash gets: a sign-in that proves the password then replaces it.
+func needsRehash(hash string) bool {
+	parts := strings.Split(hash, "$")
+	return len(parts) != 6 || parts[2]+"$"+parts[3] != argonParams()
 }
 
 // checkPassword reports whether password matches the PHC string hash.

@@ -121,6 +121,29 @@ func (u *users) put(user User) error {
 	})
 }
 
+// replaceHash sets name's password hash to hash if it is still old: a
+// password changed in the meantime stays.
+func (u *users) replaceHash(name, old, hash string) error {
+	return u.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketUsers)
+		var user User
+		if data := b.Get([]byte(name)); data == nil {
+			return errNoUser
+		} else if err := json.Unmarshal(data, &user); err != nil {
+			return err
+		}
+		if user.PasswordHash != old {
+			return nil
+		}
+		user.PasswordHash = hash
+		data, err := json.Marshal(user)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(name), data)
+	})
+}
+
 func (u *users) list() ([]User, error) {
 	var out []User
 	err := u.db.View(func(tx *bbolt.Tx) error {
@@ -186,16 +209,23 @@ func (u *users) endSession(token string) error {
 	})
 }
 
-// expireSessions deletes sessions that ended before now.
+// expireSessions deletes sessions that ended before now. The keys are
+// collected first: bbolt documents that deleting under a moving cursor may
+// skip the next key.
 func (u *users) expireSessions(now time.Time) error {
 	return u.db.Update(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketSessions).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		b := tx.Bucket(bucketSessions)
+		var ended [][]byte
+		b.ForEach(func(k, v []byte) error {
 			var s session
 			if json.Unmarshal(v, &s) != nil || now.After(s.Expires) {
-				if err := c.Delete(); err != nil {
-					return err
-				}
+				ended = append(ended, k)
+			}
+			return nil
+		})
+		for _, k := range ended {
+			if err := b.Delete(k); err != nil {
+				return err
 			}
 		}
 		return nil
