@@ -182,19 +182,10 @@ func fanOut[T any](targets []T, send func(T)) {
 	wg.Wait()
 }
 
-// commandVersion is the protocol version a command kind needs.
-func commandVersion(kind string) int {
-	switch kind {
-	case protocol.CommandLiveStart, protocol.CommandLiveStop:
-		return 2
-	}
-	return 1
-}
-
 // refuseOld fails a command the connection's protocol version cannot carry
 // (a v1 agent knows no live broadcast) instead of sending it.
 func (h *Hub) refuseOld(c *conn, p *pendingCommand, kind string) bool {
-	if c.version >= commandVersion(kind) {
+	if c.version >= protocol.CommandSince(kind) {
 		return false
 	}
 	h.cmdMu.Lock()
@@ -206,7 +197,7 @@ func (h *Hub) refuseOld(c *conn, p *pendingCommand, kind string) bool {
 // failOld marks the command failed for want of a newer agent; cmdMu is held.
 func (p *pendingCommand) failOld(version int, now time.Time) {
 	if p.advance(protocol.StateFailed, now) {
-		p.state.Error = fmt.Sprintf("the agent speaks protocol v%d; %s needs v%d: update the agent", version, p.state.Kind, commandVersion(p.state.Kind))
+		p.state.Error = fmt.Sprintf("the agent speaks protocol v%d; %s needs v%d: update the agent", version, p.state.Kind, protocol.CommandSince(p.state.Kind))
 	}
 }
 
@@ -264,7 +255,7 @@ func (h *Hub) resendCommands(c *conn) {
 				p.advance(StateExpired, now)
 				continue
 			}
-			if c.version < commandVersion(p.state.Kind) {
+			if c.version < protocol.CommandSince(p.state.Kind) {
 				p.failOld(c.version, now)
 				continue
 			}

@@ -239,17 +239,3 @@ func AppendFrame(dst []byte, typ string, seq uint64, data []byte) []byte {
 	b = append(b, data...)
 	return append(b, '}')
 }
-
-// MarshalJSON writes a command; set_volume always carries its volume, so
-// that 0 (mute) is sent, and other kinds never do.
-func (c Command) MarshalJSON() ([]byte, error) {
-	type plain Command // without this method
-	if c.Kind != CommandSetVolume {
-		c.Volume = 0 // omitted
-		return json.Marshal(plain(c))
-	}
-	return json.Marshal(struct {
-		plain
-		Volume int `json:"volume"`
-	}{plain(c), c.Volume})
-}

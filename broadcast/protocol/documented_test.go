@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -92,5 +93,34 @@ func TestSetVolumeZeroIsSent(t *testing.T) {
 	other, _ := Encode(TypeCommand, 4, &Command{ID: "cmd-stop", Kind: CommandEmergencyStop, ExpiresMs: 1795831300000})
 	if strings.Contains(string(other), "volume") {
 		t.Errorf("a command other than set_volume carries a volume: %s", other)
+	}
+}
+
+// Every command kind in the protocol's table is in docs/protocol.md, with
+// the version that brought it where it is newer than v1; an unknown kind
+// has no version and is refused.
+func TestCommandKindsAsDocumented(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../../docs/protocol.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, k := range commandKinds {
+		if !strings.Contains(string(doc), "`"+kind+"`") {
+			t.Errorf("command %s is not in docs/protocol.md", kind)
+		}
+		if CommandSince(kind) != k.since || k.since < 1 || k.since > Version {
+			t.Errorf("command %s: since v%d (protocol v%d)", kind, CommandSince(kind), Version)
+		}
+	}
+	if CommandSince(CommandLiveStart) != 2 || CommandSince(CommandSetVolume) != 1 || CommandSince("reboot") != 0 {
+		t.Errorf("since: live_start v%d, set_volume v%d, reboot v%d", CommandSince(CommandLiveStart), CommandSince(CommandSetVolume), CommandSince("reboot"))
+	}
+	frame, err := Encode(TypeCommand, 1, &Command{ID: "c", Kind: "reboot", ExpiresMs: 1795831300000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Decode(frame); !errors.Is(err, ErrInvalid) {
+		t.Errorf("an unknown kind decodes: %v", err)
 	}
 }

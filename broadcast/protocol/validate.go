@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -426,80 +425,4 @@ func (s *Status) validateNumbers() error {
 		return err
 	}
 	return checkRange("clock_offset_ms", s.ClockOffsetMs, -dayMs*366, dayMs*366)
-}
-
-func (c *Command) validate() error {
-	if err := checkID("id", c.ID, true); err != nil {
-		return err
-	}
-	if err := checkInstant("expires_ms", c.ExpiresMs, true); err != nil {
-		return err
-	}
-	switch c.Kind {
-	case CommandEmergencyPlay:
-		if c.Item == nil {
-			return errors.New("emergency_play needs an item")
-		}
-		if err := c.Item.validate(); err != nil {
-			return fmt.Errorf("item: %w", err)
-		}
-		return checkRange("repeat", int64(c.Repeat), 1, 20)
-	case CommandSetVolume:
-		return checkRange("volume", int64(c.Volume), 0, 100)
-	case CommandEmergencyStop, CommandRefresh, CommandResync:
-		return nil
-	case CommandLiveStart:
-		if c.Live == nil {
-			return errors.New("live_start needs live")
-		}
-		return c.Live.validate()
-	case CommandLiveStop:
-		if c.Live == nil {
-			return errors.New("live_stop needs live")
-		}
-		return checkID("live.id", c.Live.ID, true)
-	}
-	return errors.New("unknown command kind")
-}
-
-const maxLiveMs = 4 * 3600 * 1000
-
-func (l *Live) validate() error {
-	if err := checkID("live.id", l.ID, true); err != nil {
-		return err
-	}
-	if err := checkID("live.segment_id", l.SegmentID, false); err != nil {
-		return err
-	}
-	if err := checkText("live.title", l.Title, maxTextLen); err != nil {
-		return err
-	}
-	if err := checkText("live.topic", l.Topic, maxIDLen); err != nil {
-		return err
-	}
-	if !strings.HasPrefix(l.Path, "/") || strings.HasPrefix(l.Path, "//") || len(l.Path) > maxURLLen {
-		return errors.New("live.path must be an absolute path on the server")
-	}
-	if l.Format != LivePCM16 {
-		return errors.New("live.format must be " + LivePCM16)
-	}
-	if err := checkRange("live.rate", int64(l.Rate), 8000, 48000); err != nil {
-		return err
-	}
-	if err := checkRange("live.channels", int64(l.Channels), 1, 2); err != nil {
-		return err
-	}
-	return checkRange("live.max_ms", l.MaxMs, 1000, maxLiveMs)
-}
-
-func (a *CommandAck) validate() error {
-	if err := checkID("id", a.ID, true); err != nil {
-		return err
-	}
-	switch a.State {
-	case StateDelivered, StatePlaying, StateDone, StateFailed:
-	default:
-		return errors.New("state must be delivered, playing, done or failed")
-	}
-	return checkText("error", a.Error, maxTextLen)
 }
