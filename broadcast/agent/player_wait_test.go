@@ -27,7 +27,7 @@ import (
 const testdataAudio = "../../testdata/audio/"
 
 var (
-	ward     = mustZone("Asia/Ho_Chi_Minh")
+	wardZone = mustZone("Asia/Ho_Chi_Minh")
 	jingle   = testClip{"mp3/very-short.mp3", 1200 * time.Millisecond}
 	bulletin = testClip{"mp3/cbr128-stereo.mp3", 8 * time.Second}
 )
@@ -46,7 +46,7 @@ func mustZone(name string) *time.Location {
 }
 
 // at is an instant of Monday 7 December 2026 in the ward.
-func at(hh, mm, ss int) time.Time { return time.Date(2026, 12, 7, hh, mm, ss, 0, ward) }
+func at(hh, mm, ss int) time.Time { return time.Date(2026, 12, 7, hh, mm, ss, 0, wardZone) }
 
 // bubbleAgent is an agent whose clock reads a ward instant chosen by the
 // test, with its player running on the real store, cache and playback
@@ -113,7 +113,7 @@ func newTestAgent(t testing.TB, now time.Time, tune func(*Config), items ...prot
 		t.Fatal(err)
 	}
 	b.a.station = "tdp-05"
-	b.day = protocol.Playlist{Station: "tdp-05", Date: now.In(ward).Format(time.DateOnly), Zone: ward.String()}
+	b.day = protocol.Playlist{Station: "tdp-05", Date: now.In(wardZone).Format(time.DateOnly), Zone: wardZone.String()}
 	b.deliver(t, items...)
 	t.Cleanup(func() { db.Close() })
 	return b

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"loa/broadcast/protocol"
+	"loa/internal/ward"
 )
 
 // status is the health report: periodic, and sent when what the player
@@ -70,7 +71,7 @@ func (a *Agent) coverage() (playlistDays, audioDays int) {
 	}
 	today := ""
 	if len(pls) > 0 {
-		if loc, err := time.LoadLocation(pls[0].Zone); err == nil {
+		if loc, err := ward.Location(pls[0].Zone); err == nil {
 			today = a.serverNow().In(loc).Format(time.DateOnly)
 		}
 	}

@@ -132,7 +132,7 @@ func (c *Checker) undelivered(s stationState, now time.Time) (time.Time, bool) {
 
 // stationZone is the station's zone, the ward's when it names none known.
 func stationZone(st stations.Station) *time.Location {
-	if loc, err := time.LoadLocation(st.Zone); err == nil && st.Zone != "" {
+	if loc, err := ward.Location(st.Zone); err == nil && st.Zone != "" {
 		return loc
 	}
 	return ward.Zone()

@@ -56,7 +56,7 @@ func (a *App) plannerStations() ([]playlist.Station, error) {
 		if !s.Enabled {
 			continue
 		}
-		zone, err := time.LoadLocation(s.Zone)
+		zone, err := ward.Location(s.Zone)
 		if err != nil {
 			a.Log.Error("station zone", "station", s.ID, "zone", s.Zone, "err", err)
 			continue
