@@ -6,7 +6,8 @@
 // Record returns only after a durable commit, and concurrent callers share
 // commits (group commit), so acking after Record is safe and cheap. The
 // package knows nothing of websockets or HTTP; reports read it through
-// Between.
+// Between, StationsBetween (some stations' events alone, through a
+// station index) and the rollups.
 //
 //loa:forbid net/http github.com/gorilla/websocket
 package ledger

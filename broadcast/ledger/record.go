@@ -77,6 +77,9 @@ func (s *Store) commit(group []*request) {
 				p.req.res.Duplicates++
 			}
 		}
+		if err := indexEvents(tx, fresh); err != nil {
+			return err
+		}
 		return s.rollup(tx, fresh) // same transaction: rollups never disagree with events
 	})
 	if err != nil {

@@ -46,7 +46,7 @@ func (s *Store) deleteOldestDay(end time.Time) (n int, more bool, err error) {
 		}
 		hi := key(&Event{Planned: dayEnd})[:8]
 		var err error
-		if n, err = deleteKeysBefore(tx.Bucket(bucketEvents), hi); err != nil {
+		if n, err = deleteEventsBefore(tx, hi); err != nil {
 			return err
 		}
 		if _, err = deleteKeysBefore(tx.Bucket(bucketProblems), hi); err != nil {
@@ -58,9 +58,20 @@ func (s *Store) deleteOldestDay(end time.Time) (n int, more bool, err error) {
 	return n, more && err == nil && n > 0, err
 }
 
-// deleteKeysBefore deletes every key of b that sorts before hi. Keys are
-// collected first: deleting under a moving cursor skips entries.
-func deleteKeysBefore(b *bbolt.Bucket, hi []byte) (int, error) {
+// deleteEventsBefore deletes every event whose key sorts before hi, and
+// its key in the station index.
+func deleteEventsBefore(tx *bbolt.Tx, hi []byte) (int, error) {
+	keys, err := deleteKeysBefore(tx.Bucket(bucketEvents), hi)
+	if err != nil {
+		return 0, err
+	}
+	return len(keys), deleteIndexKeys(tx, keys)
+}
+
+// deleteKeysBefore deletes every key of b that sorts before hi and returns
+// them. Keys are collected first: deleting under a moving cursor skips
+// entries.
+func deleteKeysBefore(b *bbolt.Bucket, hi []byte) ([][]byte, error) {
 	var keys [][]byte
 	c := b.Cursor()
 	for k, _ := c.First(); k != nil && bytes.Compare(k, hi) < 0; k, _ = c.Next() {
@@ -68,8 +79,8 @@ func deleteKeysBefore(b *bbolt.Bucket, hi []byte) (int, error) {
 	}
 	for _, k := range keys {
 		if err := b.Delete(k); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	return len(keys), nil
+	return keys, nil
 }

@@ -31,6 +31,7 @@ var schema = boltstore.Schema{Name: "ledger", Migrations: []boltstore.Migration{
 		}
 		return nil
 	},
+	addStationIndex, // 3: the station index, back-filled by Open
 }}
 
 // Store is the aired-event ledger. It is safe for concurrent use.
@@ -66,6 +67,9 @@ func Open(db *bbolt.DB, opts ...Option) (*Store, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		err = s.backfillStationIndex()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open ledger: %w", err)
 	}

@@ -5,21 +5,28 @@ import (
 	"io"
 	"testing"
 	"time"
+
+	"loa/broadcast/ledger"
 )
 
 // BenchmarkAiredLog measures the aired log on the generated ledger
 // (LOA_BENCH_EVENTS, LOA_BENCH_DB as BenchmarkQuarterReport):
 //
 //   - day-50-stations: one group of 50 of the 300 stations, one day of Q3
-//     (every event of that day read, the group's kept), laid out as the
-//     page's table and written as CSV — the work behind /airlog?group=…;
+//     (the group's events read through the ledger's station index),
+//     laid out as the page's table and written as CSV — the work behind
+//     /airlog?group=…; day-50-stations-scan, the same as before the index
+//     (every event of the day decoded, the group's kept), in the same run;
+//
+//   - ledger-day-50-index and ledger-day-50-scan: the ledger's part of
+//     those two alone;
 //
 //   - quarter-xlsx-log: the whole ward's log of Q3 as the XLSX sheet
 //     "Nhật ký phát sóng", beside quarter-xlsx-report, the current export
 //     of the quarter's report, in the same run.
 //
-//     LOA_BENCH_EVENTS=1000000 LOA_BENCH_DB=/tmp/loa-report-1m.db \
-//     go test -run XXX -bench AiredLog -benchtime 3x ./broadcast/report
+//     LOA_BENCH_EVENTS=10000000 LOA_BENCH_DB=/tmp/loa-report-10m.db \
+//     go test -run XXX -bench 'AiredLog/(day|ledger)' -benchtime 10x ./broadcast/report
 func BenchmarkAiredLog(b *testing.B) {
 	path, events := benchLedger(b)
 	rb, db := openBench(b, path, false, false)
@@ -33,24 +40,21 @@ func BenchmarkAiredLog(b *testing.B) {
 		dir.Stations = append(dir.Stations, st)
 	}
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, hcm)
-	b.Run("day-50-stations", func(b *testing.B) {
-		f := LogFilter{Period: Range("2026-08-14", "2026-08-14"), Group: "g50"}
-		var rows int
-		cpu := cpuTime()
-		for b.Loop() {
-			log, err := rb.Log(now, f, dir)
-			if err != nil {
-				b.Fatal(err)
-			}
-			LogTable(log, "vi")
-			if err := WriteLogCSV(io.Discard, log, hcm); err != nil {
-				b.Fatal(err)
-			}
-			rows = len(log.Rows)
-		}
-		b.ReportMetric(float64(rows), "rows")
-		b.ReportMetric(float64(events), "events")
-		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op") // what a loaded machine does not inflate
+	scan := *rb
+	scan.Scan = true // the reference: every event of the day decoded, the group's kept
+	day := LogFilter{Period: Range("2026-08-14", "2026-08-14"), Group: "g50"}
+	b.Run("day-50-stations", func(b *testing.B) { benchDayLog(b, rb, now, day, dir, events) })
+	b.Run("day-50-stations-scan", func(b *testing.B) { benchDayLog(b, &scan, now, day, dir, events) })
+	group := make([]string, 50)
+	for s := range group {
+		group[s] = dir.Stations[s].ID
+	}
+	lo, hi := day.Period.Bounds(hcm)
+	b.Run("ledger-day-50-index", func(b *testing.B) {
+		benchRead(b, func(fn func(ledger.Event) error) error { return rb.Ledger.StationsBetween(lo, hi, group, fn) })
+	})
+	b.Run("ledger-day-50-scan", func(b *testing.B) {
+		benchRead(b, func(fn func(ledger.Event) error) error { return rb.Ledger.Between(lo, hi, fn) })
 	})
 	b.Run("quarter-xlsx-log", func(b *testing.B) {
 		var rows int
@@ -87,6 +91,41 @@ func BenchmarkAiredLog(b *testing.B) {
 		b.ReportMetric(float64(size)/1e6, "MB")
 		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	})
+}
+
+// benchDayLog times the aired log of f as the page builds it, laid out as
+// the page's table and written as CSV.
+func benchDayLog(b *testing.B, rb *Builder, now time.Time, f LogFilter, dir Directory, events int) {
+	var rows int
+	cpu := cpuTime()
+	for b.Loop() {
+		log, err := rb.Log(now, f, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		LogTable(log, "vi")
+		if err := WriteLogCSV(io.Discard, log, hcm); err != nil {
+			b.Fatal(err)
+		}
+		rows = len(log.Rows)
+	}
+	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(float64(events), "events")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op") // what a loaded machine does not inflate
+}
+
+// benchRead times a ledger read alone and reports the events it decoded.
+func benchRead(b *testing.B, read func(fn func(ledger.Event) error) error) {
+	var n int
+	cpu := cpuTime()
+	for b.Loop() {
+		n = 0
+		if err := read(func(ledger.Event) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n), "decoded")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // countWriter counts the bytes written to it.

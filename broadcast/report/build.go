@@ -68,8 +68,9 @@ type Builder struct {
 	// ReportGrace is how long after an item's planned end its station has
 	// to report it before it counts as overdue (zero: DefaultReportGrace).
 	ReportGrace time.Duration
-	// Scan reads every event instead of the rollups: for checks and for
-	// measuring what the rollups save.
+	// Scan reads every event instead of the rollups, and the aired log of
+	// some stations every event of its days instead of theirs alone: for
+	// checks and for measuring what the rollups and the station index save.
 	Scan bool
 	// Listens reads the public bulletins' online listens (nil: the report
 	// has none).

@@ -68,6 +68,21 @@ type StationPlan interface {
 
 // reconcile is ReconcileAt for the stations only lists (nil: all).
 func (b *Builder) reconcile(now time.Time, p Period, only []string) ([]Line, error) {
+	lo, hi := p.Bounds(b.zone())
+	return b.reconcileIn(now, window{lo: lo, hi: hi, from: p.From, to: p.To}, only)
+}
+
+// A window is what one reconciliation reads: the events planned in
+// [lo, hi) and the planned items of the days from … to whose start keep
+// accepts (nil: all of them).
+type window struct {
+	lo, hi   time.Time
+	from, to library.Date
+	keep     func(start time.Time) bool
+}
+
+// reconcileIn is reconcile over a window.
+func (b *Builder) reconcileIn(now time.Time, w window, only []string) ([]Line, error) {
 	keep := func(string) bool { return true }
 	if only != nil {
 		set := make(map[string]bool, len(only))
@@ -79,8 +94,7 @@ func (b *Builder) reconcile(now time.Time, p Period, only []string) ([]Line, err
 	type key struct{ station, item string }
 	events := map[key]ledger.Event{}
 	var lines []Line
-	lo, hi := p.Bounds(b.zone())
-	err := b.Ledger.Between(lo, hi, func(e ledger.Event) error {
+	err := b.events(w.lo, w.hi, only, func(e ledger.Event) error {
 		switch {
 		case !keep(e.StationID):
 		case e.Emergency() || e.ItemID == "" || e.Unplanned != "":
@@ -100,11 +114,14 @@ func (b *Builder) reconcile(now time.Time, p Period, only []string) ([]Line, err
 		if sp, ok := b.Plan.(StationPlan); ok && only != nil {
 			days = func(from, to library.Date, fn func(DayPlan) error) error { return sp.PlannedDaysOf(from, to, only, fn) }
 		}
-		err = days(p.From, p.To, func(d DayPlan) error {
+		err = days(w.from, w.to, func(d DayPlan) error {
 			if !keep(d.Station) {
 				return nil
 			}
 			for _, it := range d.Items {
+				if w.keep != nil && !w.keep(it.Start) {
+					continue
+				}
 				k := key{d.Station, it.ID}
 				if e, ok := events[k]; ok {
 					lines = append(lines, b.line(e, true))
@@ -128,6 +145,17 @@ func (b *Builder) reconcile(now time.Time, p Period, only []string) ([]Line, err
 		return cmp.Or(x.Planned.Compare(y.Planned), cmp.Compare(x.Station, y.Station), cmp.Compare(x.ItemID, y.ItemID))
 	})
 	return lines, err
+}
+
+// events calls fn for the events planned in [lo, hi) of the stations only
+// lists (nil: all; with Scan, fn gets every station's and must keep its
+// own): through the ledger's station index, so a group's day decodes only
+// its stations' events.
+func (b *Builder) events(lo, hi time.Time, only []string, fn func(ledger.Event) error) error {
+	if only == nil || b.Scan {
+		return b.Ledger.Between(lo, hi, fn)
+	}
+	return b.Ledger.StationsBetween(lo, hi, only, fn)
 }
 
 func (b *Builder) line(e ledger.Event, inPlan bool) Line {
