@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestReportSettingsAreTheLetterhead: an administrator sets the ward, office
@@ -106,6 +109,41 @@ func TestAiredLogExports(t *testing.T) {
 		var e apiErr
 		if resp := c.json("GET", bad.path, nil, &e); resp.StatusCode != http.StatusBadRequest || e.Error.Code != bad.code {
 			t.Errorf("%s: %s %+v", bad.path, resp.Status, e)
+		}
+	}
+}
+
+// TestAiredLogFilesHaveTheSameRows: the quarter's log as XLSX (made a day
+// at a time) lists the rows of its CSV, in the same order.
+func TestAiredLogFilesHaveTheSameRows(t *testing.T) {
+	t.Parallel()
+	ts := newReportServer(t)
+	c := ts.signIn(t, "xem")
+	_, body := c.get("/api/airlog?format=csv&period=2026-Q3")
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(body), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, book := c.get("/api/airlog?format=xlsx&period=2026-Q3")
+	if resp.StatusCode != 200 {
+		t.Fatalf("xlsx: %s", resp.Status)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Nhật ký phát sóng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = rows[5:] // below the heading: the column headers, as the CSV starts, then the rows
+	if len(recs) < 3 || len(rows) != len(recs) {
+		t.Fatalf("the sheet has %d rows, the CSV %d", len(rows), len(recs))
+	}
+	for i := range rows {
+		if rows[i][0] != recs[i][0] || rows[i][3] != recs[i][3] || rows[i][10] != recs[i][10] {
+			t.Errorf("row %d: sheet %q, CSV %q", i, rows[i], recs[i])
 		}
 	}
 }

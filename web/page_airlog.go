@@ -2,8 +2,11 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"maps"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -242,7 +245,10 @@ func logStatusName(lang, status string) string {
 }
 
 // getAirlog answers GET /api/airlog?format=csv|xlsx|json with the log's
-// query: the same rows as the page, as a file.
+// query: the same rows as the page, as a file. The files are made a day at
+// a time (report.Builder.StreamLog) into a temporary file, so that a
+// ward's quarter (millions of rows) never sits in memory and a failure is
+// still a clean error.
 func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
 	f, bad := s.logFilter(r.URL.Query())
 	if bad != "" {
@@ -256,7 +262,11 @@ func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	log, err := s.report.Builder.Log(s.now(), f, dir)
+	build := s.report.Builder.StreamLog
+	if format == "json" {
+		build = s.report.Builder.Log
+	}
+	log, err := build(s.now(), f, dir)
 	if errors.Is(err, report.ErrLogTooLong) {
 		return errLogTooLong.withField("period")
 	}
@@ -267,17 +277,25 @@ func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusOK, log)
 		return nil
 	}
-	var buf strings.Builder
+	tmp, err := os.CreateTemp("", "loa-airlog-*."+format)
+	if err != nil {
+		return fmt.Errorf("aired log file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
 	if format == "csv" {
-		err = report.WriteLogCSV(&buf, log, s.fmt.loc)
+		err = report.WriteLogCSV(tmp, log, s.fmt.loc)
 	} else {
-		err = report.WriteLogXLSX(&buf, log, s.fmt.loc)
+		err = report.WriteLogXLSX(tmp, log, s.fmt.loc)
 	}
 	if err != nil {
 		return err
 	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("aired log file: %w", err)
+	}
 	w.Header().Set("Content-Type", report.ContentType(format))
 	w.Header().Set("Content-Disposition", `attachment; filename="nhat-ky-phat-song-`+f.Period.Code()+"."+format+`"`)
-	_, err = w.Write([]byte(buf.String()))
+	_, err = io.Copy(w, tmp)
 	return err
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"loa/internal/ward"
+	"loa/playlist/library"
 )
 
 // The aired log (Nhật ký phát sóng): every planned item of a station's,
@@ -24,6 +27,23 @@ type Log struct {
 	Filter LogFilter
 	Now    time.Time
 	Rows   []LogRow
+	// each makes the rows day by day as they are written (StreamLog);
+	// Rows is then empty.
+	each func(fn func(LogRow) error) error
+}
+
+// Each calls fn for every row of the log, in order: the rows held, or for
+// a log from StreamLog, the rows as each day is reconciled.
+func (l *Log) Each(fn func(LogRow) error) error {
+	if l.each != nil {
+		return l.each(fn)
+	}
+	for _, r := range l.Rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // A LogRow is a reconciliation line with its station's name.
@@ -48,7 +68,72 @@ func (b *Builder) Log(now time.Time, f LogFilter, dir Directory) (*Log, error) {
 	if f.Period.Days() > MaxLogDays {
 		return nil, ErrLogTooLong
 	}
-	names := map[string]string{}
+	names, only := logStations(f, dir)
+	lines, err := b.reconcile(now, f.Period, only)
+	if err != nil {
+		return nil, err
+	}
+	log := &Log{Filter: f, Now: now}
+	for _, l := range lines {
+		if f.picks(l) {
+			log.Rows = append(log.Rows, LogRow{Line: l, StationName: names.of(l.Station)})
+		}
+	}
+	return log, nil
+}
+
+// StreamLog is Log for an export: the same rows in the same order, made a
+// day at a time while they are written (Log.Each), so that the memory
+// holds one day's lines and not the period's (a ward's quarter is
+// millions). Each day reads its events and the planned items starting in
+// it (those of the period's first and last days that start outside it go
+// with those days, as Log has them).
+func (b *Builder) StreamLog(now time.Time, f LogFilter, dir Directory) (*Log, error) {
+	if f.Period.Days() > MaxLogDays {
+		return nil, ErrLogTooLong
+	}
+	names, only := logStations(f, dir)
+	zone := b.zone()
+	chunk := func(t time.Time) library.Date { // the day an item's start goes with
+		return min(max(ward.DayOf(t, zone), f.Period.From), f.Period.To)
+	}
+	each := func(fn func(LogRow) error) error {
+		for d := f.Period.From; d <= f.Period.To; d = d.AddDays(1) {
+			w := window{lo: d.Start(zone), hi: d.End(zone), from: max(d.AddDays(-1), f.Period.From), to: min(d.AddDays(1), f.Period.To),
+				keep: func(start time.Time) bool { return chunk(start) == d }}
+			lines, err := b.reconcileIn(now, w, only)
+			if err != nil {
+				return err
+			}
+			for _, l := range lines {
+				if !f.picks(l) {
+					continue
+				}
+				if err := fn(LogRow{Line: l, StationName: names.of(l.Station)}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return &Log{Filter: f, Now: now, each: each}, nil
+}
+
+// stationNames are the registry's station names by id.
+type stationNames map[string]string
+
+// of is a station's name, or its id when the registry has none.
+func (n stationNames) of(id string) string {
+	if name := n[id]; name != "" {
+		return name
+	}
+	return id
+}
+
+// logStations reads the station names of dir and the stations f picks: a
+// station, a group's stations, or nil for all.
+func logStations(f LogFilter, dir Directory) (stationNames, []string) {
+	names := stationNames{}
 	var only []string // nil: every station
 	if f.Group != "" {
 		only = []string{}
@@ -62,21 +147,7 @@ func (b *Builder) Log(now time.Time, f LogFilter, dir Directory) (*Log, error) {
 	if f.Station != "" && f.Group == "" {
 		only = []string{f.Station}
 	}
-	lines, err := b.reconcile(now, f.Period, only)
-	if err != nil {
-		return nil, err
-	}
-	log := &Log{Filter: f, Now: now}
-	for _, l := range lines {
-		if f.picks(l) {
-			name := names[l.Station]
-			if name == "" {
-				name = l.Station
-			}
-			log.Rows = append(log.Rows, LogRow{Line: l, StationName: name})
-		}
-	}
-	return log, nil
+	return names, only
 }
 
 // picks reports whether line l passes the filter's topic, item and status.

@@ -23,13 +23,16 @@ func WriteLogCSV(w io.Writer, l *Log, loc *time.Location) error {
 		rec[i] = c.Label
 	}
 	cw.Write(rec)
-	for _, r := range l.Rows { // row by row: a quarter's log is millions of cells
+	err := l.Each(func(r LogRow) error { // row by row: a quarter's log is millions of cells
 		for i, c := range logCells(r, "vi") {
 			rec[i] = c.csv(loc)
 		}
-		cw.Write(rec)
-	}
+		return cw.Write(rec)
+	})
 	cw.Flush()
+	if err != nil {
+		return err
+	}
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
@@ -52,7 +55,7 @@ func WriteLogXLSX(w io.Writer, l *Log, loc *time.Location) error {
 	if err := f.SetSheetName("Sheet1", t.Title); err != nil {
 		return err
 	}
-	if err := streamLog(f, st, l, t, loc); err != nil {
+	if err := streamLog(f, st, l, t, loc, excelRows-headerRow); err != nil {
 		return fmt.Errorf("xlsx sheet airlog: %w", err)
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -62,8 +65,8 @@ func WriteLogXLSX(w io.Writer, l *Log, loc *time.Location) error {
 }
 
 // streamLog writes the log's sheet row by row: the heading, the column
-// headers (repeated on every printed page) and the rows.
-func streamLog(f *excelize.File, st *styles, l *Log, t Table, loc *time.Location) error {
+// headers (repeated on every printed page) and at most room rows.
+func streamLog(f *excelize.File, st *styles, l *Log, t Table, loc *time.Location, room int) error {
 	sw, err := f.NewStreamWriter(t.Title)
 	if err != nil {
 		return err
@@ -91,32 +94,49 @@ func streamLog(f *excelize.File, st *styles, l *Log, t Table, loc *time.Location
 	if err := sw.SetRow(cellName(0, headerRow), hdr); err != nil {
 		return err
 	}
-	rows := l.Rows
-	room := excelRows - headerRow
-	if len(rows) > room { // the last row says what is left out
-		rows = rows[:room-1]
-	}
-	vals := make([]any, len(t.Columns))
-	for i, r := range rows {
-		cells := logCells(r, "vi")
-		vals = vals[:len(cells)]
-		for c, v := range cells {
-			vals[c] = excelize.Cell{StyleID: st.cells[0][v.Kind], Value: xlsxValue(v, loc)}
-		}
-		if err := sw.SetRow(cellName(0, headerRow+1+i), vals); err != nil {
-			return err
-		}
-	}
-	if left := len(l.Rows) - len(rows); left > 0 {
-		note := []any{fmt.Sprintf(label("vi", "more_rows_csv"), left)}
-		if err := sw.SetRow(cellName(0, headerRow+1+len(rows)), note); err != nil {
-			return err
-		}
+	if err := streamLogRows(sw, st, l, loc, room); err != nil {
+		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
 	return printSetup(f, t.Title, len(t.Columns))
+}
+
+// streamLogRows writes the log's rows below the headers. When there are
+// more than room, the first room−1 are written and the last row says how
+// many were left out and that the CSV has them: the row that would fill
+// the sheet is held until the next one shows whether it is the last.
+func streamLogRows(sw *excelize.StreamWriter, st *styles, l *Log, loc *time.Location, room int) error {
+	n := 0
+	var held []any
+	cells := func(r LogRow) []any {
+		vals := []any{}
+		for _, v := range logCells(r, "vi") {
+			vals = append(vals, excelize.Cell{StyleID: st.cells[0][v.Kind], Value: xlsxValue(v, loc)})
+		}
+		return vals
+	}
+	err := l.Each(func(r LogRow) error {
+		n++
+		switch {
+		case n < room:
+			return sw.SetRow(cellName(0, headerRow+n), cells(r))
+		case n == room:
+			held = cells(r)
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case n > room:
+		note := []any{fmt.Sprintf(label("vi", "more_rows_csv"), n-(room-1))}
+		return sw.SetRow(cellName(0, headerRow+room), note)
+	case held != nil:
+		return sw.SetRow(cellName(0, headerRow+room), held)
+	}
+	return nil
 }
 
 // excelRows is the most rows an Excel sheet holds.
