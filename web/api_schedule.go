@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"loa/playlist"
@@ -102,6 +104,80 @@ func (s *Server) deleteProgramme(w http.ResponseWriter, r *http.Request) error {
 	s.schedulesChanged(before.Targets)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// errGapRange refuses a minimum gap that is not a whole number of minutes
+// within a day.
+var errGapRange = &apiError{http.StatusUnprocessableEntity, playlist.CodeOutOfRange,
+	"Khoảng cách tối thiểu phải là số phút nguyên từ 0 đến 1440 (24 giờ)",
+	"The minimum gap must be a whole number of minutes from 0 to 1440 (24 hours)", "separation_minutes"}
+
+// rulesView is the ward's building rules as the API shows them, the gap
+// also in words.
+type rulesView struct {
+	playlist.Rules
+	SeparationText string `json:"separation_text"`
+}
+
+func viewRules(r *http.Request, rules playlist.Rules) rulesView {
+	return rulesView{Rules: rules, SeparationText: gapWords(lang(r), rules.SeparationMinutes)}
+}
+
+// getScheduleRules answers the rules the planner's next build follows.
+func (s *Server) getScheduleRules(w http.ResponseWriter, r *http.Request) error {
+	rules, err := s.sched.Planner.Rules()
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewRules(r, rules))
+	return nil
+}
+
+// putScheduleRules sets the ward's rules; every station's playlists are
+// rebuilt with them (coalesced, as for any change).
+func (s *Server) putScheduleRules(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		SeparationMinutes *float64 `json:"separation_minutes"`
+	}
+	if err := readJSON(w, r, &body); err != nil {
+		return err
+	}
+	m := body.SeparationMinutes
+	switch {
+	case m == nil:
+		return errFieldRequired.withField("separation_minutes")
+	case *m != math.Trunc(*m) || *m < 0 || *m > playlist.MaxSeparationMinutes:
+		return errGapRange
+	}
+	before, err := s.sched.Planner.Rules()
+	if err != nil {
+		return err
+	}
+	stored, _, err := s.sched.Store.PutRules(playlist.Rules{SeparationMinutes: int(*m)})
+	if err != nil {
+		return scheduleError(err)
+	}
+	s.audit(r, "schedule.rules", "playlists/rules", before, stored)
+	s.sched.Planner.Changed()
+	writeJSON(w, http.StatusOK, viewRules(r, stored))
+	return nil
+}
+
+// gapWords writes a gap of minutes as people say it: "2 giờ", "1 giờ 30
+// phút", "45 phút".
+func gapWords(lang string, minutes int) string {
+	h, m := minutes/60, minutes%60
+	words := [2]string{"%d giờ", "%d phút"}
+	if lang == "en" {
+		words = [2]string{"%d h", "%d min"}
+	}
+	switch {
+	case h == 0:
+		return fmt.Sprintf(words[1], m)
+	case m == 0:
+		return fmt.Sprintf(words[0], h)
+	}
+	return fmt.Sprintf(words[0], h) + " " + fmt.Sprintf(words[1], m)
 }
 
 // playlistView is a playlist as people read it: every reason also worded
@@ -246,7 +322,7 @@ var reasonTexts = map[string][2]string{
 	playlist.LeftJingle:       {"Dùng làm nhạc hiệu chương trình", "Used as a programme jingle"},
 	playlist.LeftNoSlot:       {"Không có khung giờ nào trong ngày nhận chủ đề này", "No slot today accepts its topic"},
 	playlist.LeftTooLong:      {"Dài hơn mọi khung giờ phù hợp", "Longer than every slot that accepts it"},
-	playlist.LeftSeparation:   {"Chưa đủ khoảng cách tối thiểu giữa hai lần phát", "Too close to its previous play"},
+	playlist.LeftSeparation:   {"Chưa đủ khoảng cách tối thiểu %s giữa hai lần phát", "Less than the minimum gap of %s since its previous play"},
 	playlist.LeftMaxPerDay:    {"Đã đủ số lần phát tối đa trong ngày", "Its daily maximum was reached"},
 	playlist.LeftNoRoom:       {"Hết chỗ: nhường cho bản tin phát ít hơn trong tuần", "No room: items aired less this week went first"},
 	playlist.LeftMinDayUnmet:  {"Chỉ xếp được %d trong %d lần tối thiểu của ngày", "Only %d of the %d plays required today fitted"},
@@ -272,6 +348,12 @@ func reasonText(r *http.Request, why playlist.Reason, loc *time.Location) string
 		return text
 	case playlist.WhyMinDay, playlist.WhyMinWeek, playlist.LeftMinDayUnmet, playlist.LeftMinWeekUnmet:
 		return fmt.Sprintf(t[i], why.N, why.Of)
+	case playlist.LeftSeparation: // a playlist built before the gap was given has none
+		gap := gapWords(lang(r), why.N)
+		if why.N == 0 {
+			gap = ""
+		}
+		return strings.Replace(fmt.Sprintf(t[i], gap), "  ", " ", 1)
 	}
 	return t[i]
 }

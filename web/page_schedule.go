@@ -25,6 +25,8 @@ type scheduleData struct {
 	Station    string // as typed
 	Date       string // as typed
 	BadField   string // "date" when the date cannot be read
+	Rules      playlist.Rules
+	GapText    string // Rules' gap in words
 }
 
 type weekday struct {
@@ -90,6 +92,10 @@ func (s *Server) schedulePage(r *http.Request, p *pageData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if d.Rules, err = sc.Planner.Rules(); err != nil {
+		return "", err
+	}
+	d.GapText = gapWords(p.Lang, d.Rules.SeparationMinutes)
 	for _, prog := range progs {
 		w := weekOf(prog)
 		w.nameTopics(topics, p)

@@ -106,6 +106,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/playlists/{station}/{date}/versions", viewer, s.listPlaylistVersions},
 		{"GET /api/playlists/{station}/{date}/shares", viewer, s.weekShares},
 		{"POST /api/playlists/rebuild", admin, s.rebuildPlaylists},
+		{"GET /api/schedule/rules", viewer, s.getScheduleRules},
+		{"PUT /api/schedule/rules", admin, s.putScheduleRules},
 
 		// Reports.
 		{"GET /api/reports/{period}", viewer, s.getReport},

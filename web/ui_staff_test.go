@@ -447,7 +447,7 @@ func TestExceptionPicksSlotsByName(t *testing.T) {
 	}
 	b.open("/schedule", "#exception-form")
 	b.waitText("#ex-slots", "Bản tin buổi sáng, 06:00–06:15")
-	b.do(chromedp.SendKeys("#ex-programme", "sang"), chromedp.SendKeys("#ex-date", "02/09/2027"),
+	b.do(chromedp.SetValue("#ex-programme", "sang"), chromedp.SendKeys("#ex-date", "02/09/2027"),
 		chromedp.SetAttributeValue(`#ex-slots option[value="sang"]`, "selected", "selected"))
 	b.reloading(chromedp.Click("#exception-form button[type=submit]"))
 	b.waitText("#flash", "Đã thêm ngày nghỉ 02/09/2027 vào chương trình «Bản tin buổi sáng»")

@@ -400,7 +400,7 @@ func TestPagesInBrowser(t *testing.T) {
 	run("make a slot and see the station's timeline", func(t *testing.T) {
 		b.t = t
 		b.open("/schedule", "#slot-form")
-		b.do(chromedp.SendKeys("#sl-programme", "sang"), chromedp.SendKeys("#sl-name", "Bản tin buổi sáng"),
+		b.do(chromedp.SendKeys("#sl-name", "Bản tin buổi sáng"), // a new programme, by its name
 			chromedp.SendKeys("#sl-id", "sang"), chromedp.SendKeys("#sl-start", "06:00"), chromedp.SendKeys("#sl-minutes", "15"),
 			chromedp.Click(`#slot-form button[type=submit]`))
 		b.waitText("#sl-days-error", "Trường này là bắt buộc") // no day ticked
@@ -409,9 +409,9 @@ func TestPagesInBrowser(t *testing.T) {
 		}
 		b.reloading(chromedp.Click(`#sl-days input[value="1"]`), chromedp.Click(`#sl-days input[value="4"]`),
 			chromedp.Click(`#slot-form button[type=submit]`))
-		b.waitText("#prog-sang .weekday:nth-child(1)", "06:00–06:15")
-		b.waitText("#prog-sang .weekday:nth-child(4)", "06:00–06:15")
-		if n := b.count("#prog-sang .slot"); n != 2 {
+		b.waitText("#prog-ban-tin-buoi-sang .weekday:nth-child(1)", "06:00–06:15") // the programme's id made from its name
+		b.waitText("#prog-ban-tin-buoi-sang .weekday:nth-child(4)", "06:00–06:15")
+		if n := b.count("#prog-ban-tin-buoi-sang .slot"); n != 2 {
 			t.Errorf("the week shows the slot %d times, want Monday and Thursday", n)
 		}
 

@@ -296,6 +296,12 @@
     return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
   }
 
+  // slug makes an id of at most max (64) characters from a name, as the
+  // server takes ids: "Tổ dân phố 5" becomes "to-dan-pho-5".
+  function slug(s, max) {
+    return fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, max || 64).replace(/-+$/, '');
+  }
+
   document.addEventListener('change', function (ev) {
     var p = ev.target.closest && ev.target.closest('[data-picker]');
     if (!p) return;
@@ -337,5 +343,5 @@
   });
 
   // The page scripts below reach these.
-  window.Loa = { t: t, api: api, headers: headers, formBody: formBody, showError: showError, clearErrors: clearErrors, fold: fold, syncPickers: syncPickers, say: say, reloadSaying: reloadSaying };
+  window.Loa = { t: t, api: api, headers: headers, formBody: formBody, showError: showError, clearErrors: clearErrors, fold: fold, slug: slug, syncPickers: syncPickers, say: say, reloadSaying: reloadSaying };
 })();

@@ -43,12 +43,35 @@
     return slot;
   }
 
+  // programmeOf is the programme id the form names: the one picked, or
+  // for a new programme one made from the name typed ("Chuyên mục CCHC"
+  // becomes "chuyen-muc-cchc", "chuyen-muc-cchc-2" when taken). A new
+  // name that is an existing programme's picks that programme.
+  function programmeOf(form) {
+    var sel = form.elements.programme, id = sel.value;
+    if (id || !form.elements.name) return id;
+    var name = val(form, 'name'), taken = {};
+    Array.prototype.forEach.call(sel.options, function (o) {
+      if (o.value) taken[o.value] = true;
+      if (o.value && L.fold(o.dataset.name || '') === L.fold(name)) id = o.value;
+    });
+    if (id) return id;
+    var base = L.slug(name), n = 1;
+    id = base;
+    while (id && taken[id]) id = base + '-' + (++n);
+    return id;
+  }
+
   // withProgramme reads the programme (or starts a new one), lets change
   // edit it, and writes it back.
   function withProgramme(form, change) {
     L.clearErrors(form);
-    var id = val(form, 'programme');
-    if (!id) { fail(form, { message: t('required'), field: 'programme' }); return; }
+    var id = programmeOf(form);
+    if (!id) {
+      var field = form.elements.programme.value || !form.elements.name ? 'programme' : 'name';
+      fail(form, { message: t('required'), field: field });
+      return;
+    }
     var url = '/api/programmes/' + encodeURIComponent(id);
     // The list, not GET of the one, so that a new id is not a 404.
     L.api('GET', '/api/programmes').then(function (res) {
@@ -121,8 +144,28 @@
       if (g.hidden) g.querySelectorAll('option').forEach(function (o) { o.selected = false; });
     });
   }
-  excForm.elements.programme.addEventListener('input', showSlotsOf);
   excForm.elements.programme.addEventListener('change', showSlotsOf);
+
+  // Picking a programme shows its name, to keep or change; a new
+  // programme starts with none.
+  slotForm.elements.programme.addEventListener('change', function () {
+    var o = this.options[this.selectedIndex];
+    slotForm.elements.name.value = (o && o.dataset.name) || '';
+    if (!this.value) slotForm.elements.name.focus();
+  });
+
+  // The ward's minimum gap between two plays of one item.
+  var rulesForm = document.getElementById('rules-form');
+  rulesForm.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    L.clearErrors(rulesForm);
+    var v = val(rulesForm, 'separation_minutes');
+    if (v === '') { fail(rulesForm, { message: t('required'), field: 'separation_minutes' }); return; }
+    L.api('PUT', '/api/schedule/rules', { separation_minutes: Number(v) }).then(function (res) {
+      if (!res.ok) { fail(rulesForm, res.error); return; }
+      L.reloadSaying(t('rules_saved', res.data.separation_text));
+    });
+  });
 
   document.getElementById('rebuild').addEventListener('click', function () {
     var ok = slotForm.querySelector('.form-ok');

@@ -53,8 +53,25 @@
   if (group) group.addEventListener('submit', function () {
     var id = group.elements.id;
     if (id.value.trim()) return;
-    id.value = L.fold(group.elements.name.value).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    id.value = L.slug(group.elements.name.value);
   }, true);
+
+  // A new station's id follows its name as it is typed ("Tổ dân phố 5"
+  // becomes "to-dan-pho-5", "to-dan-pho-5-2" when taken) until someone
+  // types an id of their own.
+  var addName = add.elements.name, addID = add.elements.id;
+  addID.addEventListener('input', function () {
+    if (addID.value.trim()) addID.dataset.typed = '1'; else delete addID.dataset.typed;
+  });
+  addName.addEventListener('input', function () {
+    if (addID.dataset.typed) return;
+    var id = L.slug(addName.value, 32), n = 1; // stations' ids are at most 32 long
+    while (id && document.getElementById('station-' + id)) {
+      var suffix = '-' + (++n);
+      id = L.slug(addName.value, 32 - suffix.length) + suffix;
+    }
+    addID.value = id;
+  });
 
   document.getElementById('td-close').addEventListener('click', function () {
     dialog.close();
