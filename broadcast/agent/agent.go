@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -52,7 +53,11 @@ type Config struct {
 	RelaySilenceDB float64      // dBFS, below 0
 	RelayClient    *http.Client // for radio streams; nil: no timeout, SHOUTcast's ICY status line accepted
 
-	Now        func() time.Time // the wall clock; tests shift it
+	Now func() time.Time // the wall clock; tests shift it
+	// Jitter returns a random duration in [0, n] for the reconnect backoff;
+	// nil: math/rand/v2. The ward simulation seeds it, so that one seed
+	// is one history.
+	Jitter     func(n time.Duration) time.Duration
 	HTTPClient *http.Client
 	// Dial opens the link's connection; nil: the system's dialer. The ward
 	// simulation links agents to the server through memory.
@@ -100,6 +105,9 @@ func (c *Config) fill() {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Jitter == nil {
+		c.Jitter = func(n time.Duration) time.Duration { return rand.N(n + 1) }
 	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 10 * time.Minute}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -27,7 +26,7 @@ func (a *Agent) linkLoop(ctx context.Context) error {
 		if welcomed {
 			delay = a.cfg.BackoffMin
 		}
-		wait := delay/2 + rand.N(delay/2+1)
+		wait := delay/2 + a.cfg.Jitter(delay/2)
 		a.log.Info("server link down", "err", err, "retry_in", wait.Round(time.Millisecond))
 		// Refusals that retrying cannot fix wait the longest backoff.
 		switch closeCode(err) {

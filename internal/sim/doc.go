@@ -12,6 +12,7 @@
 // before its instant, emergencies reached every online station in time,
 // and the quarterly report equals a recount of the raw events.
 //
-// One seed gives one history of operator actions at the same virtual
-// instants; see README (Testing) for how to replay one and run a soak.
+// One seed gives one history: operator actions at the same virtual
+// instants, and each agent's reconnect jitter drawn from the seed; see
+// README (Testing) for how to replay one and run a soak.
 package sim

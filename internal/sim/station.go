@@ -3,7 +3,9 @@ package sim
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,6 +31,7 @@ type station struct {
 	dir       string
 	spk       *speaker
 	jump      atomic.Int64 // ns the agent's wall clock is ahead of the truth
+	jitter    *rand.Rand   // the agent's reconnect jitter, seeded from the ward's seed and the station
 
 	cancel context.CancelFunc
 	done   chan error
@@ -62,7 +65,7 @@ func (s *station) start(net *network, log *slog.Logger) error {
 	client := &http.Client{Timeout: 10 * time.Minute, Transport: &http.Transport{DialContext: dial, MaxIdleConns: 1, IdleConnTimeout: time.Minute}}
 	a, err := agent.New(agent.Config{Server: "http://loa.sim", Token: s.token, DataDir: s.dir, Version: "sim",
 		Now: s.now, HTTPClient: client, Dial: dial, Log: log.With("station", s.id),
-		ClockCheck: agentClockCheck, FetchInterval: time.Hour}, st, cache,
+		ClockCheck: agentClockCheck, FetchInterval: time.Hour, Jitter: s.jitterN}, st, cache,
 		func() (playback.Output, error) { return s.spk, nil })
 	if err != nil {
 		db.Close()
@@ -92,10 +95,18 @@ func (s *station) stop() error {
 	return err
 }
 
-func newStation(id, token, root string) (*station, error) {
+func newStation(id, token, root string, seed uint64) (*station, error) {
 	dir := filepath.Join(root, id)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	return &station{id: id, token: token, dir: dir, spk: &speaker{}}, nil
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return &station{id: id, token: token, dir: dir, spk: &speaker{}, jitter: rand.New(rand.NewPCG(seed, h.Sum64()))}, nil
+}
+
+// jitterN is the agent's reconnect jitter: only its link loop asks, one
+// call at a time.
+func (s *station) jitterN(n time.Duration) time.Duration {
+	return time.Duration(s.jitter.Int64N(int64(n) + 1))
 }

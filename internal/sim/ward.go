@@ -101,7 +101,7 @@ func (w *ward) seed(ctx context.Context) error {
 		if err := w.op.call(ctx, "POST", "/api/stations", body, &created); err != nil {
 			return err
 		}
-		s, err := newStation(id, created.Token, filepath.Join(w.cfg.Dir, "stations"))
+		s, err := newStation(id, created.Token, filepath.Join(w.cfg.Dir, "stations"), w.cfg.Seed)
 		if err != nil {
 			return err
 		}
