@@ -204,6 +204,7 @@ type cand struct {
 	usable   bool    // valid, schedulable today
 	unusable leftWhy // why not, when not (unusableWhy)
 	fits     bool    // some slot today accepts it and is long enough
+	open     bool    // and has that much time left after the freeze instant
 	slotted  bool    // some slot today accepts its topic
 	blocked  leftWhy // why it was last passed over today
 	inRun    bool    // placed in the current slot run
@@ -395,7 +396,7 @@ func (st *state) startDay(d library.Date, runs []SlotRun) {
 	daysLeft := 7 - (int(t.Weekday())+6)%7 // today included, week ends on Sunday
 	for i := range st.cands {
 		c := &st.cands[i]
-		c.dayCount, c.blocked, c.slotted, c.fits = 0, whyNone, false, false
+		c.dayCount, c.blocked, c.slotted, c.fits, c.open = 0, whyNone, false, false, false
 		c.weekMin = 0
 		if owed := c.seg.Limits.MinPerWeek - c.weekCount; owed > 0 {
 			c.weekMin = (owed + daysLeft - 1) / daysLeft
@@ -403,9 +404,10 @@ func (st *state) startDay(d library.Date, runs []SlotRun) {
 		c.unusable = c.unusableWhy(d)
 		c.usable = c.unusable == whyNone
 		for j := range runs {
-			if accepts(&runs[j], c.seg) {
+			if r := &runs[j]; accepts(r, c.seg) {
 				c.slotted = true
-				c.fits = c.fits || c.playMs <= runs[j].EndMs-runs[j].StartMs
+				c.fits = c.fits || c.playMs <= r.EndMs-r.StartMs
+				c.open = c.open || c.playMs <= r.EndMs-max(r.StartMs, st.freezeMs)
 			}
 		}
 	}

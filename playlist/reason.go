@@ -28,6 +28,7 @@ const (
 	LeftSeparation   = "separation"         // every free position was too close to its last play
 	LeftMaxPerDay    = "max_per_day"        // its daily maximum was already reached
 	LeftNoRoom       = "no_room"            // slots full: items aired less this week went first
+	LeftPast         = "past"               // every slot that accepts it had passed when the day was (re)built
 	LeftMinDayUnmet  = "min_per_day_unmet"  // N plays of the Of required today fitted
 	LeftMinWeekUnmet = "min_per_week_unmet" // N plays of the Of required this week fitted
 )

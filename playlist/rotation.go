@@ -290,12 +290,13 @@ const (
 	whyNoRoom
 	whyMinDayUnmet
 	whyMinWeekUnmet
+	whyPast
 )
 
 var leftWhyCodes = [...]string{whyNone: "", whyJingle: LeftJingle, whyEmergency: LeftEmergency,
 	whyNoAudio: LeftNoAudio, whyValidity: LeftValidity, whySeparation: LeftSeparation, whyMaxPerDay: LeftMaxPerDay,
 	whyNoSlot: LeftNoSlot, whyTooLong: LeftTooLong, whyNoRoom: LeftNoRoom, whyMinDayUnmet: LeftMinDayUnmet,
-	whyMinWeekUnmet: LeftMinWeekUnmet}
+	whyMinWeekUnmet: LeftMinWeekUnmet, whyPast: LeftPast}
 
 func (w leftWhy) code() string { return leftWhyCodes[w] }
 
@@ -326,6 +327,8 @@ func (c *cand) leftWhy() leftWhy {
 		return whyNoSlot
 	case !c.fits:
 		return whyTooLong
+	case !c.open:
+		return whyPast
 	case c.blocked != whyNone:
 		return c.blocked
 	}

@@ -77,3 +77,21 @@ func TestSeparationReasonNamesTheGap(t *testing.T) {
 		t.Fatalf("2 December left out: %+v (the day and the slot b)", pls[1].Left)
 	}
 }
+
+// A slot made (or an item approved) after the slot's time that day: the
+// item is left out because the slot had passed, not for want of room.
+func TestASlotThatHadPassedIsTheReason(t *testing.T) {
+	lib := []library.Segment{seg(1, "một", "tin-tuc", 60_000, library.Targets{All: true})}
+	progs := []Programme{slotsAt(10, Clock(6, 0))}
+	at10 := time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC) // 10:00 in the ward
+	pls, err := NewBuilder(DefaultConfig(), progs, lib).Build(Request{Station: to1, From: "2026-12-01", Days: 2, Now: at10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := leftFor(pls[0], 1); len(pls[0].Items) != 0 || len(got) != 1 || got[0].Code != LeftPast {
+		t.Fatalf("1 December: items %v, left out %+v", segIDs(pls[0]), pls[0].Left)
+	}
+	if len(pls[1].Items) != 1 || len(pls[1].Left) != 0 {
+		t.Fatalf("2 December: %v %+v", segIDs(pls[1]), pls[1].Left)
+	}
+}

@@ -325,6 +325,7 @@ var reasonTexts = map[string][2]string{
 	playlist.LeftSeparation:   {"Chưa đủ khoảng cách tối thiểu %s giữa hai lần phát", "Less than the minimum gap of %s since its previous play"},
 	playlist.LeftMaxPerDay:    {"Đã đủ số lần phát tối đa trong ngày", "Its daily maximum was reached"},
 	playlist.LeftNoRoom:       {"Hết chỗ: nhường cho bản tin phát ít hơn trong tuần", "No room: items aired less this week went first"},
+	playlist.LeftPast:         {"Các khung giờ nhận bản tin này trong ngày đã qua khi lập lịch", "Every slot that accepts it had passed when the list was built"},
 	playlist.LeftMinDayUnmet:  {"Chỉ xếp được %d trong %d lần tối thiểu của ngày", "Only %d of the %d plays required today fitted"},
 	playlist.LeftMinWeekUnmet: {"Chỉ xếp được %d trong %d lần tối thiểu của tuần", "Only %d of the %d plays required this week fitted"},
 }
