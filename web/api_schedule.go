@@ -157,7 +157,7 @@ func (s *Server) putScheduleRules(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return scheduleError(err)
 	}
-	s.audit(r, "schedule.rules", "playlists/rules", before, stored)
+	s.audit(r, "schedule.rules", "playlists", before, stored)
 	s.sched.Planner.Changed()
 	writeJSON(w, http.StatusOK, viewRules(r, stored))
 	return nil
