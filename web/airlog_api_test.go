@@ -147,3 +147,22 @@ func TestAiredLogFilesHaveTheSameRows(t *testing.T) {
 		}
 	}
 }
+
+// TestAiredLogTimelineBars: the day's timeline has a planned bar for each
+// item of the plan and a bar for what became of each, placed on the day
+// and titled with the item.
+func TestAiredLogTimelineBars(t *testing.T) {
+	t.Parallel()
+	ts := airlogDay(t)
+	_, page := ts.signIn(t, "xem").get("/airlog?date=2026-07-31&station=tdp-01")
+	if n := strings.Count(string(page), `<rect class="tl-planned"`); n != 6 {
+		t.Errorf("%d planned bars, want the 6 items of the plan", n)
+	}
+	if n := strings.Count(string(page), `<rect class="st-`); n != 7 {
+		t.Errorf("%d bars of what aired, want 7 (6 items and the emergency)", n)
+	}
+	emergency := `<rect class="st-emergency" x="354" y="14" width="2" height="10"><title>Thông báo khẩn: bão số 3</title></rect>`
+	if !strings.Contains(string(page), emergency) {
+		t.Errorf("the emergency's bar at 08:30 for 2 minutes is not %s", emergency)
+	}
+}

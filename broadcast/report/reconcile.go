@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"loa/broadcast/ledger"
@@ -141,10 +142,31 @@ func (b *Builder) reconcileIn(now time.Time, w window, only []string) ([]Line, e
 	for _, e := range events { // reported, but no longer in the newest plan
 		lines = append(lines, b.line(e, false))
 	}
-	slices.SortFunc(lines, func(x, y Line) int {
-		return cmp.Or(x.Planned.Compare(y.Planned), cmp.Compare(x.Station, y.Station), cmp.Compare(x.ItemID, y.ItemID))
+	return sortLines(lines), err
+}
+
+// sortLines orders lines by planned start, then station, then item (then
+// as they came). It sorts small keys and moves each line once: a line is
+// some 300 bytes, and moving them in the sort was a tenth of a busy day's
+// aired log.
+func sortLines(lines []Line) []Line {
+	type lineKey struct {
+		at            int64
+		station, item string
+		i             int
+	}
+	keys := make([]lineKey, len(lines))
+	for i := range lines {
+		keys[i] = lineKey{lines[i].Planned.UnixNano(), lines[i].Station, lines[i].ItemID, i}
+	}
+	slices.SortFunc(keys, func(x, y lineKey) int {
+		return cmp.Or(cmp.Compare(x.at, y.at), strings.Compare(x.station, y.station), strings.Compare(x.item, y.item), cmp.Compare(x.i, y.i))
 	})
-	return lines, err
+	sorted := make([]Line, len(lines))
+	for i, k := range keys {
+		sorted[i] = lines[k.i]
+	}
+	return sorted
 }
 
 // events calls fn for the events planned in [lo, hi) of the stations only
