@@ -95,3 +95,14 @@ func TestASlotThatHadPassedIsTheReason(t *testing.T) {
 		t.Fatalf("2 December: %v %+v", segIDs(pls[1]), pls[1].Left)
 	}
 }
+
+// A slot with room says which items it accepts were at their daily
+// maximum, though they played in another slot.
+func TestASlotWithRoomSaysWhoWasAtTheirMaximum(t *testing.T) {
+	once := seg(1, "tối đa 1 lần", "tin-tuc", 60_000, library.Targets{All: true})
+	once.Limits.MaxPerDay = 1
+	pl := buildDay(t, []Programme{slotsAt(5, Clock(6, 0), Clock(10, 0))}, []library.Segment{once}, to1, "2026-12-01")
+	if got := leftFor(pl, 1); len(segIDs(pl)) != 1 || len(got) != 1 || got[0].Code != LeftMaxPerDay || pl.Left[0].Slot != "b" {
+		t.Fatalf("items %v, left out %+v", segIDs(pl), pl.Left)
+	}
+}

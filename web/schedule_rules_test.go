@@ -124,6 +124,29 @@ func TestWhyWasMyItemNotPlaced(t *testing.T) {
 	b.waitText(left, "VNeID: kích hoạt tài khoản định danh")
 	b.waitText(left, "VNeID: tích hợp giấy tờ")
 	b.shot("schedule-why-not-placed")
+	// The API says the same, in English too, naming the slot.
+	var pl struct {
+		Left []struct {
+			Reason          struct{ Code string }
+			Segments        []uint64
+			Programme, Slot string
+			ReasonText      string `json:"reason_text"`
+		}
+	}
+	admin.lang = "en"
+	if resp := admin.json("GET", fmt.Sprintf("/api/playlists/to-01/%s", day), nil, &pl); resp.StatusCode != 200 {
+		t.Fatalf("playlist: %s", resp.Status)
+	}
+	admin.lang = ""
+	found := false
+	for _, l := range pl.Left {
+		if l.Programme == "chuyen-muc-cchc" && l.Slot == "s0700" {
+			found = l.Reason.Code == "separation" && len(l.Segments) == 2 && l.ReasonText == "Less than the minimum gap of 2 h since its previous play"
+		}
+	}
+	if !found {
+		t.Errorf("the API's left out: %+v", pl.Left)
+	}
 
 	// The rule is where the reason points.
 	b.do(chromedp.Click(left+" a.rule-link"), chromedp.WaitVisible("#sr-gap"))
