@@ -233,6 +233,7 @@ var catalogue = map[string]message{
 	"sched.programme_pick_hint":      {"Chọn chương trình theo tên; chương trình mới: chọn «Chương trình mới» rồi gõ tên.", "Pick a programme by name; for a new one pick «New programme» and type its name."},
 	"sched.name_new_hint":            {"Tên của chương trình đã chọn (sửa để đổi tên); chương trình mới: bắt buộc.", "The chosen programme's name (edit to rename); a new programme: required."},
 	"sched.station_pick":             {"Trạm", "Station"},
+	"sched.slot_id_hint":             {"Không bắt buộc: để trống thì tự tạo từ giờ bắt đầu (s0600)", "Optional: left empty, it is made from the start time (s0600)"},
 
 	// Stations.
 	"st.list":                   {"Danh sách trạm", "Stations"},
