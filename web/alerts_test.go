@@ -101,8 +101,8 @@ func (w *opsWard) viewerSession(t *testing.T) *http.Cookie {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.srv.users.put(User{Name: "xem", Role: RoleViewer, PasswordHash: hash})
-	session, err := w.srv.users.newSession("xem", w.srv.now().Add(time.Hour))
+	w.srv.users.Put(User{Name: "xem", Role: RoleViewer, PasswordHash: hash})
+	session, err := w.srv.users.NewSession("xem", w.srv.now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

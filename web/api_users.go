@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"loa/web/account"
 )
 
 // userAdminView is a user as the users page sees it.
@@ -50,7 +52,7 @@ var (
 )
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.users.list()
+	list, err := s.users.List()
 	if err != nil {
 		return err
 	}
@@ -71,9 +73,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if !userNamePattern.MatchString(u.Name) {
 		return errUserName
 	}
-	if _, err := s.users.get(u.Name); err == nil {
+	if _, err := s.users.User(u.Name); err == nil {
 		return errUserExists
-	} else if !errors.Is(err, errNoUser) {
+	} else if !errors.Is(err, account.ErrNoUser) {
 		return err
 	}
 	if utf8.RuneCountInString(f.Password) < minPasswordLen {
@@ -85,7 +87,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := s.setPassword(&u, f.Password); err != nil {
 		return err
 	}
-	if err := s.users.put(u); err != nil {
+	if err := s.users.Put(u); err != nil {
 		return err
 	}
 	s.log.Info("user created", "name", u.Name, "role", u.Role, "by", currentUser(r).Name)
@@ -99,8 +101,8 @@ func (s *Server) editUser(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &f); err != nil {
 		return err
 	}
-	u, err := s.users.get(r.PathValue("name"))
-	if errors.Is(err, errNoUser) {
+	u, err := s.users.User(r.PathValue("name"))
+	if errors.Is(err, account.ErrNoUser) {
 		return errNotFound
 	}
 	if err != nil {
@@ -121,13 +123,13 @@ func (s *Server) editUser(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := s.users.put(u); err != nil {
+	if err := s.users.Put(u); err != nil {
 		return err
 	}
 	if f.Password != "" || u.Disabled {
 		// A reset or a disabled account ends the person's sessions (but
 		// the admin's own request, when resetting their own password).
-		if err := s.users.endSessionsOf(u.Name, currentSession(r)); err != nil {
+		if err := s.users.EndSessionsOf(u.Name, currentSession(r)); err != nil {
 			return err
 		}
 	}
@@ -147,7 +149,7 @@ func (f userForm) apply(u *User) error {
 		u.DisplayName = name
 	}
 	if f.Role != nil {
-		if _, ok := roleRank[*f.Role]; !ok {
+		if !f.Role.Valid() {
 			return errUnknownRole
 		}
 		u.Role = *f.Role

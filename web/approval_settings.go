@@ -4,25 +4,16 @@ import (
 	"errors"
 	"net/http"
 
-	"go.etcd.io/bbolt"
-
 	"loa/playlist/library"
+	"loa/web/account"
 )
 
 // Separation of duties: whether an approver may approve an item they
-// uploaded, edited or submitted themselves. "auto" (the default) forbids
-// it as soon as the ward has more than one person who can approve;
-// "forbidden" and "allowed" say so whatever the count.
-const (
-	selfApprovalAuto      = "auto"
-	selfApprovalForbidden = "forbidden"
-	selfApprovalAllowed   = "allowed"
-)
+// uploaded, edited or submitted themselves (account.SelfApproval*: "auto",
+// the default, forbids it as soon as the ward has more than one person who
+// can approve; "forbidden" and "allowed" say so whatever the count).
 
 var (
-	bucketSettings  = []byte("web.settings") // name → value
-	keySelfApproval = []byte("self_approval")
-
 	errSelfApproval = &apiError{http.StatusForbidden, "self_approval",
 		"Bạn không thể duyệt bản tin do chính mình tải lên, sửa hoặc trình duyệt; hãy nhờ một lãnh đạo khác duyệt",
 		"You cannot approve an item you uploaded, edited or submitted yourself; ask another approver", ""}
@@ -38,41 +29,17 @@ type approvalSettings struct {
 	Approvers int  `json:"approvers"` // people who can approve (read only)
 }
 
-// selfApprovalSetting is the stored setting ("auto" when never set).
-func (u *users) selfApprovalSetting() (string, error) {
-	v := selfApprovalAuto
-	err := u.db.View(func(tx *bbolt.Tx) error {
-		if b := tx.Bucket(bucketSettings).Get(keySelfApproval); b != nil {
-			v = string(b)
-		}
-		return nil
-	})
-	return v, err
-}
-
-// approvers counts the enabled people who can approve.
-func (u *users) approvers() (int, error) {
-	list, err := u.list()
-	n := 0
-	for _, p := range list {
-		if !p.Disabled && p.Role.can(RoleApprover) {
-			n++
-		}
-	}
-	return n, err
-}
-
 // approvalRules is what the setting means now.
 func (s *Server) approvalRules() (approvalSettings, error) {
-	setting, err := s.users.selfApprovalSetting()
+	setting, err := s.users.SelfApproval()
 	if err != nil {
 		return approvalSettings{}, err
 	}
-	n, err := s.users.approvers()
+	n, err := s.users.Approvers()
 	if err != nil {
 		return approvalSettings{}, err
 	}
-	forbidden := setting == selfApprovalForbidden || setting == selfApprovalAuto && n > 1
+	forbidden := setting == account.SelfApprovalForbidden || setting == account.SelfApprovalAuto && n > 1
 	return approvalSettings{SelfApproval: setting, Forbidden: forbidden, Approvers: n}, nil
 }
 
@@ -91,7 +58,7 @@ func (s *Server) putApprovalSettings(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	switch req.SelfApproval {
-	case selfApprovalAuto, selfApprovalForbidden, selfApprovalAllowed:
+	case account.SelfApprovalAuto, account.SelfApprovalForbidden, account.SelfApprovalAllowed:
 	default:
 		return errSelfApprovalValue
 	}
@@ -99,10 +66,7 @@ func (s *Server) putApprovalSettings(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	err = s.users.db.Update(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketSettings).Put(keySelfApproval, []byte(req.SelfApproval))
-	})
-	if err != nil {
+	if err := s.users.SetSelfApproval(req.SelfApproval); err != nil {
 		return err
 	}
 	after, err := s.approvalRules()

@@ -1,26 +1,9 @@
 package web
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"net/http"
-	"time"
-
-	"go.etcd.io/bbolt"
 )
-
-// An AuditEntry records one change a person made: who, what, when, and the
-// record before and after (JSON, absent for creations and deletions).
-type AuditEntry struct {
-	At     time.Time       `json:"at"`
-	User   string          `json:"user"`
-	Action string          `json:"action"` // e.g. "segment.approve", "station.create"
-	Target string          `json:"target"` // e.g. "segment/12", "station/tdp-05"
-	Before json.RawMessage `json:"before,omitempty"`
-	After  json.RawMessage `json:"after,omitempty"`
-}
-
-var bucketAudit = []byte("web.audit") // time (ns, BE) + sequence → JSON AuditEntry
 
 // audit records a change made by the request's user. The change itself is
 // already committed by its own store, so a failure to record it is logged
@@ -34,19 +17,7 @@ func (s *Server) audit(r *http.Request, action, target string, before, after any
 func (s *Server) auditAs(r *http.Request, user, action, target string, before, after any) {
 	e := AuditEntry{At: s.now().UTC(), User: user, Action: action, Target: target,
 		Before: rawJSON(before), After: rawJSON(after)}
-	data, err := json.Marshal(e)
-	if err == nil {
-		err = s.users.db.Update(func(tx *bbolt.Tx) error {
-			b := tx.Bucket(bucketAudit)
-			seq, err := b.NextSequence()
-			if err != nil {
-				return err
-			}
-			key := binary.BigEndian.AppendUint64(nil, uint64(e.At.UnixNano()))
-			return b.Put(binary.BigEndian.AppendUint64(key, seq), data)
-		})
-	}
-	if err != nil {
+	if err := s.users.Record(e); err != nil {
 		s.log.Error("audit log write failed", "action", action, "target", target, "user", e.User, "err", err)
 	}
 }

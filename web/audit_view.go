@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -12,10 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"go.etcd.io/bbolt"
-
 	"loa/internal/ward"
 	"loa/playlist/library"
+	"loa/web/account"
 )
 
 // The audit log as a person reads it: actions and objects in words, the
@@ -80,7 +78,7 @@ func parseAuditQuery(q url.Values, limit int) (auditQuery, error) {
 func (s *Server) auditEntries(q auditQuery) ([]AuditEntry, string, error) {
 	loc := s.fmt.loc
 	start := q.Cursor
-	if start == nil {
+	if start == nil && (q.To != "" || !q.Before.IsZero()) {
 		end := time.Unix(0, 1<<62)
 		if q.To != "" {
 			end = q.To.End(loc)
@@ -88,7 +86,7 @@ func (s *Server) auditEntries(q auditQuery) ([]AuditEntry, string, error) {
 		if !q.Before.IsZero() && q.Before.Before(end) {
 			end = q.Before
 		}
-		start = binary.BigEndian.AppendUint64(nil, uint64(end.UnixNano()))
+		start = account.AuditKey(end)
 	}
 	var floor time.Time
 	if q.From != "" {
@@ -96,44 +94,24 @@ func (s *Server) auditEntries(q auditQuery) ([]AuditEntry, string, error) {
 	}
 	names := map[string]string{}
 	out := []AuditEntry{}
-	var next string
-	err := s.users.db.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketAudit).Cursor()
-		// Newest first from just before start: the end of the range is
-		// exclusive, and so is the previous page's last entry.
-		k, v := c.Seek(start)
-		if k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
+	full := false
+	resume, err := s.users.Audit(start, func(e AuditEntry) bool {
+		switch {
+		case !floor.IsZero() && e.At.Before(floor):
+			return false
+		case !s.auditMatches(q, e, names):
+			return true
+		case len(out) == q.Limit:
+			full = true
+			return false
 		}
-		for ; k != nil; k, v = c.Prev() {
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
-			}
-			if !floor.IsZero() && e.At.Before(floor) {
-				return nil
-			}
-			if !s.auditMatches(q, e, names) {
-				continue
-			}
-			if len(out) == q.Limit {
-				next = hex.EncodeToString(slices.Clone(lastKey(c, k)))
-				return nil
-			}
-			out = append(out, e)
-		}
-		return nil
+		out = append(out, e)
+		return true
 	})
-	return out, next, err
-}
-
-// lastKey is the key of the entry after k (the last one returned), where
-// the next page starts.
-func lastKey(c *bbolt.Cursor, k []byte) []byte {
-	next, _ := c.Next()
-	return next
+	if !full {
+		resume = nil
+	}
+	return out, hex.EncodeToString(resume), err
 }
 
 func (s *Server) auditMatches(q auditQuery, e AuditEntry, names map[string]string) bool {
@@ -192,7 +170,7 @@ func (s *Server) objectName(target string) string {
 			return p.Name
 		}
 	case "user":
-		if u, err := s.users.get(id); err == nil && u.DisplayName != "" {
+		if u, err := s.users.User(id); err == nil && u.DisplayName != "" {
 			return u.DisplayName
 		}
 	}
@@ -224,7 +202,7 @@ func (s *Server) auditRows(entries []AuditEntry, lang string) []auditRow {
 		who, ok := people[e.User]
 		if !ok {
 			who = e.User
-			if u, err := s.users.get(e.User); err == nil && u.DisplayName != "" {
+			if u, err := s.users.User(e.User); err == nil && u.DisplayName != "" {
 				who = u.DisplayName + " (" + e.User + ")"
 			}
 			people[e.User] = who

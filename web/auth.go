@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/text/unicode/norm"
+
+	"loa/web/account"
 )
 
 const (
@@ -32,7 +34,7 @@ func (s *Server) require(need Role, h handlerFunc) http.Handler {
 		if err != nil {
 			return err
 		}
-		if !user.Role.can(need) {
+		if !user.Role.Can(need) {
 			return errForbidden
 		}
 		return h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
@@ -44,17 +46,17 @@ func (s *Server) require(need Role, h handlerFunc) http.Handler {
 func (s *Server) authenticate(r *http.Request) (User, error) {
 	var user User
 	var err error
-	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(bearer, apiTokenPrefix) {
-		user, err = s.users.tokenUser(bearer, s.now())
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(bearer, account.TokenPrefix) {
+		user, err = s.users.TokenUser(bearer, s.now())
 	} else if c, cerr := r.Cookie(sessionCookie); cerr == nil {
-		user, err = s.users.sessionUser(c.Value, s.now())
+		user, err = s.users.SessionUser(c.Value, s.now())
 		if err == nil {
 			err = checkCSRF(r, c.Value)
 		}
 	} else {
 		return User{}, errUnauthorized
 	}
-	if errors.Is(err, errNoSession) || errors.Is(err, errNoUser) || errors.Is(err, errNoToken) {
+	if errors.Is(err, account.ErrNoSession) || errors.Is(err, account.ErrNoUser) || errors.Is(err, account.ErrNoToken) {
 		return User{}, errUnauthorized
 	}
 	return user, err
@@ -129,9 +131,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 // checkSignIn checks the password of a's name in a bounded slot; an
 // unknown name takes as long as a wrong password.
 func (s *Server) checkSignIn(r *http.Request, a attempt, password string) (User, bool, error) {
-	user, err := s.users.get(a.name)
+	user, err := s.users.User(a.name)
 	hash := user.PasswordHash
-	if errors.Is(err, errNoUser) {
+	if errors.Is(err, account.ErrNoUser) {
 		hash = dummyHash()
 	} else if err != nil {
 		return User{}, false, err
@@ -141,7 +143,7 @@ func (s *Server) checkSignIn(r *http.Request, a attempt, password string) (User,
 		return User{}, false, err
 	}
 	ok = ok && user.Name != "" && !user.Disabled
-	if ok && needsRehash(hash) {
+	if ok && account.NeedsRehash(hash) {
 		s.rehash(user, password)
 	}
 	return user, ok, nil
@@ -152,7 +154,7 @@ func (s *Server) checkSignIn(r *http.Request, a attempt, password string) (User,
 func (s *Server) rehash(user User, password string) {
 	hash, err := hashPassword(password)
 	if err == nil {
-		err = s.users.replaceHash(user.Name, user.PasswordHash, hash)
+		err = s.users.ReplaceHash(user.Name, user.PasswordHash, hash)
 	}
 	if err != nil {
 		s.log.Error("rehash password", "user", user.Name, "err", err)
@@ -164,7 +166,7 @@ func (s *Server) rehash(user User, password string) {
 // startSession gives the browser a new session of user.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user User) error {
 	now := s.now()
-	token, err := s.users.addSession(session{User: user.Name, Created: now, Expires: now.Add(sessionLength),
+	token, err := s.users.AddSession(account.Session{User: user.Name, Created: now, Expires: now.Add(sessionLength),
 		Addr: s.clientAddr(r), Agent: shortAgent(r.UserAgent())})
 	if err != nil {
 		return err
@@ -189,7 +191,7 @@ func truncate(s string, n int) string {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.users.endSession(c.Value); err != nil {
+		if err := s.users.EndSession(c.Value); err != nil {
 			return err
 		}
 	}
@@ -214,17 +216,17 @@ var dummyHash = sync.OnceValue(func() string {
 // password it set (the given one, or a new random one to print once), or
 // "" when users already exist.
 func (s *Server) EnsureAdmin(password string) (string, error) {
-	n, err := s.users.count()
+	n, err := s.users.Count()
 	if err != nil || n > 0 {
 		return "", err
 	}
 	if password == "" {
-		password = randomToken(12)
+		password = account.RandomToken(12)
 	}
 	hash, err := hashPassword(password)
 	if err != nil {
 		return "", err
 	}
 	admin := User{Name: "admin", DisplayName: "Quản trị viên", Role: RoleAdmin, PasswordHash: hash, CreatedAt: s.now().UTC()}
-	return password, s.users.put(admin)
+	return password, s.users.Put(admin)
 }

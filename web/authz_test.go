@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"loa/web/account"
 )
 
 // TestAuthorisationMatrix walks the route table: every route × anonymous,
@@ -31,9 +33,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 	// (default: approvers and administrators).
 	may := func(role Role, who access) bool {
 		if who == sender {
-			return slices.Contains(defaultEmergencyRoles, role)
+			return slices.Contains(account.DefaultEmergencyRoles(), role)
 		}
-		return role.can(Role(who))
+		return role.Can(Role(who))
 	}
 	for _, rt := range ts.web.routeTable() {
 		method, path := splitPattern(rt.pattern)
@@ -70,7 +72,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 // of a password check (routes such as logout end the session they get).
 func (ts *testServer) session(t *testing.T, name string) string {
 	t.Helper()
-	token, err := ts.web.users.newSession(name, time.Now().Add(time.Hour))
+	token, err := ts.web.users.NewSession(name, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) error {
 	s.audit(r, "backup.download", "database", nil, map[string]bool{"audio": withAudio})
 	// Once streaming started, a failure can only cut the archive short; the
 	// client's tar reader then reports it, and it is logged here.
-	if err := app.Backup(w, s.users.db, s.lib, s.blobs, withAudio, s.now()); err != nil {
+	if err := app.Backup(w, s.app.DB, s.lib, s.blobs, withAudio, s.now()); err != nil {
 		s.log.Error("backup failed part-way", "err", err)
 	}
 	return nil

@@ -49,7 +49,7 @@ func commandAllowed(u User, kind string) error {
 	case protocol.CommandEmergencyPlay, protocol.CommandEmergencyStop:
 		return nil
 	case protocol.CommandSetVolume, protocol.CommandRefresh, protocol.CommandResync, protocol.CommandLiveStart, protocol.CommandLiveStop:
-		if u.Role.can(RoleAdmin) {
+		if u.Role.Can(RoleAdmin) {
 			return nil
 		}
 		return errForbidden
@@ -67,7 +67,7 @@ func (s *Server) recordEmergency(r *http.Request, cmd protocol.Command, targets 
 	}
 	data, err := json.Marshal(rec)
 	if err == nil {
-		err = s.users.db.Update(func(tx *bbolt.Tx) error {
+		err = s.app.DB.Update(func(tx *bbolt.Tx) error {
 			b, err := tx.CreateBucketIfNotExists(bucketEmergencies)
 			if err != nil {
 				return err
@@ -99,7 +99,7 @@ func (s *Server) recordEmergency(r *http.Request, cmd protocol.Command, targets 
 // recentEmergencies are the last n emergencies, newest first.
 func (s *Server) recentEmergencies(n int) ([]emergencyRecord, error) {
 	var out []emergencyRecord
-	err := s.users.db.View(func(tx *bbolt.Tx) error {
+	err := s.app.DB.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketEmergencies)
 		if b == nil {
 			return nil
@@ -155,7 +155,7 @@ func (s *Server) emergencyViews(recs []emergencyRecord, stuck []alert.Alert) []e
 	out := make([]emergencyView, len(recs))
 	for i, rec := range recs {
 		v := emergencyView{emergencyRecord: rec, ByName: rec.By, At: s.fmt.dateTime(rec.At), Finished: true}
-		if u, err := s.users.get(rec.By); err == nil && u.DisplayName != "" {
+		if u, err := s.users.User(rec.By); err == nil && u.DisplayName != "" {
 			v.ByName = u.DisplayName
 		}
 		counts := map[string]int{}

@@ -1,54 +1,31 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
-
-	"go.etcd.io/bbolt"
 )
 
 // Who may send an emergency is the ward's setting: the roles listed may
 // open the emergency page and send (and stop) an emergency through POST
 // /api/commands. A ward expects the leader on duty to be able to, so the
-// default is approvers and administrators; an administrator always may.
+// default is approvers and administrators (account.DefaultEmergencyRoles);
+// an administrator always may.
 
 // sender is the access of the routes that send an emergency (routes.go).
 const sender access = "sender"
 
-var (
-	keyEmergencyRoles = []byte("emergency_roles")
-
-	defaultEmergencyRoles = []Role{RoleApprover, RoleAdmin}
-
-	errEmergencyRoles = &apiError{http.StatusUnprocessableEntity, "invalid",
-		"Vai trò không hợp lệ; chọn trong: viewer, editor, approver, admin",
-		"Unknown role; choose among viewer, editor, approver, admin", "roles"}
-)
+var errEmergencyRoles = &apiError{http.StatusUnprocessableEntity, "invalid",
+	"Vai trò không hợp lệ; chọn trong: viewer, editor, approver, admin",
+	"Unknown role; choose among viewer, editor, approver, admin", "roles"}
 
 // emergencySettings is the body of GET and PUT /api/settings/emergency.
 type emergencySettings struct {
 	Roles []Role `json:"roles"` // who may send an emergency; admin always
 }
 
-// emergencyRoles is the stored setting, in the roles' order.
-func (u *users) emergencyRoles() ([]Role, error) {
-	var roles []Role
-	err := u.db.View(func(tx *bbolt.Tx) error {
-		if b := tx.Bucket(bucketSettings).Get(keyEmergencyRoles); b != nil {
-			return json.Unmarshal(b, &roles)
-		}
-		return nil
-	})
-	if roles == nil {
-		roles = slices.Clone(defaultEmergencyRoles)
-	}
-	return roles, err
-}
-
 // maySendEmergency reports whether u's role is one the setting lists.
 func (s *Server) maySendEmergency(u User) (bool, error) {
-	roles, err := s.users.emergencyRoles()
+	roles, err := s.users.EmergencyRoles()
 	return slices.Contains(roles, u.Role), err
 }
 
@@ -68,7 +45,7 @@ func (s *Server) requireSender(h handlerFunc) handlerFunc {
 }
 
 func (s *Server) getEmergencySettings(w http.ResponseWriter, r *http.Request) error {
-	roles, err := s.users.emergencyRoles()
+	roles, err := s.users.EmergencyRoles()
 	if err != nil {
 		return err
 	}
@@ -84,25 +61,16 @@ func (s *Server) putEmergencySettings(w http.ResponseWriter, r *http.Request) er
 	if req.Roles == nil { // an empty list is admin only; a missing one is a mistake
 		return errFieldRequired.withField("roles")
 	}
-	roles := []Role{}
-	for _, role := range []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin} {
-		if role == RoleAdmin || slices.Contains(req.Roles, role) {
-			roles = append(roles, role)
-		}
-	}
 	for _, role := range req.Roles {
-		if _, ok := roleRank[role]; !ok {
+		if !role.Valid() {
 			return errEmergencyRoles
 		}
 	}
-	before, err := s.users.emergencyRoles()
+	before, err := s.users.EmergencyRoles()
 	if err != nil {
 		return err
 	}
-	data, _ := json.Marshal(roles)
-	err = s.users.db.Update(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketSettings).Put(keyEmergencyRoles, data)
-	})
+	roles, err := s.users.SetEmergencyRoles(req.Roles)
 	if err != nil {
 		return err
 	}

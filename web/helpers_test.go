@@ -74,7 +74,7 @@ func (ts *testServer) addUser(t *testing.T, name string, role Role) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.web.users.put(User{Name: name, Role: role, PasswordHash: hash}); err != nil {
+	if err := ts.web.users.Put(User{Name: name, Role: role, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -150,7 +150,7 @@ func (s *Server) metricsEndpoint(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if !u.Role.can(RoleViewer) {
+		if !u.Role.Can(RoleViewer) {
 			return errForbidden
 		}
 	}

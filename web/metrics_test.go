@@ -134,7 +134,7 @@ func TestMetricsThroughProxyNeedsViewer(t *testing.T) {
 	if code, _ := scrape(t, ts, "", fwd); code != http.StatusUnauthorized {
 		t.Fatalf("forwarded anonymous scrape: %d, want 401", code)
 	}
-	session, err := ts.web.users.newSession("xem", time.Now().Add(time.Hour))
+	session, err := ts.web.users.NewSession("xem", time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func (s *Server) auditPage(r *http.Request, p *pageData) (string, error) {
 	q := r.URL.Query()
 	d := auditData{User: q.Get("user"), Action: q.Get("action"), Object: q.Get("object"), From: q.Get("from"), To: q.Get("to"),
 		Actions: auditActions(p.Lang)}
-	users, err := s.users.list()
+	users, err := s.users.List()
 	if err != nil {
 		return "", err
 	}

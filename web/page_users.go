@@ -1,9 +1,13 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"loa/web/account"
+)
 
 func (s *Server) usersPage(r *http.Request, p *pageData) (string, error) {
-	list, err := s.users.list()
+	list, err := s.users.List()
 	if err != nil {
 		return "", err
 	}
@@ -17,7 +21,7 @@ func (s *Server) usersPage(r *http.Request, p *pageData) (string, error) {
 			"display_name": u.DisplayName, "role": u.Role, "groups": u.Groups, "disabled": u.Disabled, "password": "",
 		})})
 	}
-	p.Title, p.Data = "users.title", map[string]any{"Users": rows, "Roles": []Role{RoleViewer, RoleEditor, RoleApprover, RoleAdmin},
+	p.Title, p.Data = "users.title", map[string]any{"Users": rows, "Roles": account.Roles(),
 		"Names": s.wardNames(p.Lang)}
 	return "users", nil
 }

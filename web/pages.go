@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"loa/web/account"
 )
 
 // The pages are server-rendered templates with a little plain JavaScript;
@@ -105,7 +107,7 @@ type pageData struct {
 func (p pageData) T(key string, args ...any) string { return T(p.Lang, key, args...) }
 
 // Can reports whether the signed-in person has role (or more).
-func (p pageData) Can(role string) bool { return p.User.Role.can(Role(role)) }
+func (p pageData) Can(role string) bool { return p.User.Role.Can(Role(role)) }
 
 // SignedIn reports whether a person is signed in.
 func (p pageData) SignedIn() bool { return p.User.Name != "" }
@@ -115,7 +117,7 @@ func (p pageData) SignedIn() bool { return p.User.Name != "" }
 func (p pageData) NavItems() []navItem {
 	var out []navItem
 	for _, n := range menu {
-		if n.Role == Role(sender) && slices.Contains(p.Senders, p.User.Role) || n.Role != Role(sender) && p.User.Role.can(n.Role) {
+		if n.Role == Role(sender) && slices.Contains(p.Senders, p.User.Role) || n.Role != Role(sender) && p.User.Role.Can(n.Role) {
 			out = append(out, n)
 		}
 	}
@@ -166,7 +168,7 @@ func (s *Server) pageGuard(need Role, h handlerFunc) http.Handler {
 			p.Title, p.Data = "login.title", r.URL.RequestURI()
 			s.render(w, r, http.StatusUnauthorized, "login", p)
 			return
-		case !user.Role.can(need):
+		case !user.Role.Can(need):
 			p.User, p.Title = user, "forbidden"
 			s.render(w, r, http.StatusForbidden, "message", p)
 			return
@@ -195,7 +197,7 @@ func (s *Server) page(nav string, fn pageFunc) handlerFunc {
 
 func (s *Server) newPage(r *http.Request, nav string) pageData {
 	l := pageLang(r)
-	senders, err := s.users.emergencyRoles()
+	senders, err := s.users.EmergencyRoles()
 	if err != nil {
 		s.log.Error("emergency setting", "err", err)
 	}
@@ -223,8 +225,8 @@ func (s *Server) pageUser(r *http.Request) (User, error) {
 	if err != nil {
 		return User{}, nil
 	}
-	user, err := s.users.sessionUser(c.Value, s.now())
-	if errors.Is(err, errNoSession) || errors.Is(err, errNoUser) {
+	user, err := s.users.SessionUser(c.Value, s.now())
+	if errors.Is(err, account.ErrNoSession) || errors.Is(err, account.ErrNoUser) {
 		return User{}, nil
 	}
 	return user, err

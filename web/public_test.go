@@ -295,7 +295,7 @@ func TestPublicAudioRangesAndListensWithoutTracking(t *testing.T) {
 		t.Errorf("the reports page has no online listens")
 	}
 	// Nothing stored can tell who listened: no address, no user agent.
-	err := w.web.users.db.View(func(tx *bbolt.Tx) error {
+	err := w.web.app.DB.View(func(tx *bbolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
 				for _, s := range []string{"127.0.0.1", "dien-thoai", "may-tinh"} {

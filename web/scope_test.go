@@ -65,7 +65,7 @@ func (ts *testServer) addLimitedUser(t *testing.T, name string, role Role, group
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.web.users.put(User{Name: name, Role: role, Groups: groups, PasswordHash: hash}); err != nil {
+	if err := ts.web.users.Put(User{Name: name, Role: role, Groups: groups, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 }

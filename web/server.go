@@ -17,6 +17,7 @@ import (
 	"loa/internal/app"
 	"loa/playlist/ingest"
 	"loa/playlist/library"
+	"loa/web/account"
 )
 
 // Config is what the web layer needs to know about the deployment. cmd
@@ -49,7 +50,7 @@ type Server struct {
 	lib    *library.Store
 	blobs  *audio.Blobs
 	ingest *ingest.Pipeline // the one way audio enters the library
-	users  *users
+	users  *account.Store   // people, sessions, tokens, the audit log, settings
 	logins signinGuard
 	bodies bodyLimits // how slowly a request body may come (bodies.go)
 	// perAddr limits requests per client address on the people's routes.
@@ -77,10 +78,6 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = DefaultMaxUploadBytes
 	}
-	u, err := openUsers(a.DB)
-	if err != nil {
-		return nil, fmt.Errorf("web: %w", err)
-	}
 	log := cmp.Or(deps.Log, a.Log, slog.Default())
 	f := formatter{loc: loadWardZone()}
 	pages, err := parsePages(f)
@@ -91,7 +88,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{public: site, cfg: cfg, lib: a.Library, blobs: a.Blobs, users: u, log: log, now: time.Now, ingest: a.Ingest, pages: pages, fmt: f,
+	s := &Server{public: site, cfg: cfg, lib: a.Library, blobs: a.Blobs, users: a.Accounts, log: log, now: time.Now, ingest: a.Ingest, pages: pages, fmt: f,
 		perAddr: rateLimiter{rate: perAddrRate, burst: perAddrBurst}, met: newMetrics(time.Now()), watch: newAlertWatch()}
 	s.wire(a)
 	return s, nil
@@ -101,4 +98,4 @@ func New(cfg Config, deps Deps) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.secure(s.routes()) }
 
 // Housekeeping drops expired sessions; a scheduled job calls it.
-func (s *Server) Housekeeping(now time.Time) error { return s.users.expireSessions(now) }
+func (s *Server) Housekeeping(now time.Time) error { return s.users.ExpireSessions(now) }

@@ -1,17 +1,13 @@
 package web
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"go.etcd.io/bbolt"
+	"loa/web/account"
 )
 
 // A person's sessions can be listed and ended: by the person (their own)
@@ -32,64 +28,6 @@ type sessionView struct {
 	Current bool      `json:"current"` // the session of this request
 }
 
-// sessionsOf lists name's live sessions, oldest first.
-func (u *users) sessionsOf(name string, now time.Time) ([]sessionView, error) {
-	out := []sessionView{}
-	err := u.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
-			var s session
-			if err := json.NewDecoder(bytes.NewReader(v)).Decode(&s); err != nil || s.User != name || now.After(s.Expires) {
-				return nil
-			}
-			out = append(out, sessionView{ID: base64.RawURLEncoding.EncodeToString(k), User: s.User,
-				Created: s.Created, Expires: s.Expires, Addr: s.Addr, Agent: s.Agent})
-			return nil
-		})
-	})
-	slices.SortFunc(out, func(a, b sessionView) int { return a.Created.Compare(b.Created) })
-	return out, err
-}
-
-// endSessionsOf ends name's sessions but the one whose token is keep ("":
-// all of them).
-func (u *users) endSessionsOf(name, keep string) error {
-	var keepKey []byte
-	if keep != "" {
-		keepKey = tokenKey(keep)
-	}
-	return u.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketSessions)
-		var ended [][]byte // deleting under a cursor can skip the next key
-		err := b.ForEach(func(k, v []byte) error {
-			var s session
-			if json.Unmarshal(v, &s) == nil && s.User == name && !bytes.Equal(k, keepKey) {
-				ended = append(ended, k)
-			}
-			return nil
-		})
-		for _, k := range ended {
-			err = errors.Join(err, b.Delete(k))
-		}
-		return err
-	})
-}
-
-// endSessionByID ends the session id if it belongs to owner ("" = anyone's).
-func (u *users) endSessionByID(id, owner string) error {
-	key, err := base64.RawURLEncoding.DecodeString(id)
-	if err != nil {
-		return errNoSession
-	}
-	return u.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketSessions)
-		var s session
-		if data := b.Get(key); data == nil || json.Unmarshal(data, &s) != nil || owner != "" && s.User != owner {
-			return errNoSession
-		}
-		return b.Delete(key)
-	})
-}
-
 // currentSession is the session token of a request made with a cookie.
 func currentSession(r *http.Request) string {
 	if c, err := r.Cookie(sessionCookie); err == nil {
@@ -98,14 +36,20 @@ func currentSession(r *http.Request) string {
 	return ""
 }
 
-// markCurrent flags the request's own session in list.
-func markCurrent(list []sessionView, r *http.Request) {
+// sessionViews are the live sessions of name, the request's own one
+// marked.
+func (s *Server) sessionViews(name string, r *http.Request) ([]sessionView, error) {
+	list, err := s.users.SessionsOf(name, s.now())
+	current := ""
 	if tok := currentSession(r); tok != "" {
-		id := base64.RawURLEncoding.EncodeToString(tokenKey(tok))
-		for i := range list {
-			list[i].Current = list[i].ID == id
-		}
+		current = account.SessionID(tok)
 	}
+	out := make([]sessionView, 0, len(list))
+	for _, x := range list {
+		out = append(out, sessionView{ID: x.ID, User: x.User, Created: x.Created, Expires: x.Expires,
+			Addr: x.Addr, Agent: x.Agent, Current: x.ID == current})
+	}
+	return out, err
 }
 
 // shortAgent keeps a User-Agent short enough to show in a list.
@@ -115,11 +59,10 @@ func shortAgent(ua string) string {
 
 // listOwnSessions is GET /api/sessions.
 func (s *Server) listOwnSessions(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.users.sessionsOf(currentUser(r).Name, s.now())
+	list, err := s.sessionViews(currentUser(r).Name, r)
 	if err != nil {
 		return err
 	}
-	markCurrent(list, r)
 	writeJSON(w, http.StatusOK, list)
 	return nil
 }
@@ -131,8 +74,8 @@ func (s *Server) endOwnSession(w http.ResponseWriter, r *http.Request) error {
 	if currentUser(r).Role == RoleAdmin {
 		owner = ""
 	}
-	err := s.users.endSessionByID(r.PathValue("id"), owner)
-	if errors.Is(err, errNoSession) {
+	err := s.users.EndSessionByID(r.PathValue("id"), owner)
+	if errors.Is(err, account.ErrNoSession) {
 		return errNotFound
 	}
 	if err != nil {
@@ -148,11 +91,10 @@ func (s *Server) listUserSessions(w http.ResponseWriter, r *http.Request) error 
 	if _, err := s.userNamed(r.PathValue("name")); err != nil {
 		return err
 	}
-	list, err := s.users.sessionsOf(r.PathValue("name"), s.now())
+	list, err := s.sessionViews(r.PathValue("name"), r)
 	if err != nil {
 		return err
 	}
-	markCurrent(list, r)
 	writeJSON(w, http.StatusOK, list)
 	return nil
 }
@@ -164,7 +106,7 @@ func (s *Server) endUserSessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.users.endSessionsOf(u.Name, currentSession(r)); err != nil {
+	if err := s.users.EndSessionsOf(u.Name, currentSession(r)); err != nil {
 		return err
 	}
 	s.log.Info("sessions ended", "name", u.Name, "by", currentUser(r).Name)
@@ -175,8 +117,8 @@ func (s *Server) endUserSessions(w http.ResponseWriter, r *http.Request) error {
 
 // userNamed is the user name, or errNotFound.
 func (s *Server) userNamed(name string) (User, error) {
-	u, err := s.users.get(name)
-	if errors.Is(err, errNoUser) {
+	u, err := s.users.User(name)
+	if errors.Is(err, account.ErrNoUser) {
 		return User{}, errNotFound
 	}
 	return u, err
@@ -199,7 +141,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	me := currentUser(r)
-	u, err := s.users.get(me.Name)
+	u, err := s.users.User(me.Name)
 	if err != nil || u.PasswordHash == "" {
 		return errForbidden // an API token has no password
 	}
@@ -217,10 +159,10 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) error
 	if err := s.setPassword(&u, req.Password); err != nil {
 		return err
 	}
-	if err := s.users.put(u); err != nil {
+	if err := s.users.Put(u); err != nil {
 		return err
 	}
-	if err := s.users.endSessionsOf(u.Name, currentSession(r)); err != nil {
+	if err := s.users.EndSessionsOf(u.Name, currentSession(r)); err != nil {
 		return err
 	}
 	s.audit(r, "user.password", "user/"+u.Name, nil, nil)

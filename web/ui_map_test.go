@@ -97,7 +97,7 @@ func TestOverviewMapInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.srv.users.put(User{Name: "quan-tri", Role: RoleAdmin, PasswordHash: hash}); err != nil {
+	if err := w.srv.users.Put(User{Name: "quan-tri", Role: RoleAdmin, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 	b.do(chromedp.Click("#logout"), chromedp.WaitVisible("#login-name"))

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"loa/web/account"
 )
 
 // A verifier bounds how many password checks run at once. Each holds
@@ -48,14 +50,14 @@ func newVerifier(slots int) *verifier {
 	return &verifier{free: slots, maxWaiting: 4 * slots, wait: defaultVerifyWait}
 }
 
-// check is checkPassword run in a slot. It returns errLoginBusy when no
+// check is account.CheckPassword run in a slot. It returns errLoginBusy when no
 // slot frees up in time.
 func (v *verifier) check(ctx context.Context, hash, password string, st standing) (bool, error) {
 	if err := v.acquire(ctx, st); err != nil {
 		return false, err
 	}
 	defer v.release()
-	return checkPassword(hash, password)
+	return account.CheckPassword(hash, password)
 }
 
 // acquire takes a slot, waiting in st's queue if none is free.

@@ -26,6 +26,7 @@ import (
 	"loa/playlist/ingest"
 	"loa/playlist/library"
 	"loa/stations"
+	"loa/web/account"
 )
 
 // DBFile is the database's name in the data directory; audio files live in
@@ -79,7 +80,10 @@ type App struct {
 	ReportSettings *report.SettingsStore
 	// Listens counts the public site's online listens ("Nghe lại").
 	Listens *podcast.Listens
-	Log     *slog.Logger
+	// Accounts are the people who sign in, their sessions and API tokens,
+	// the audit log and the ward's settings of who may do what.
+	Accounts *account.Store
+	Log      *slog.Logger
 
 	published atomic.Uint64 // playlist versions handed to the hub
 }
@@ -184,6 +188,9 @@ func (a *App) openStores() error {
 		return err
 	}
 	if a.Listens, err = podcast.OpenListens(a.DB, ward.Zone()); err != nil {
+		return err
+	}
+	if a.Accounts, err = account.Open(a.DB); err != nil {
 		return err
 	}
 	return nil
