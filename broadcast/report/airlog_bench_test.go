@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"runtime"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -22,8 +24,11 @@ import (
 //     those two alone;
 //
 //   - quarter-xlsx-log: the whole ward's log of Q3 as the XLSX sheet
-//     "Nhật ký phát sóng", beside quarter-xlsx-report, the current export
-//     of the quarter's report, in the same run.
+//     "Nhật ký phát sóng", made a day at a time (StreamLog), beside
+//     quarter-xlsx-log-held, the same with every row made first (Log, as
+//     the export was before), and quarter-xlsx-report, the current export
+//     of the quarter's report, in the same run; the first two report the
+//     most the Go heap held.
 //
 //     LOA_BENCH_EVENTS=10000000 LOA_BENCH_DB=/tmp/loa-report-10m.db \
 //     go test -run XXX -bench 'AiredLog/(day|ledger)' -benchtime 10x ./broadcast/report
@@ -56,24 +61,12 @@ func BenchmarkAiredLog(b *testing.B) {
 	b.Run("ledger-day-50-scan", func(b *testing.B) {
 		benchRead(b, func(fn func(ledger.Event) error) error { return rb.Ledger.Between(lo, hi, fn) })
 	})
+	quarter := LogFilter{Period: Quarter(2026, 3)}
 	b.Run("quarter-xlsx-log", func(b *testing.B) {
-		var rows int
-		var size countWriter
-		cpu := cpuTime()
-		for b.Loop() {
-			log, err := rb.Log(now, LogFilter{Period: Quarter(2026, 3)}, dir)
-			if err != nil {
-				b.Fatal(err)
-			}
-			size = 0
-			if err := WriteLogXLSX(&size, log, hcm); err != nil {
-				b.Fatal(err)
-			}
-			rows = len(log.Rows)
-		}
-		b.ReportMetric(float64(rows), "rows")
-		b.ReportMetric(float64(size)/1e6, "MB")
-		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+		benchQuarterXLSX(b, func() (*Log, error) { return rb.StreamLog(now, quarter, dir) })
+	})
+	b.Run("quarter-xlsx-log-held", func(b *testing.B) { // as before: every row made first
+		benchQuarterXLSX(b, func() (*Log, error) { return rb.Log(now, quarter, dir) })
 	})
 	b.Run("quarter-xlsx-report", func(b *testing.B) {
 		var size countWriter
@@ -91,6 +84,62 @@ func BenchmarkAiredLog(b *testing.B) {
 		b.ReportMetric(float64(size)/1e6, "MB")
 		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	})
+}
+
+// benchQuarterXLSX times the log build gives written as the XLSX sheet,
+// and reports the most the Go heap held meanwhile (sampled every 10 ms:
+// objects, garbage not yet collected included) and the largest live heap
+// a collection found.
+func benchQuarterXLSX(b *testing.B, build func() (*Log, error)) {
+	var rows int
+	var size countWriter
+	cpu := cpuTime()
+	peak, live := peakHeap(func() {
+		for b.Loop() {
+			log, err := build()
+			if err != nil {
+				b.Fatal(err)
+			}
+			size, rows = 0, 0
+			counted := &Log{Filter: log.Filter, Now: log.Now, each: func(fn func(LogRow) error) error {
+				return log.Each(func(r LogRow) error { rows++; return fn(r) })
+			}}
+			if err := WriteLogXLSX(&size, counted, hcm); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(float64(size)/1e6, "MB")
+	b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
+	b.ReportMetric(float64(live)/1e6, "peak-live-MB")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// peakHeap runs run and samples the Go heap every 10 ms meanwhile: the
+// most it held in objects and the largest live heap a collection found.
+func peakHeap(run func()) (peak, live uint64) {
+	runtime.GC()
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(samples)
+			peak, live = max(peak, samples[0].Value.Uint64()), max(live, samples[1].Value.Uint64())
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	run()
+	close(stop)
+	<-done
+	return peak, live
 }
 
 // benchDayLog times the aired log of f as the page builds it, laid out as
