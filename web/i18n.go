@@ -395,6 +395,18 @@ var catalogue = map[string]message{
 	"users.state":         {"Tình trạng", "State"},
 	"users.edit":          {"Sửa người dùng", "Edit user"},
 
+	// Approving one's own items (approval_settings.go).
+	"appr.title":         {"Tự duyệt bản tin", "Approving one's own items"},
+	"appr.hint":          {"Lãnh đạo duyệt có được duyệt bản tin do chính mình tải lên, sửa hoặc gửi duyệt hay không. Ai làm gì đều ghi trong nhật ký thao tác.", "Whether an approver may approve an item they uploaded, edited or submitted themselves. Who did what is in the audit log."},
+	"appr.rule":          {"Quy định", "Rule"},
+	"appr.auto":          {"Tự động: không được tự duyệt khi phường có từ hai người duyệt trở lên (mặc định)", "Automatic: not allowed once the ward has two or more approvers (the default)"},
+	"appr.forbidden":     {"Không bao giờ được tự duyệt", "Never allowed"},
+	"appr.allowed":       {"Luôn được tự duyệt", "Always allowed"},
+	"appr.now_forbidden": {"Hiện nay: không ai được duyệt bản tin của chính mình.", "Now: nobody may approve their own items."},
+	"appr.now_allowed":   {"Hiện nay: người duyệt được duyệt bản tin của chính mình.", "Now: approvers may approve their own items."},
+	"appr.approvers":     {"Phường có %d người có quyền duyệt.", "The ward has %d people who can approve."},
+	"appr.done":          {"Đã lưu quy định tự duyệt", "The self-approval rule is saved"},
+
 	// Audit.
 	"audit.title":                  {"Nhật ký thao tác", "Audit log"},
 	"audit.when":                   {"Thời gian", "When"},

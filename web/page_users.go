@@ -21,7 +21,12 @@ func (s *Server) usersPage(r *http.Request, p *pageData) (string, error) {
 			"display_name": u.DisplayName, "role": u.Role, "groups": u.Groups, "disabled": u.Disabled, "password": "",
 		})})
 	}
+	rules, err := s.approvalRules()
+	if err != nil {
+		return "", err
+	}
 	p.Title, p.Data = "users.title", map[string]any{"Users": rows, "Roles": account.Roles(),
-		"Names": s.wardNames(p.Lang)}
+		"Names": s.wardNames(p.Lang), "Approval": rules,
+		"SelfApproval": []string{account.SelfApprovalAuto, account.SelfApprovalForbidden, account.SelfApprovalAllowed}}
 	return "users", nil
 }
