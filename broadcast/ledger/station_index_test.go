@@ -83,7 +83,7 @@ func TestStationsBetweenReadsOnlyThoseStationsEvents(t *testing.T) {
 func downgrade(t *testing.T, db *bbolt.DB) {
 	t.Helper()
 	err := db.Update(func(tx *bbolt.Tx) error {
-		if err := tx.DeleteBucket(bucketByStation); err != nil {
+		if err := tx.DeleteBucket(bucketStationIndex); err != nil {
 			return err
 		}
 		return schema.SetVersion(tx, 2)
@@ -164,17 +164,17 @@ func TestDeleteBeforeLeavesNoIndexKeysOfTheDeletedDays(t *testing.T) {
 	}
 	db.View(func(tx *bbolt.Tx) error {
 		left := 0
-		tx.Bucket(bucketByStation).ForEach(func(k, _ []byte) error { left++; return nil })
-		var stillThere int
-		tx.Bucket(bucketEvents).ForEach(func(k, _ []byte) error { stillThere++; return nil })
-		keys := map[string]bool{}
+		tx.Bucket(bucketStationIndex).ForEach(func(station, _ []byte) error {
+			return tx.Bucket(bucketStationIndex).Bucket(station).ForEach(func(_, _ []byte) error { left++; return nil })
+		})
+		keys := map[indexKey]bool{}
 		tx.Bucket(bucketEvents).ForEach(func(k, _ []byte) error {
-			sk, _ := eventStationKey(k)
-			keys[string(sk)] = true
+			ik, _ := eventIndexKey(k)
+			keys[ik] = true
 			return nil
 		})
 		if left != len(keys) {
-			t.Errorf("the index holds %d keys for the %d events left (%d distinct keys)", left, stillThere, len(keys))
+			t.Errorf("the index holds %d keys for the events left at %d instants", left, len(keys))
 		}
 		return nil
 	})
@@ -183,4 +183,44 @@ func TestDeleteBeforeLeavesNoIndexKeysOfTheDeletedDays(t *testing.T) {
 	if got := readStations(t, s, from.Add(-72*time.Hour), from.Add(72*time.Hour), all); !reflect.DeepEqual(got, wantStations(t, s, from, from.Add(72*time.Hour), all)) {
 		t.Errorf("after the deletion the index reads %d events", len(got))
 	}
+}
+
+// TestSchema3IndexIsReplaced: a ledger of schema 3 (the index as one tree)
+// opens with the index as a bucket per station, back-filled, and the old
+// tree gone.
+func TestSchema3IndexIsReplaced(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "loa.db")
+	s, db := openStore(t, path)
+	events := stationEvents(t, s)
+	err := db.Update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket(bucketStationIndex); err != nil {
+			return err
+		}
+		old, err := tx.CreateBucket(bucketByStationV3)
+		if err != nil {
+			return err
+		}
+		if err := old.Put(append([]byte("tdp-1\x00"), instantKey(base.UnixMilli())...), []byte{}); err != nil {
+			return err
+		}
+		return schema.SetVersion(tx, 3)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, db = openStore(t, path)
+	defer db.Close()
+	from, to := base.Add(-time.Hour), base.Add(48*time.Hour)
+	if n := len(readStations(t, s, from, to, []string{"tdp-1", "tdp-10", "tdp-2", "tdp-100"})); n != len(events) {
+		t.Errorf("the index reads %d events, want %d", n, len(events))
+	}
+	db.View(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bucketByStationV3) != nil {
+			t.Error("schema 3's index is left")
+		}
+		return nil
+	})
 }

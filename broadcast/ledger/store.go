@@ -31,7 +31,8 @@ var schema = boltstore.Schema{Name: "ledger", Migrations: []boltstore.Migration{
 		}
 		return nil
 	},
-	addStationIndex, // 3: the station index, back-filled by Open
+	addStationIndex,     // 3: the station index, back-filled by Open
+	stationIndexBuckets, // 4: the same, a bucket per station
 }}
 
 // Store is the aired-event ledger. It is safe for concurrent use.
