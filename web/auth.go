@@ -216,17 +216,5 @@ var dummyHash = sync.OnceValue(func() string {
 // password it set (the given one, or a new random one to print once), or
 // "" when users already exist.
 func (s *Server) EnsureAdmin(password string) (string, error) {
-	n, err := s.users.Count()
-	if err != nil || n > 0 {
-		return "", err
-	}
-	if password == "" {
-		password = account.RandomToken(12)
-	}
-	hash, err := hashPassword(password)
-	if err != nil {
-		return "", err
-	}
-	admin := User{Name: "admin", DisplayName: "Quản trị viên", Role: RoleAdmin, PasswordHash: hash, CreatedAt: s.now().UTC()}
-	return password, s.users.Put(admin)
+	return s.users.EnsureAdmin(password, s.now())
 }

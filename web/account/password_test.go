@@ -41,3 +41,23 @@ func TestReplaceHashKeepsAChangedPassword(t *testing.T) {
 		t.Errorf("hash %q, want it replaced", u.PasswordHash)
 	}
 }
+
+// The first start creates the admin with the password given, or a random
+// one; a store with people gets none.
+func TestEnsureAdminOnlyOnAnEmptyStore(t *testing.T) {
+	st := openStore(t)
+	password, err := st.EnsureAdmin("", at)
+	if err != nil || len(password) < 12 {
+		t.Fatalf("first start: %q %v", password, err)
+	}
+	u, err := st.User("admin")
+	if ok, _ := CheckPassword(u.PasswordHash, password); err != nil || !ok || u.Role != RoleAdmin || !u.CreatedAt.Equal(at) {
+		t.Fatalf("the admin created: %+v %v", u, err)
+	}
+	if again, err := st.EnsureAdmin("khac-hoan-toan", at); again != "" || err != nil {
+		t.Fatalf("second start: %q %v", again, err)
+	}
+	if n, _ := st.Count(); n != 1 {
+		t.Fatalf("%d people after the second start", n)
+	}
+}

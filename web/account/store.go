@@ -156,6 +156,32 @@ func (st *Store) ReplaceHash(name, old, hash string) error {
 	})
 }
 
+// EnsureAdmin creates the account "admin" in a store without people. It
+// returns the password it set (password, or when empty a new random one
+// to print once), or "" when people already exist.
+func (st *Store) EnsureAdmin(password string, now time.Time) (string, error) {
+	if password == "" {
+		password = RandomToken(12)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	admin := User{Name: "admin", DisplayName: "Quản trị viên", Role: RoleAdmin, PasswordHash: hash, CreatedAt: now.UTC()}
+	created := false
+	err = st.db.Update(func(tx *bbolt.Tx) error {
+		if k, _ := tx.Bucket(bucketUsers).Cursor().First(); k != nil {
+			return nil
+		}
+		created = true
+		return putUser(tx, admin)
+	})
+	if err != nil || !created {
+		return "", err
+	}
+	return password, nil
+}
+
 // List is every person, by name.
 func (st *Store) List() ([]User, error) {
 	var out []User
