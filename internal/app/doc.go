@@ -2,8 +2,9 @@
 // bbolt file, loa.db, and the content-addressed audio files beside it) and
 // builds every part of the server from it — the library and the ingest
 // pipeline, the station registry, the aired ledger, the playlist store and
-// its planner, the agent hub, the live broadcasts' record and the report
-// builder — with the adapters that connect them. `loa serve`, `loa demo`,
+// its planner, the agent hub, the live broadcasts' record, the report
+// builder and the people who sign in (web/account) — with the adapters
+// that connect them. `loa serve`, `loa demo`,
 // `loa report`, `loa restore` and the tests build the server through it
 // (the HTTP layer takes an *App whole: web.New), so there is one way the
 // parts are put together.
