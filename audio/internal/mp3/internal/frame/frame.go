@@ -197,9 +197,11 @@ func (f *Frame) requantize(gr int, ch int) {
 		// (=2*18 samples = 8 long or 3 short sfb's) uses long blocks
 		if f.sideInfo.MixedBlockFlag[gr][ch] != 0 { // 2 longbl. sb  first
 			// First process the 2 long block subbands at the start
+			// (Loa: the long bands up to mixedLongEnd).
+			end := mixedLongEnd(sfBandIndicesShort)
 			sfb := 0
 			next_sfb := sfBandIndicesLong[sfb+1]
-			for i := 0; i < 36; i++ {
+			for i := 0; i < end; i++ {
 				if i == next_sfb {
 					sfb++
 					next_sfb = sfBandIndicesLong[sfb+1]
@@ -212,7 +214,7 @@ func (f *Frame) requantize(gr int, ch int) {
 			win_len := sfBandIndicesShort[sfb+1] -
 				sfBandIndicesShort[sfb]
 
-			for i := 36; i < int(f.sideInfo.Count1[gr][ch]); /* i++ done below! */ {
+			for i := end; i < int(f.sideInfo.Count1[gr][ch]); /* i++ done below! */ {
 				// Check if we're into the next scalefac band
 				if i == next_sfb {
 					sfb++
@@ -262,6 +264,12 @@ func (f *Frame) requantize(gr int, ch int) {
 	}
 }
 
+// mixedLongEnd is the line where the long blocks of a mixed granule end and
+// its short blocks start with short band 3: 36, or 72 at 8 kHz, whose
+// short bands are twice as wide (Loa: upstream always took 36, as ffmpeg
+// does not: at 8 kHz its long scalefactor bands 0-5 cover lines 0-71).
+func mixedLongEnd(short []int) int { return 3 * short[3] }
+
 func (f *Frame) reorder(gr int, ch int) {
 	re := make([]float32, consts.SamplesPerGr)
 
@@ -278,10 +286,7 @@ func (f *Frame) reorder(gr int, ch int) {
 		}
 		next_sfb := sfBandIndicesShort[sfb+1] * 3
 		win_len := sfBandIndicesShort[sfb+1] - sfBandIndicesShort[sfb]
-		i := 36
-		if sfb == 0 {
-			i = 0
-		}
+		i := 3 * sfBandIndicesShort[sfb] // Loa: mixedLongEnd, not 36
 		for i < consts.SamplesPerGr {
 			// Check if we're into the next scalefac band
 			if i == next_sfb {
@@ -375,8 +380,8 @@ func (f *Frame) bandSplit(gr int, long, short []int) (longEnd, shortStart int) {
 	if si.MixedBlockFlag[gr][1] == 0 {
 		return 0, 0
 	}
-	// Mixed: the first 36 lines are long blocks.
-	for longEnd = 0; long[longEnd] < 36; longEnd++ {
+	// Mixed: the lines below mixedLongEnd are in long bands.
+	for longEnd = 0; long[longEnd] < mixedLongEnd(short); longEnd++ {
 	}
 	return longEnd, 3
 }
