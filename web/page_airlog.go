@@ -76,7 +76,7 @@ type stationTimeline struct {
 // template: a busy group's day is tens of thousands of bars, and the
 // template's reflection on each field of each was half the page's time.
 func (tl *stationTimeline) svgBars() template.HTML {
-	var b []byte
+	b := make([]byte, 0, 128*(len(tl.Planned)+len(tl.Aired)))
 	rects := func(bars []timelineBar, y, h string, class func(timelineBar) string) {
 		for _, r := range bars {
 			b = append(b, `<rect class="`...)

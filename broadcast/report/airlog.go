@@ -73,7 +73,7 @@ func (b *Builder) Log(now time.Time, f LogFilter, dir Directory) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	log := &Log{Filter: f, Now: now}
+	log := &Log{Filter: f, Now: now, Rows: make([]LogRow, 0, len(lines))}
 	for _, l := range lines {
 		if f.picks(l) {
 			log.Rows = append(log.Rows, LogRow{Line: l, StationName: names.of(l.Station)})
