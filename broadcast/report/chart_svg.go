@@ -91,36 +91,43 @@ func clip(s string, n int) string {
 // station's completion by week (a heat map) and over the period. Airtime is written h:mm:ss,
 // as in the tables (a quarter of short items is not "0,0 h").
 func Charts(r *Report, lang string) []template.HTML {
-	var topics, months, stations []bar
+	c := chartBarsOf(r, lang)
+	out := []template.HTML{
+		pairBars(label(lang, "chart_weeks"), r.Weeks, lang),
+		hbars(label(lang, "chart_topics"), c.topics, 0),
+	}
+	if len(c.groups) > 0 {
+		out = append(out, hbars(label(lang, "chart_groups"), c.groups, 0))
+	}
+	return append(out, vbars(label(lang, "chart_months"), c.months),
+		heatMap(label(lang, "chart_heat"), r.Heat, r.Weeks, lang),
+		hbars(label(lang, "chart_stations"), c.stations, 1))
+}
+
+// chartBars are the labelled values of the report's bar charts.
+type chartBars struct{ topics, months, stations, groups []bar }
+
+func chartBarsOf(r *Report, lang string) chartBars {
+	var c chartBars
 	for _, t := range r.Topics {
 		name := t.Name
 		if lang == "en" && t.NameEn != "" {
 			name = t.NameEn
 		}
-		topics = append(topics, bar{name, float64(t.Airtime), t.Airtime.HMS()})
+		c.topics = append(c.topics, bar{name, float64(t.Airtime), t.Airtime.HMS()})
 	}
 	for _, m := range r.Months {
-		months = append(months, bar{m.name(lang), float64(m.Airtime), m.Airtime.HMS()})
+		c.months = append(c.months, bar{m.name(lang), float64(m.Airtime), m.Airtime.HMS()})
 	}
 	for _, s := range r.Stations {
 		b := bar{label: s.Name, value: max(0, s.Compliance), text: pct(s.Compliance).Format(nil)}
 		if s.Compliance < 0 {
 			b.text = "—"
 		}
-		stations = append(stations, b)
+		c.stations = append(c.stations, b)
 	}
-	var groups []bar
 	for _, g := range r.Groups {
-		groups = append(groups, bar{g.Name, float64(g.Airtime), g.Airtime.HMS()})
+		c.groups = append(c.groups, bar{g.Name, float64(g.Airtime), g.Airtime.HMS()})
 	}
-	out := []template.HTML{
-		pairBars(label(lang, "chart_weeks"), r.Weeks, lang),
-		hbars(label(lang, "chart_topics"), topics, 0),
-	}
-	if len(groups) > 0 {
-		out = append(out, hbars(label(lang, "chart_groups"), groups, 0))
-	}
-	return append(out, vbars(label(lang, "chart_months"), months),
-		heatMap(label(lang, "chart_heat"), r.Heat, r.Weeks, lang),
-		hbars(label(lang, "chart_stations"), stations, 1))
+	return c
 }

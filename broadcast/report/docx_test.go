@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -81,4 +82,87 @@ func TestDOCXIsAWordDocument(t *testing.T) {
 			t.Errorf("LibreOffice reads no %q", want)
 		}
 	}
+}
+
+// TestDOCXChartsAreLabelled: each bar chart carries the page's SVG, with
+// its labels, beside the PNG for readers without SVG (Word 2016 and later
+// show the SVG); the chart by area is there; the heat map is a table of
+// shaded cells, each station named and each week's completion written,
+// that LibreOffice reads back.
+func TestDOCXChartsAreLabelled(t *testing.T) {
+	t.Parallel()
+	r := q3Report(t)
+	var buf bytes.Buffer
+	if err := WriteDOCX(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, f := range z.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		parts[f.Name] = string(b)
+	}
+	if len(r.Groups) == 0 || len(r.Heat) == 0 || len(r.Weeks) == 0 {
+		t.Fatalf("the fixture has %d groups, %d heat rows, %d weeks", len(r.Groups), len(r.Heat), len(r.Weeks))
+	}
+	for i, want := range []string{r.Weeks[0].Name, clip(r.Topics[0].Name, 42), clip(r.Groups[0].Name, 42)} {
+		svg := parts[fmt.Sprintf("word/media/chart%d.svg", i+1)]
+		if !strings.Contains(svg, ">"+esc(want)+"<") || strings.Contains(svg, `width="100%"`) {
+			t.Errorf("chart %d's SVG lacks the label %q (or has no size)", i+1, want)
+		}
+		if xml.Unmarshal([]byte(svg), new(struct{})) != nil {
+			t.Errorf("chart %d's SVG is not well-formed", i+1)
+		}
+	}
+	doc := parts["word/document.xml"]
+	if n := strings.Count(doc, "asvg:svgBlip"); n != 3 {
+		t.Errorf("%d charts with an SVG, want 3 (weeks, topics, areas)", n)
+	}
+	first := r.Heat[0]
+	cell := percentText(first.Compliance[0], "vi")
+	if first.Compliance[0] < 0 {
+		cell = "—"
+	}
+	if !strings.Contains(doc, `w:fill="`+strings.TrimPrefix(heatColour(first.Compliance[0]), "#")+`"/></w:tcPr>`+paraXML(cell, pCenter, rSize(14))) {
+		t.Errorf("the heat map's first cell is not %s on %s", cell, heatColour(first.Compliance[0]))
+	}
+	text := libreOfficeText(t, buf.Bytes())
+	if text == "" {
+		return
+	}
+	for _, want := range []string{"Tỷ lệ thực hiện theo trạm và tuần", first.Name, cell} {
+		if !strings.Contains(text, want) {
+			t.Errorf("LibreOffice reads no %q", want)
+		}
+	}
+}
+
+// libreOfficeText is the text LibreOffice reads in a .docx ("" when it is
+// not installed).
+func libreOfficeText(t *testing.T, docx []byte) string {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Log("LibreOffice is not installed (bash .ci/test.sh installs it)")
+		return ""
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "bao-cao.docx")
+	if err := os.WriteFile(in, docx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "lo"), "--convert-to", "txt:Text", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice --convert-to txt: %v\n%s", err, out)
+	}
+	text, err := os.ReadFile(filepath.Join(dir, "bao-cao.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(text)
 }

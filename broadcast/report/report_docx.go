@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"image"
 	"image/color"
 	"image/png"
@@ -31,7 +32,11 @@ func WriteDOCX(w io.Writer, r *Report) error {
 	d.para(p.PeriodLabel+": "+p.Period+" ("+p.PeriodRange+"). "+p.GeneratedLabel+": "+p.Generated+". "+p.LateNote, rItalic, rSize(22))
 	for _, c := range docxCharts(r) {
 		d.para(c.title, rBold, rSize(24))
-		d.image(c.png, c.w, c.h)
+		d.image(c)
+	}
+	if len(r.Heat) > 0 {
+		d.para(label("vi", "chart_heat"), rBold, rSize(24))
+		d.heatTable(r.Heat, r.Weeks)
 	}
 	for _, t := range Tables(r, "vi") {
 		d.para(t.Title, rBold, rSize(26))
@@ -41,10 +46,10 @@ func WriteDOCX(w io.Writer, r *Report) error {
 	return d.write(w)
 }
 
-// docx collects a document's body and its images.
+// docx collects a document's body and its charts.
 type docx struct {
 	body   *bytes.Buffer
-	images [][]byte
+	images []docxChart
 }
 
 // Paragraph and run properties, as raw OOXML.
@@ -152,18 +157,24 @@ func (d *docx) signoff(p htmlPage) {
 	d.body.WriteString(`</w:tr></w:tbl>`)
 }
 
-// image places a PNG of w×h pixels inline, 16 cm wide.
-func (d *docx) image(data []byte, w, h int) {
-	d.images = append(d.images, data)
+// image places a chart inline, 16 cm wide: its SVG, with its labels, for
+// Word 2016 and later (the svgBlip extension), and the PNG for readers
+// without SVG.
+func (d *docx) image(c docxChart) {
+	d.images = append(d.images, c)
 	n := len(d.images)
 	cx := 16 * 360000 // EMU
-	cy := cx * h / w
+	cy := cx * c.h / c.w
+	svg := ""
+	if c.svg != nil {
+		svg = fmt.Sprintf(`<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rSvg%d"/></a:ext></a:extLst>`, n)
+	}
 	fmt.Fprintf(d.body, `<w:p><w:r><w:drawing><wp:inline><wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="chart%d"/>`+
 		`<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">`+
 		`<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="%d" name="chart%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
-		`<pic:blipFill><a:blip r:embed="rImg%d"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
+		`<pic:blipFill><a:blip r:embed="rImg%d">%s</a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
 		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`,
-		cx, cy, n, n, n, n, n, cx, cy)
+		cx, cy, n, n, n, n, n, svg, cx, cy)
 }
 
 // write zips the parts.
@@ -171,11 +182,14 @@ func (d *docx) write(w io.Writer) error {
 	var buf bytes.Buffer // whole first: a failure leaves no half file
 	z := zip.NewWriter(&buf)
 	rels := `<Relationship Id="rStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`
-	for i := range d.images {
+	for i, c := range d.images {
 		rels += fmt.Sprintf(`<Relationship Id="rImg%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/chart%d.png"/>`, i+1, i+1)
+		if c.svg != nil {
+			rels += fmt.Sprintf(`<Relationship Id="rSvg%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/chart%d.svg"/>`, i+1, i+1)
+		}
 	}
 	parts := []struct{ name, body string }{
-		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`},
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Default Extension="svg" ContentType="image/svg+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rDoc" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
 		{"word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + rels + `</Relationships>`},
 		{"word/styles.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman"/><w:sz w:val="26"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>`},
@@ -193,13 +207,21 @@ func (d *docx) write(w io.Writer) error {
 			return fmt.Errorf("write docx: %w", err)
 		}
 	}
-	for i, img := range d.images {
-		f, err := z.Create(fmt.Sprintf("word/media/chart%d.png", i+1))
-		if err == nil {
-			_, err = f.Write(img)
-		}
-		if err != nil {
-			return fmt.Errorf("write docx: %w", err)
+	for i, c := range d.images {
+		for _, part := range []struct {
+			ext  string
+			data []byte
+		}{{"png", c.png}, {"svg", c.svg}} {
+			if part.data == nil {
+				continue
+			}
+			f, err := z.Create(fmt.Sprintf("word/media/chart%d.%s", i+1, part.ext))
+			if err == nil {
+				_, err = f.Write(part.data)
+			}
+			if err != nil {
+				return fmt.Errorf("write docx: %w", err)
+			}
 		}
 	}
 	if err := z.Close(); err != nil {
@@ -209,15 +231,17 @@ func (d *docx) write(w io.Writer) error {
 	return err
 }
 
-// docxChart is a chart drawn as a PNG for Word.
+// docxChart is a chart for Word: the page's SVG, and a PNG of its bars
+// for readers without SVG; w×h is the PNG's size in pixels.
 type docxChart struct {
-	title string
-	png   []byte
-	w, h  int
+	title    string
+	png, svg []byte
+	w, h     int
 }
 
-// docxCharts draws the weekly planned-and-aired chart and the airtime by
-// topic as PNG bars; the values are in the tables that follow.
+// docxCharts are the bar charts of the printed report: planned and aired
+// week by week, airtime by topic and by area (group). The heat map is a
+// table (heatTable).
 func docxCharts(r *Report) []docxChart {
 	var out []docxChart
 	var planned, aired []float64
@@ -225,16 +249,75 @@ func docxCharts(r *Report) []docxChart {
 		planned, aired = append(planned, float64(w.Planned)), append(aired, float64(w.Plays))
 	}
 	if len(planned) > 0 {
-		out = append(out, docxChart{title: label("vi", "chart_weeks"), png: pngBars(planned, aired), w: 800, h: 260})
+		out = append(out, docxChart{title: label("vi", "chart_weeks"), png: pngBars(planned, aired), w: 800, h: 260,
+			svg: svgFile(pairBars(label("vi", "chart_weeks"), r.Weeks, "vi"))})
 	}
-	var topics []float64
-	for _, t := range r.Topics {
-		topics = append(topics, float64(t.Airtime))
-	}
-	if len(topics) > 0 {
-		out = append(out, docxChart{title: label("vi", "chart_topics") + " (" + label("vi", "docx_chart_order") + ")", png: pngBars(nil, topics), w: 800, h: 260})
+	c := chartBarsOf(r, "vi")
+	for _, ch := range []struct {
+		key  string
+		bars []bar
+	}{{"chart_topics", c.topics}, {"chart_groups", c.groups}} {
+		if len(ch.bars) == 0 {
+			continue
+		}
+		values := make([]float64, len(ch.bars))
+		for i, b := range ch.bars {
+			values[i] = b.value
+		}
+		title := label("vi", ch.key)
+		if ch.key == "chart_topics" { // the PNG, without labels, in the order of the table
+			title += " (" + label("vi", "docx_chart_order") + ")"
+		}
+		out = append(out, docxChart{title: title, png: pngBars(nil, values), w: 800, h: 260,
+			svg: svgFile(hbars(label("vi", ch.key), ch.bars, 0))})
 	}
 	return out
+}
+
+// svgFile makes an inline chart a file of its own: its size in pixels
+// from its viewBox instead of the page's 100 % width.
+func svgFile(chart template.HTML) []byte {
+	s := string(chart)
+	var w, h int
+	if i := strings.Index(s, `viewBox="`); i >= 0 {
+		fmt.Sscanf(s[i+len(`viewBox="`):], "0 0 %d %d", &w, &h)
+	}
+	return []byte(strings.Replace(s, `width="100%"`, fmt.Sprintf(`width="%d" height="%d"`, w, h), 1))
+}
+
+// heatTable writes the heat map as a Word table: a row per station, a
+// column per week, each cell its completion in words on the page's
+// colour, so that Word and LibreOffice alike show every label.
+func (d *docx) heatTable(rows []StationWeeks, weeks []WeekRow) {
+	const nameW = 2200
+	cellW := (9070 - nameW) / max1(len(weeks))
+	b := d.body
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="9070" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>`)
+	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
+		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="4" w:space="0" w:color="FFFFFF"/>`, side)
+	}
+	fmt.Fprintf(b, `</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="%d"/>`, nameW)
+	for range weeks {
+		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, cellW)
+	}
+	b.WriteString(`</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>` + cellXML(nameW, paraXML(label("vi", "station"), rBold, rSize(16))))
+	for _, w := range weeks {
+		b.WriteString(cellXML(cellW, paraXML(w.Name[:min(5, len(w.Name))], pCenter, rBold, rSize(14))))
+	}
+	b.WriteString(`</w:tr>`)
+	for _, r := range rows {
+		b.WriteString(`<w:tr>` + cellXML(nameW, paraXML(r.Name, rSize(16))))
+		for _, c := range r.Compliance {
+			text := "—"
+			if c >= 0 {
+				text = percentText(c, "vi")
+			}
+			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="%s"/></w:tcPr>%s</w:tc>`,
+				cellW, strings.TrimPrefix(heatColour(c), "#"), paraXML(text, pCenter, rSize(14)))
+		}
+		b.WriteString(`</w:tr>`)
+	}
+	b.WriteString(`</w:tbl>`)
 }
 
 // pngBars draws vertical bars: back (light, may be nil) behind front (dark).
