@@ -9,7 +9,10 @@ import (
 
 // DefaultReportGrace is how long after an item's planned end its station
 // has to report it: a station sends the event when the item ends, and a
-// link that drops for a few minutes delivers it late.
+// link that drops for a few minutes delivers it late. It is longer than
+// the alerts' grace (alert.DefaultOverdueGrace, 60 s) on purpose: an
+// alert asks someone to look now and clears when the report arrives; a
+// report is a signed record and must not count a late report as overdue.
 const DefaultReportGrace = 10 * time.Minute
 
 func (b *Builder) grace() time.Duration {
