@@ -30,12 +30,12 @@
 //     (its 64 rows are ± the DCT's): about 1.5× faster, same output to
 //     within float32 rounding.
 //  7. Mixed blocks at 8 kHz (MPEG-2.5): the long part of a mixed granule
-//     ends where short band 3 starts, line 72 at 8 kHz (its six long
-//     scalefactor bands), not 36: requantisation, joint stereo and the
-//     reordering of the short part started at line 36, so lines 36-71
-//     were requantised with short scalefactors and reordered (SNR against
-//     ffmpeg about 18 dB). As ffmpeg; the IMDCT and antialiasing still
-//     treat only the lowest two subbands as long.
+//     ends where short band 3 starts (frame.mixedLongEnd), line 72 at
+//     8 kHz, the end of its six long scalefactor bands, not 36. Upstream
+//     requantised lines 36-71 with short scalefactors, reordered them as
+//     short blocks and cut the intensity stereo bands there (SNR against
+//     ffmpeg 18 dB). Now as ffmpeg and mpg123; the IMDCT and antialiasing
+//     still treat only the lowest two subbands as long, as both do.
 //
 // MPEG-2 intensity stereo follows ffmpeg where the references disagree
 // (which positions are illegal).
@@ -43,11 +43,11 @@
 // Mixed blocks (block_type 2 with mixed_block_flag) are verified although
 // no encoder on hand writes them: audio/mixed_block_test.go rewrites the
 // short blocks of every layout of the corpus as mixed ones and compares
-// with ffmpeg and mpg123 (118-128 dB). The references themselves differ
-// there, and Loa is held to the one that follows the standard in each
-// case: ffmpeg drops the overlap of a mixed granule's two long subbands
-// into lines 12-17 of a short granule after it (its short-block IMDCT
-// assumes a start or short block before), and mpg123 starts Huffman
-// region 1 of MPEG-2.5 mixed granules at long band 8 instead of line 36
-// (72 at 8 kHz).
+// with ffmpeg and mpg123 (118-128 dB; ffmpeg's 24 kHz band table costs
+// what it does on any file). The references themselves differ there, and
+// Loa is held to the one that follows the standard in each case: ffmpeg
+// drops the overlap of a mixed granule's two long subbands into lines
+// 12-17 of a short granule after it (its short-block IMDCT assumes a
+// start or short block before), and mpg123 starts Huffman region 1 of
+// MPEG-2.5 mixed granules at long band 8 instead of line 36 (72 at 8 kHz).
 package mp3
