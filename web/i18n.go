@@ -395,6 +395,22 @@ var catalogue = map[string]message{
 	"users.state":         {"Tình trạng", "State"},
 	"users.edit":          {"Sửa người dùng", "Edit user"},
 
+	// One's own account (page_account.go).
+	"acct.title":         {"Tài khoản của tôi", "My account"},
+	"acct.sessions":      {"Phiên đăng nhập", "Sessions"},
+	"acct.sessions_hint": {"Những nơi tài khoản của bạn đang đăng nhập. Thấy một phiên lạ: hãy kết thúc nó rồi đổi mật khẩu.", "Where your account is signed in. A session you do not know: end it, then change your password."},
+	"acct.started":       {"Đăng nhập lúc", "Signed in"},
+	"acct.from":          {"Từ địa chỉ", "From"},
+	"acct.browser":       {"Trình duyệt", "Browser"},
+	"acct.until":         {"Hết hạn lúc", "Expires"},
+	"acct.this":          {"Phiên này", "This session"},
+	"acct.end":           {"Kết thúc phiên", "End the session"},
+	"acct.ended":         {"Đã kết thúc phiên đăng nhập", "The session has ended"},
+	"acct.password":      {"Đổi mật khẩu", "Change the password"},
+	"acct.current":       {"Mật khẩu hiện tại", "Current password"},
+	"acct.new_hint":      {"Ít nhất 8 ký tự. Các phiên đăng nhập khác của bạn sẽ kết thúc.", "At least 8 characters. Your other sessions will end."},
+	"acct.password_done": {"Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc", "The password is changed; your other sessions have ended"},
+
 	// Approving one's own items (approval_settings.go).
 	"appr.title":         {"Tự duyệt bản tin", "Approving one's own items"},
 	"appr.hint":          {"Lãnh đạo duyệt có được duyệt bản tin do chính mình tải lên, sửa hoặc gửi duyệt hay không. Ai làm gì đều ghi trong nhật ký thao tác.", "Whether an approver may approve an item they uploaded, edited or submitted themselves. Who did what is in the audit log."},

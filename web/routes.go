@@ -140,6 +140,7 @@ func (s *Server) routeTable() []route {
 		{"GET /airlog", viewer, s.page("reports", s.airlogPage)},
 		{"GET /report-settings", admin, s.page("reports", s.reportSettingsPage)},
 		{"GET /users", admin, s.page("users", s.usersPage)},
+		{"GET /account", viewer, s.page("account", s.accountPage)},
 		{"GET /audit", admin, s.page("audit", s.auditPage)},
 		{"GET /api/events", viewer, s.pageEvents},
 	}, s.publicRoutes()...)
