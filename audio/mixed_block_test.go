@@ -85,9 +85,9 @@ func TestMixedBlockFidelity(t *testing.T) {
 
 // mixedBar is the SNR Loa must reach against ref on a stream made by
 // craftMixed(kind), or -Inf where ref departs from the standard there. The
-// references disagree with each other on such streams (by 2-22 dB); in
-// each case Loa agrees with the other one to 118-128 dB, as the two agree
-// on ordinary streams:
+// references agree with each other on such streams only to 1-22 dB in two
+// cases; in each Loa agrees with the other reference to 118-128 dB, as the
+// two agree on ordinary streams:
 //
 //   - ffmpeg (5.1) computes a short block's IMDCT assuming the granule
 //     before it was a short or a start block (whose overlap into lines
@@ -98,8 +98,8 @@ func TestMixedBlockFidelity(t *testing.T) {
 //     add the whole overlap, as ISO 11172-3's decoding process does.
 //   - mpg123 (1.31) starts Huffman region 1 of an MPEG-2.5 mixed granule
 //     at long band 8 (line 54, 108 at 8 kHz) where ffmpeg, Loa and the ISO
-//     reference decoders for MPEG-1 and 2 take the end of short band 2
-//     (line 36, 72 at 8 kHz). So mpg123 is only a reference for MPEG-2.5
+//     reference decoder (dist10, MPEG-1 and 2: line 36 for any block_type
+//     2) take the end of short band 2 (line 36, 72 at 8 kHz). So mpg123 is only a reference for MPEG-2.5
 //     in "same-tables", whose mixed granules code both regions with one
 //     Huffman table; there it agrees with Loa to 127 dB.
 func mixedBar(ref referenceDecoder, path, kind string) float64 {
@@ -114,11 +114,10 @@ func mixedBar(ref referenceDecoder, path, kind string) float64 {
 }
 
 // ffmpegComplaints is what ffmpeg's MP3 decoder (mp3float, not the
-// demuxer) says about a stream:
-// nothing when it is valid, "overread" where Huffman data runs past its
-// granule (as when only the mixed_block_flag bit is flipped). At 8 kHz
-// ffmpeg notes every mixed granule as a case its authors have not seen;
-// that note is left out. Nothing without ffmpeg.
+// demuxer) says about a stream: nothing when it is valid, "overread" where
+// Huffman data runs past its granule (as when only the mixed_block_flag
+// bit is flipped). At 8 kHz ffmpeg notes every mixed granule as a case its
+// authors have not seen; that note is left out. Nothing without ffmpeg.
 func ffmpegComplaints(t *testing.T, path string) []string {
 	t.Helper()
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
@@ -300,8 +299,10 @@ func putBits(b []byte, pos, n, v int) {
 
 // mixable says whether granule gr of channel ch in frame i can be made
 // mixed: a short block whose scalefactors take no more bits in the mixed
-// layout (some MPEG-2 intensity stereo lengths take more), and whose
-// scalefactors MPEG-1's scfsi does not copy into the next granule.
+// layout (some MPEG-2 intensity stereo lengths take more), and not an
+// MPEG-1 first granule whose channel has scfsi bits set (decoders copy a
+// short granule's scalefactors into the next one differently; LAME sets
+// scfsi only where both granules are long).
 func (s *l3Stream) mixable(i, gr, ch int) bool {
 	f := &s.frames[i]
 	g := f.gr[gr][ch]
