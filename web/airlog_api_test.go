@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -164,5 +165,30 @@ func TestAiredLogTimelineBars(t *testing.T) {
 	emergency := `<rect class="st-emergency" x="354" y="14" width="2" height="10"><title>Thông báo khẩn: bão số 3</title></rect>`
 	if !strings.Contains(string(page), emergency) {
 		t.Errorf("the emergency's bar at 08:30 for 2 minutes is not %s", emergency)
+	}
+}
+
+// TestAiredLogPageOfARange: a range's page, counted a day at a time, shows
+// the rows and the counts of the log made at once (the JSON).
+func TestAiredLogPageOfARange(t *testing.T) {
+	t.Parallel()
+	ts := airlogDay(t)
+	c := ts.signIn(t, "xem")
+	var log struct{ Rows []struct{ Status string } }
+	if resp := c.json("GET", "/api/airlog?format=json&from=2026-07-01&to=2026-07-31&station=tdp-01", nil, &log); resp.StatusCode != 200 {
+		t.Fatalf("json: %s", resp.Status)
+	}
+	_, page := c.get("/airlog?from=2026-07-01&to=2026-07-31&station=tdp-01")
+	if n := strings.Count(string(page), `<tr class="log-`); n != len(log.Rows) || n < 5 {
+		t.Errorf("the page lists %d rows, the log %d", n, len(log.Rows))
+	}
+	overdue := 0
+	for _, r := range log.Rows {
+		if r.Status == "overdue" {
+			overdue++
+		}
+	}
+	if want := fmt.Sprintf(`<span class="badge st-overdue">Quá giờ chưa báo cáo: %d</span>`, overdue); overdue == 0 || !strings.Contains(string(page), want) {
+		t.Errorf("the page does not count %d overdue: want %s", overdue, want)
 	}
 }

@@ -123,15 +123,21 @@ func (s *Server) airlogPage(r *http.Request, p *pageData) (string, error) {
 			d.Date = day(f.Period.From)
 		}
 	}
-	d.Log, err = s.report.Builder.Log(s.now(), f, d.Dir)
+	build := s.report.Builder.Log // a day's rows also draw its timelines
+	if f.Period.Days() > 1 {
+		build = s.report.Builder.StreamLog // counted a day at a time: a ward's quarter is millions of rows
+	}
+	d.Log, err = build(s.now(), f, d.Dir)
 	if errors.Is(err, report.ErrLogTooLong) {
 		d.TooLong = true
 		return "airlog", nil
 	}
+	if err == nil {
+		err = d.fill(s, f, p.Lang)
+	}
 	if err != nil {
 		return "", err
 	}
-	d.fill(s, f, p.Lang)
 	return "airlog", nil
 }
 
@@ -173,20 +179,26 @@ func (s *Server) logFilter(q map[string][]string) (report.LogFilter, string) {
 	return f, ""
 }
 
-// fill lays the log out: counts by status, the table's rows, the
+// fill lays the log out: counts by status, the table's first rows, the
 // timelines of a single day, the export links and the days around it.
-func (d *airlogData) fill(s *Server, f report.LogFilter, lang string) {
+func (d *airlogData) fill(s *Server, f report.LogFilter, lang string) error {
 	count := map[string]int{}
-	for i, r := range d.Log.Rows {
+	n := 0
+	err := d.Log.Each(func(r report.LogRow) error {
 		count[r.Status]++
 		if r.OnAir() {
 			count[report.StatusOnAir]++
 		}
-		if i < airlogPageRows {
+		if n < airlogPageRows {
 			d.Rows = append(d.Rows, s.airlogRowOf(r, lang))
 		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	d.More = max(0, len(d.Log.Rows)-airlogPageRows)
+	d.More = max(0, n-airlogPageRows)
 	for _, st := range logStatuses {
 		if count[st] > 0 {
 			d.Counts = append(d.Counts, statusCount{st, logStatusName(lang, st), count[st]})
@@ -200,6 +212,7 @@ func (d *airlogData) fill(s *Server, f report.LogFilter, lang string) {
 	if f.Period.Days() == 1 {
 		d.timelines(s, f)
 	}
+	return nil
 }
 
 // timelines draws a bar per station of a single day, and the "now" marker
