@@ -65,3 +65,29 @@ func TestAccountPageEndsSessionsAndChangesThePassword(t *testing.T) {
 	}
 	b.checkConsole()
 }
+
+// TestUsersPageEndsAPersonsSessions: the users page counts each person's
+// live sessions, and an admin ends all of someone's at once (never their
+// own from there).
+func TestUsersPageEndsAPersonsSessions(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "bientap", RoleEditor)
+	editor := ts.signIn(t, "bientap")
+	b := newBrowser(t, ts.URL)
+	b.signIn("admin", testPassword)
+	b.open("/users", "#user-bientap")
+	b.waitText("#user-bientap .u-sessions", "1 phiên")
+	if n := b.count("#user-admin .u-sessions button"); n != 0 {
+		t.Error("the admin is offered to end their own sessions from the users page")
+	}
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(window.confirm = () => true, true)`)); err != nil {
+		t.Fatal(err)
+	}
+	b.reloading(chromedp.Click("#user-bientap .u-sessions button"))
+	b.waitText("#flash", "Đã kết thúc mọi phiên đăng nhập của bientap")
+	b.waitText("#user-bientap .u-sessions", "0 phiên")
+	if signedIn(editor) {
+		t.Error("the editor's session survived")
+	}
+	b.checkConsole()
+}

@@ -411,6 +411,12 @@ var catalogue = map[string]message{
 	"acct.new_hint":      {"Ít nhất 8 ký tự. Các phiên đăng nhập khác của bạn sẽ kết thúc.", "At least 8 characters. Your other sessions will end."},
 	"acct.password_done": {"Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc", "The password is changed; your other sessions have ended"},
 
+	// A person's sessions on the users page (page_users.go).
+	"users.sessions":             {"%d phiên", "%d"},
+	"users.sessions_end":         {"Kết thúc tất cả", "End them all"},
+	"users.sessions_end_confirm": {"Kết thúc mọi phiên đăng nhập của %s? Người đó sẽ phải đăng nhập lại.", "End every session of %s? They will have to sign in again."},
+	"users.sessions_ended":       {"Đã kết thúc mọi phiên đăng nhập của %s", "Every session of %s has ended"},
+
 	// Approving one's own items (approval_settings.go).
 	"appr.title":         {"Tự duyệt bản tin", "Approving one's own items"},
 	"appr.hint":          {"Lãnh đạo duyệt có được duyệt bản tin do chính mình tải lên, sửa hoặc gửi duyệt hay không. Ai làm gì đều ghi trong nhật ký thao tác.", "Whether an approver may approve an item they uploaded, edited or submitted themselves. Who did what is in the audit log."},

@@ -11,13 +11,18 @@ func (s *Server) usersPage(r *http.Request, p *pageData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	live, err := s.users.LiveSessions(s.now())
+	if err != nil {
+		return "", err
+	}
 	type row struct {
 		User
-		Fill string
+		Fill     string
+		Sessions int // live ones
 	}
 	rows := make([]row, 0, len(list))
 	for _, u := range list {
-		rows = append(rows, row{User: u, Fill: mustJSON(map[string]any{
+		rows = append(rows, row{User: u, Sessions: live[u.Name], Fill: mustJSON(map[string]any{
 			"display_name": u.DisplayName, "role": u.Role, "groups": u.Groups, "disabled": u.Disabled, "password": "",
 		})})
 	}

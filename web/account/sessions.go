@@ -133,6 +133,21 @@ func (st *Store) SessionsOf(name string, now time.Time) ([]SessionInfo, error) {
 	return out, err
 }
 
+// LiveSessions counts each person's live sessions.
+func (st *Store) LiveSessions(now time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	err := st.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketSessions).ForEach(func(_, v []byte) error {
+			var s Session
+			if json.Unmarshal(v, &s) == nil && !now.After(s.Expires) {
+				out[s.User]++
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
 // EndSessionsOf ends name's sessions but the one whose token is keep ("":
 // all of them).
 func (st *Store) EndSessionsOf(name, keep string) error {

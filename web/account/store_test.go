@@ -206,6 +206,19 @@ func TestEndSessionsOfKeepsOneAndOthersSessions(t *testing.T) {
 	}
 }
 
+// LiveSessions counts the sessions that have not expired, per person.
+func TestLiveSessionsCountsPerPerson(t *testing.T) {
+	st := openStore(t)
+	st.NewSession("a", at.Add(time.Hour))
+	st.NewSession("a", at.Add(time.Hour))
+	st.NewSession("a", at.Add(-time.Second))
+	st.NewSession("b", at)
+	live, err := st.LiveSessions(at)
+	if err != nil || live["a"] != 2 || live["b"] != 1 || len(live) != 2 {
+		t.Fatalf("live sessions %v %v, want a 2, b 1", live, err)
+	}
+}
+
 // Revoking a token stops it and no other; its index entry goes with it.
 func TestRevokeTokenStopsOnlyThatToken(t *testing.T) {
 	st := openStore(t)
