@@ -288,8 +288,8 @@ func logStatusName(lang, status string) string {
 }
 
 // getAirlog answers GET /api/airlog?format=csv|xlsx|json with the log's
-// query: the same rows as the page, as a file. The files are made a day at
-// a time (report.Builder.StreamLog) into a temporary file, so that a
+// query: the same rows as the page, as a file or JSON. They are made a day
+// at a time (report.Builder.StreamLog) into a temporary file, so that a
 // ward's quarter (millions of rows) never sits in memory and a failure is
 // still a clean error.
 func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
@@ -305,20 +305,12 @@ func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	build := s.report.Builder.StreamLog
-	if format == "json" {
-		build = s.report.Builder.Log
-	}
-	log, err := build(s.now(), f, dir)
+	log, err := s.report.Builder.StreamLog(s.now(), f, dir)
 	if errors.Is(err, report.ErrLogTooLong) {
 		return errLogTooLong.withField("period")
 	}
 	if err != nil {
 		return err
-	}
-	if format == "json" {
-		writeJSON(w, http.StatusOK, log)
-		return nil
 	}
 	tmp, err := os.CreateTemp("", "loa-airlog-*."+format)
 	if err != nil {
@@ -326,10 +318,13 @@ func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	if format == "csv" {
+	switch format {
+	case "csv":
 		err = report.WriteLogCSV(tmp, log, s.fmt.loc)
-	} else {
+	case "xlsx":
 		err = report.WriteLogXLSX(tmp, log, s.fmt.loc)
+	default:
+		err = report.WriteLogJSON(tmp, log)
 	}
 	if err != nil {
 		return err
@@ -338,7 +333,9 @@ func (s *Server) getAirlog(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("aired log file: %w", err)
 	}
 	w.Header().Set("Content-Type", report.ContentType(format))
-	w.Header().Set("Content-Disposition", `attachment; filename="nhat-ky-phat-song-`+f.Period.Code()+"."+format+`"`)
+	if format != "json" {
+		w.Header().Set("Content-Disposition", `attachment; filename="nhat-ky-phat-song-`+f.Period.Code()+"."+format+`"`)
+	}
 	_, err = io.Copy(w, tmp)
 	return err
 }

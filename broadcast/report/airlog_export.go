@@ -1,7 +1,9 @@
 package report
 
 import (
+	"bufio"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -35,6 +37,48 @@ func WriteLogCSV(w io.Writer, l *Log, loc *time.Location) error {
 	}
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// WriteLogJSON writes the log as JSON, as encoding/json writes a Log, a
+// row at a time: a ward's quarter is millions of rows.
+func WriteLogJSON(w io.Writer, l *Log) error {
+	head, err := json.Marshal(struct {
+		Filter LogFilter
+		Now    time.Time
+	}{l.Filter, l.Now})
+	if err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(head[:len(head)-1]) // without its closing brace
+	bw.WriteString(`,"Rows":`)
+	n := 0
+	err = l.Each(func(r LogRow) error {
+		row, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			bw.WriteByte('[')
+		} else {
+			bw.WriteByte(',')
+		}
+		n++
+		_, err = bw.Write(row)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	if n == 0 {
+		bw.WriteByte('[') // a log without rows has an empty list
+	}
+	bw.WriteByte(']')
+	bw.WriteString("}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write json: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -215,4 +216,35 @@ func sheetRows(t *testing.T, log *Log, room int) [][]string {
 		t.Fatal(err)
 	}
 	return rows[headerRow:]
+}
+
+// TestLogJSONStreamedIsTheLogsJSON: the log's JSON written row by row from
+// a streamed log is the JSON of the log made at once.
+func TestLogJSONStreamedIsTheLogsJSON(t *testing.T) {
+	t.Parallel()
+	l := openLedger(t)
+	plan := fixture(t, l)
+	b := &Builder{Ledger: l, Plan: plan}
+	now := time.Date(2026, 8, 15, 9, 30, 0, 0, hcm)
+	for _, f := range []LogFilter{{Period: Quarter(2026, 3)}, {Period: Range("2026-01-01", "2026-01-02")}} {
+		held, err := b.Log(now, f, testDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.NewEncoder(&want).Encode(held); err != nil {
+			t.Fatal(err)
+		}
+		streamed, err := b.StreamLog(now, f, testDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := WriteLogJSON(&got, streamed); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%+v: streamed JSON differs (%d bytes, want %d)", f, got.Len(), want.Len())
+		}
+	}
 }
