@@ -61,6 +61,7 @@ type Planner struct {
 	all     bool
 	pending map[string]bool
 	targets []library.Targets
+	kick    chan struct{} // a mark was made: Run's rebuild loop wakes (buffered 1)
 }
 
 // NewPlanner makes a planner; notify may be nil.
@@ -68,11 +69,19 @@ func NewPlanner(store *Store, src Sources, cfg PlannerConfig, notify func(statio
 	if notify == nil {
 		notify = func([]string) {}
 	}
-	return &Planner{store: store, src: src, cfg: cfg, notify: notify, log: log, pending: map[string]bool{}}
+	return &Planner{store: store, src: src, cfg: cfg, notify: notify, log: log, pending: map[string]bool{}, kick: make(chan struct{}, 1)}
 }
 
-// Changed marks stations for a rebuild at the next coalescing tick; with no
-// ids, every station (a library-wide or schedule-wide change).
+// wake tells Run's rebuild loop that a mark was made.
+func (p *Planner) wake() {
+	select {
+	case p.kick <- struct{}{}:
+	default: // already told
+	}
+}
+
+// Changed marks stations for a rebuild Coalesce after the first mark; with
+// no ids, every station (a library-wide or schedule-wide change).
 func (p *Planner) Changed(stations ...string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -82,6 +91,7 @@ func (p *Planner) Changed(stations ...string) {
 	for _, id := range stations {
 		p.pending[id] = true
 	}
+	p.wake()
 }
 
 // ChangedTargets marks every station t includes: call it with a segment's
@@ -91,6 +101,7 @@ func (p *Planner) ChangedTargets(ts ...library.Targets) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.targets = append(p.targets, ts...)
+	p.wake()
 }
 
 // A Result says what a build did.
@@ -122,7 +133,7 @@ func (p *Planner) RebuildPending(ctx context.Context, now time.Time) (Result, er
 		return Result{}, nil
 	}
 	res, err := p.rebuild(ctx, now, all, ids, targets)
-	if err != nil { // keep the marks: the next tick tries again
+	if err != nil { // keep the marks: the next run tries again
 		p.mu.Lock()
 		p.all = p.all || all
 		for id := range ids {
@@ -242,8 +253,8 @@ func (p *Planner) buildStation(b *Builder, st Station, now time.Time) ([]Playlis
 	return b.Build(req)
 }
 
-// Run schedules the nightly build (and one at start) and the coalesced
-// rebuilds with gocron, until ctx ends.
+// Run schedules the nightly build (and one at start) with gocron and runs
+// the coalesced rebuilds, until ctx ends.
 func (p *Planner) Run(ctx context.Context) error {
 	s, err := gocron.NewScheduler(gocron.WithLocation(p.cfg.Zone))
 	if err != nil {
@@ -257,7 +268,6 @@ func (p *Planner) Run(ctx context.Context) error {
 		opts []gocron.JobOption
 	}{
 		{"build_ahead", gocron.DailyJob(1, at), p.BuildAhead, []gocron.JobOption{gocron.WithStartAt(gocron.WithStartImmediately())}},
-		{"rebuild_changed", gocron.DurationJob(p.cfg.Coalesce), p.RebuildPending, nil},
 	}
 	for _, j := range jobs {
 		opts := append(j.opts, gocron.WithSingletonMode(gocron.LimitModeReschedule), gocron.WithName(j.name))
@@ -267,8 +277,39 @@ func (p *Planner) Run(ctx context.Context) error {
 		}
 	}
 	s.Start()
-	<-ctx.Done()
+	p.rebuildLoop(ctx)
 	return s.Shutdown()
+}
+
+// rebuildLoop runs RebuildPending Coalesce after the first mark of a
+// spell, so that a burst of edits costs one build and an idle planner no
+// work at all (a one-second gocron job cost a ward simulation about 1.2
+// CPU seconds a simulated day doing nothing); a failed build keeps its
+// marks and is tried again Coalesce later. It returns when ctx ends.
+func (p *Planner) rebuildLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.kick:
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(p.cfg.Coalesce):
+		}
+		p.runJob(ctx, "rebuild_changed", p.RebuildPending)
+		if p.hasPending() {
+			p.wake() // the build failed and kept its marks
+		}
+	}
+}
+
+// hasPending reports whether any station is marked for a rebuild.
+func (p *Planner) hasPending() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.all || len(p.pending) > 0 || len(p.targets) > 0
 }
 
 func (p *Planner) runJob(ctx context.Context, name string, body func(context.Context, time.Time) (Result, error)) {

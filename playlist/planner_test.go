@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -161,6 +162,67 @@ func TestRunBuildsAtStartAndOnChange(t *testing.T) {
 		f.mu.Unlock()
 		f.planner.Changed("to-09")
 		waitFor(t, func() bool { return slices.Equal(f.lastNotified(), []string{"to-09"}) })
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// Under Run, a burst of marks is one rebuild, Coalesce after the first;
+// an idle planner builds nothing; a failed rebuild is tried again without
+// another mark.
+func TestRunCoalescesABurstAndRetriesAFailure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newPlannerFixture(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- f.planner.Run(ctx) }()
+		waitFor(t, func() bool { return len(f.lastNotified()) == 30 })
+		builds := func() int {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			return len(f.notified)
+		}
+		after := builds()
+		time.Sleep(time.Hour)
+		if n := builds(); n != after {
+			t.Fatalf("an idle hour built %d times", n-after)
+		}
+
+		f.mu.Lock()
+		f.lib = append(f.lib, seg(60, "Mới cho tổ 9", "tin-tuc", 60_000, library.Targets{Stations: []string{"to-09"}}),
+			seg(61, "Mới cho tổ 8", "tin-tuc", 60_000, library.Targets{Stations: []string{"to-08"}}))
+		f.mu.Unlock()
+		start := time.Now()
+		f.planner.Changed("to-09")
+		time.Sleep(f.planner.cfg.Coalesce / 2)
+		f.planner.Changed("to-08")
+		synctest.Wait()
+		waitFor(t, func() bool { return builds() > after })
+		if n, got := builds(), f.lastNotified(); n != after+1 || !slices.Equal(got, []string{"to-08", "to-09"}) {
+			t.Fatalf("%d builds, the last for %v: want one for to-08 and to-09", n-after, got)
+		}
+		if took := time.Since(start); took < f.planner.cfg.Coalesce {
+			t.Errorf("rebuilt %v after the first mark, before the coalescing interval", took)
+		}
+
+		stations := f.planner.src.Stations
+		var failing atomic.Bool
+		failing.Store(true)
+		f.planner.src.Stations = func() ([]Station, error) {
+			if failing.Load() {
+				return nil, errors.New("registry unavailable")
+			}
+			return stations()
+		}
+		f.mu.Lock()
+		f.lib = append(f.lib, seg(62, "Mới cho tổ 7", "tin-tuc", 60_000, library.Targets{Stations: []string{"to-07"}}))
+		f.mu.Unlock()
+		f.planner.Changed("to-07")
+		time.Sleep(10 * f.planner.cfg.Coalesce)
+		failing.Store(false)
+		waitFor(t, func() bool { return slices.Equal(f.lastNotified(), []string{"to-07"}) })
 		cancel()
 		if err := <-done; err != nil {
 			t.Fatal(err)
