@@ -3,7 +3,8 @@
 // timed playlist for every station and local day: exact UTC start instants,
 // a loudness gain per item, and the reason every item is there or was left
 // out. It keeps every version of every playlist it built, and runs the
-// gocron jobs that build the days ahead.
+// planner: a nightly gocron job that builds the days ahead, and rebuilds of
+// the stations a change concerns, coalesced.
 //
 // It is pure scheduling logic plus its bbolt store: it must not know about
 // HTTP, websockets, the station registry or the agent protocol. Stations
