@@ -19,23 +19,11 @@ import (
 // PDF and to text, and the text carries the form.
 func TestDOCXIsAWordDocument(t *testing.T) {
 	t.Parallel()
-	var buf bytes.Buffer
-	if err := WriteDOCX(&buf, q3Report(t)); err != nil {
-		t.Fatal(err)
-	}
-	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts := map[string]string{}
-	for _, f := range z.File {
-		rc, _ := f.Open()
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		parts[f.Name] = string(b)
-		if strings.HasSuffix(f.Name, ".xml") || strings.HasSuffix(f.Name, ".rels") {
-			if err := xml.Unmarshal(b, new(struct{})); err != nil {
-				t.Errorf("%s is not well-formed XML: %v", f.Name, err)
+	buf, parts := docxParts(t, q3Report(t))
+	for name, b := range parts {
+		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+			if err := xml.Unmarshal([]byte(b), new(struct{})); err != nil {
+				t.Errorf("%s is not well-formed XML: %v", name, err)
 			}
 		}
 	}
@@ -92,21 +80,7 @@ func TestDOCXIsAWordDocument(t *testing.T) {
 func TestDOCXChartsAreLabelled(t *testing.T) {
 	t.Parallel()
 	r := q3Report(t)
-	var buf bytes.Buffer
-	if err := WriteDOCX(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts := map[string]string{}
-	for _, f := range z.File {
-		rc, _ := f.Open()
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		parts[f.Name] = string(b)
-	}
+	buf, parts := docxParts(t, r)
 	if len(r.Groups) == 0 || len(r.Heat) == 0 || len(r.Weeks) == 0 {
 		t.Fatalf("the fixture has %d groups, %d heat rows, %d weeks", len(r.Groups), len(r.Heat), len(r.Weeks))
 	}
@@ -165,4 +139,31 @@ func libreOfficeText(t *testing.T, docx []byte) string {
 		t.Fatal(err)
 	}
 	return string(text)
+}
+
+// docxParts writes r as .docx and returns the file and its parts by name.
+func docxParts(t *testing.T, r *Report) (*bytes.Buffer, map[string]string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteDOCX(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[f.Name] = string(b)
+	}
+	return &buf, parts
 }
