@@ -57,13 +57,12 @@ func OffPlan(w Wait, pl playlist.Playlist, earlier ...playlist.Playlist) ([]Item
 // Playing is the scheduled item an agent says it plays, with the
 // playlist (day and version) it came from.
 type Playing struct {
-	ItemID   string
-	Title    string
-	Planned  time.Time
-	Started  time.Time
-	Day      library.Date
-	Version  uint64
-	StatusAt time.Time // when the server received the status
+	ItemID  string
+	Title   string
+	Planned time.Time
+	Started time.Time
+	Day     library.Date
+	Version uint64
 }
 
 // PlayingOffPlan reports whether the scheduled item an agent plays is
@@ -142,5 +141,5 @@ func playingOf(s stationState) (Playing, bool) {
 		return Playing{}, false
 	}
 	return Playing{ItemID: n.ItemID, Title: n.Title, Planned: n.PlannedAt, Started: n.StartedAt, Day: library.Date(n.Day),
-		Version: n.PlaylistVersion, StatusAt: s.p.StatusAt}, true
+		Version: n.PlaylistVersion}, true
 }

@@ -196,7 +196,7 @@ func TestPlayingAnItemThePlanDoesNotHave(t *testing.T) {
 	pl := playlist.Playlist{Version: 5, BuiltAt: at(-10 * time.Minute), Items: []playlist.Item{
 		{ID: "bulletin", Title: "Bản tin", StartMs: at(-time.Minute).UnixMilli(), DurationMs: 120_000}}}
 	plays := func(id string, version uint64, started time.Time) Playing {
-		return Playing{ItemID: id, Title: "Bản tin " + id, Planned: started, Started: started, Day: day, Version: version, StatusAt: now}
+		return Playing{ItemID: id, Title: "Bản tin " + id, Planned: started, Started: started, Day: day, Version: version}
 	}
 	for _, tc := range []struct {
 		name string
