@@ -6,13 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"loa/internal/ward"
 )
 
 // Print writes a station's day as plain text for operators: the slots in
 // local time, each item with its start, length, gain and reason, then what
 // was left out and why. Reasons are the stable codes with their figures.
 func Print(w io.Writer, pl *Playlist) error {
-	loc, err := time.LoadLocation(pl.Zone)
+	loc, err := ward.Location(pl.Zone)
 	if err != nil {
 		return fmt.Errorf("print playlist: %w", err)
 	}

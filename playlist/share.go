@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"time"
 
+	"loa/internal/ward"
 	"loa/playlist/library"
 )
 
@@ -89,7 +89,7 @@ func (st *Store) WeekShares(station string, d library.Date, h History) (WeekShar
 	}
 	var aired map[uint64]AiredStat
 	if h != nil {
-		loc, err := time.LoadLocation(pls[0].Zone)
+		loc, err := ward.Location(pls[0].Zone)
 		if err != nil {
 			return ws, fmt.Errorf("week shares: %w", err)
 		}

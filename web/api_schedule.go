@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
 )
@@ -200,7 +201,7 @@ type leftView struct {
 
 func viewPlaylist(r *http.Request, pl playlist.Playlist) playlistView {
 	v := playlistView{Playlist: pl, Items: []itemView{}, Left: []leftView{}}
-	loc, err := time.LoadLocation(pl.Zone)
+	loc, err := ward.Location(pl.Zone)
 	if err != nil {
 		loc = time.UTC
 	}

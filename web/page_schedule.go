@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"loa/broadcast/report"
+	"loa/internal/ward"
 	"loa/playlist"
 	"loa/playlist/library"
 )
@@ -186,7 +187,7 @@ func (s *Server) stationDay(r *http.Request, lang string, sc *Schedules, d *sche
 	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(pl.Zone)
+	loc, err := ward.Location(pl.Zone)
 	if err != nil {
 		loc = s.fmt.loc
 	}

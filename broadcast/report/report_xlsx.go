@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"loa/internal/ward"
 )
 
 // headerRow is the row of column headers on every sheet; rows above it
@@ -44,7 +46,7 @@ func WriteXLSX(w io.Writer, r *Report) error {
 }
 
 func zoneOf(r *Report) *time.Location {
-	if loc, err := time.LoadLocation(r.Zone); err == nil {
+	if loc, err := ward.Location(r.Zone); err == nil {
 		return loc
 	}
 	return time.UTC
